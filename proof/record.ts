@@ -1,0 +1,89 @@
+import { type Hex, isHex32 } from './bytes';
+import { canonicalJson, type JsonValue } from './canonical';
+import { ProofError } from './errors';
+
+/** Lifecycle event types of DESIGN.md, in the order an order usually lives them. */
+export const EVENT_TYPES = [
+  'created',
+  'paid',
+  'allocated',
+  'packed',
+  'shipped',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+  'received',
+  'address_changed',
+  'cancelled',
+  'return_requested',
+  'returned',
+  'refunded',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The hashed event record of proof spec v1: exactly these ten keys. */
+export interface EventRecord {
+  v: 1;
+  brand: string;
+  order: string;
+  seq: number;
+  type: EventType;
+  at: string;
+  recorded: string;
+  data: { [key: string]: JsonValue };
+  sealed: { [name: string]: Hex };
+  prev: Hex;
+}
+
+export const RECORD_KEYS = ['v', 'brand', 'order', 'seq', 'type', 'at', 'recorded', 'data', 'sealed', 'prev'] as const;
+
+const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** RFC 3339 UTC with exactly three fraction digits, as every record time is written. */
+export function toRfc3339Millis(date: Date): string {
+  return date.toISOString();
+}
+
+export function isRfc3339Millis(x: unknown): x is string {
+  if (typeof x !== 'string' || !TIMESTAMP_RE.test(x)) return false;
+  const d = new Date(x);
+  return !Number.isNaN(d.getTime()) && d.toISOString() === x;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Checks that `x` is a well-formed v1 event record (attacker-controlled input in bundles).
+ * Throws `ProofError('INVALID_RECORD')` naming the first bad field.
+ */
+export function assertEventRecord(x: unknown, path = 'record'): asserts x is EventRecord {
+  const bad = (field: string, what: string): never => {
+    throw new ProofError('INVALID_RECORD', `${path}.${field} ${what}`, { field: `${path}.${field}` });
+  };
+  if (!isPlainObject(x)) throw new ProofError('INVALID_RECORD', `${path} must be an object`, { field: path });
+  const keys = Object.keys(x);
+  for (const key of keys) if (!(RECORD_KEYS as readonly string[]).includes(key)) bad(key, 'is not a record key');
+  for (const key of RECORD_KEYS) if (!(key in x)) bad(key, 'is missing');
+  if (x.v !== 1) bad('v', 'must be 1');
+  if (typeof x.brand !== 'string' || x.brand.length === 0 || x.brand.length > 200) bad('brand', 'must be a non-empty string');
+  if (typeof x.order !== 'string' || x.order.length === 0 || x.order.length > 200) bad('order', 'must be a non-empty string');
+  if (typeof x.seq !== 'number' || !Number.isSafeInteger(x.seq) || x.seq < 1) bad('seq', 'must be an integer >= 1');
+  if (typeof x.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(x.type)) bad('type', 'is not a known event type');
+  if (!isRfc3339Millis(x.at)) bad('at', 'must be an RFC 3339 UTC time with milliseconds');
+  if (!isRfc3339Millis(x.recorded)) bad('recorded', 'must be an RFC 3339 UTC time with milliseconds');
+  if (!isPlainObject(x.data)) bad('data', 'must be an object');
+  try {
+    canonicalJson(x.data);
+  } catch (e) {
+    bad('data', e instanceof Error ? `is not canonical JSON (${e.message})` : 'is not canonical JSON');
+  }
+  if (!isPlainObject(x.sealed)) bad('sealed', 'must be an object');
+  for (const [name, value] of Object.entries(x.sealed as Record<string, unknown>)) {
+    if (!isHex32(value)) bad(`sealed.${name}`, 'must be a 32-byte lowercase hex commitment');
+  }
+  if (!isHex32(x.prev)) bad('prev', 'must be a 32-byte lowercase hex hash');
+}

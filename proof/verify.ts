@@ -1,0 +1,337 @@
+/**
+ * Bundle verification, proof spec v1 §Verification. A pipeline of small steps; every failure names
+ * the event and the step. The bundle is attacker-controlled: the chain is the only authority for
+ * steps 5–6, and nothing the bundle says about blocks or transactions is believed unless the chain
+ * confirms it.
+ */
+import { type Hex, ZERO32 } from './bytes';
+import { assertBundle, type Bundle, type BundleEvent } from './bundle';
+import { ANCHORED_TOPIC, type ChainReader, type TxReceipt, uintWord } from './chain-reader';
+import { ProofError } from './errors';
+import { commitment, GENESIS_PREV, leafHash } from './hashes';
+import { processProof } from './merkle';
+import { assertEventRecord } from './record';
+
+export type Verdict = 'verified' | 'pending' | 'invalid';
+export type VerifyStep = 'format' | 'leaf' | 'disclosure' | 'chain-link' | 'inclusion' | 'anchor';
+
+/** Spec step numbers: 1 format and chain, 2 leaf, 3 disclosure, 4 chain link, 5 inclusion, 6 anchor. */
+export const STEP_NUMBER: Record<VerifyStep, number> = {
+  format: 1,
+  leaf: 2,
+  disclosure: 3,
+  'chain-link': 4,
+  inclusion: 5,
+  anchor: 6,
+};
+
+export type VerifyFailureCode =
+  | 'MALFORMED_BUNDLE'
+  | 'CHAIN_MISMATCH'
+  | 'CONTRACT_MISMATCH'
+  | 'INVALID_RECORD'
+  | 'LEAF_MISMATCH'
+  | 'NOT_SEALED'
+  | 'DISCLOSURE_MISMATCH'
+  | 'WRONG_BRAND_OR_ORDER'
+  | 'SEQ_GAP'
+  | 'PREV_MISMATCH'
+  | 'PROOF_MISMATCH'
+  | 'NOT_ANCHORED'
+  | 'ROOT_MISMATCH'
+  | 'TX_NOT_FOUND'
+  | 'TX_FAILED'
+  | 'LOG_MISSING';
+
+export interface EventAnchorStatus {
+  batch: number;
+  txHash: Hex;
+  blockNumber: number;
+  blockHash: Hex;
+  confirmations: number;
+  blockTime?: number;
+}
+
+export interface EventCheck {
+  index: number;
+  seq: number | null;
+  type: string | null;
+  status: 'verified' | 'pending' | 'invalid' | 'unchecked';
+  step?: VerifyStep;
+  code?: VerifyFailureCode;
+  message?: string;
+  /** As read from the chain, never as claimed by the bundle. */
+  anchor?: EventAnchorStatus;
+}
+
+export interface VerificationFailure {
+  /** Index in `events`, or -1 for the bundle as a whole. */
+  index: number;
+  seq: number | null;
+  step: VerifyStep;
+  code: VerifyFailureCode;
+  message: string;
+}
+
+export interface VerificationResult {
+  verdict: Verdict;
+  format: string;
+  chainId: number | null;
+  contract: string | null;
+  order: string | null;
+  brand: string | null;
+  /** Chain head when verified; confirmations are counted against it. */
+  headBlock: number | null;
+  confirmationsRequired: number;
+  events: EventCheck[];
+  failure?: VerificationFailure;
+}
+
+export interface VerifyOptions {
+  /** Confirmations an anchoring transaction needs to count as verified (default 1). */
+  confirmations?: number;
+  /** The contract the verifier trusts; a bundle naming another one is invalid (step 1). */
+  expectedContract?: string;
+  /** The chain the verifier trusts, when known independently of the bundle. */
+  expectedChainId?: number;
+}
+
+class StepFailure {
+  constructor(
+    readonly step: VerifyStep,
+    readonly code: VerifyFailureCode,
+    readonly message: string,
+  ) {}
+}
+
+function fail(step: VerifyStep, code: VerifyFailureCode, message: string): never {
+  throw new StepFailure(step, code, message);
+}
+
+async function readChain<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (cause) {
+    throw new ProofError('CHAIN_UNAVAILABLE', `could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Step 2: the leaf is the hash of the record. Returns the recomputed leaf. */
+function checkLeaf(event: BundleEvent, index: number): Hex {
+  try {
+    assertEventRecord(event.record, `events[${index}].record`);
+  } catch (e) {
+    fail('leaf', 'INVALID_RECORD', e instanceof Error ? e.message : String(e));
+  }
+  let leaf: Hex;
+  try {
+    leaf = leafHash(event.record);
+  } catch (e) {
+    fail('leaf', 'INVALID_RECORD', e instanceof Error ? e.message : String(e));
+  }
+  if (leaf !== event.leaf) fail('leaf', 'LEAF_MISMATCH', `the record hashes to ${leaf}, not to the stated leaf ${event.leaf}`);
+  return leaf;
+}
+
+/** Step 3: every disclosed value and salt open the record's commitment. */
+function checkDisclosures(event: BundleEvent): void {
+  for (const [name, disclosure] of Object.entries(event.disclosed ?? {})) {
+    const sealed = event.record.sealed[name];
+    if (sealed === undefined || !Object.prototype.hasOwnProperty.call(event.record.sealed, name)) {
+      fail('disclosure', 'NOT_SEALED', `disclosed field "${name}" has no commitment in the record`);
+    }
+    let opened: Hex;
+    try {
+      opened = commitment(name, disclosure.value, disclosure.salt);
+    } catch (e) {
+      fail('disclosure', 'DISCLOSURE_MISMATCH', `disclosed field "${name}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (opened !== sealed) fail('disclosure', 'DISCLOSURE_MISMATCH', `disclosed value of "${name}" does not match its commitment`);
+  }
+}
+
+/** Step 4: one order, seq 1..n without gaps, each `prev` the previous leaf. */
+function checkChainLink(bundle: Bundle, index: number): void {
+  const record = bundle.events[index].record;
+  if (record.brand !== bundle.brand || record.order !== bundle.order) {
+    fail('chain-link', 'WRONG_BRAND_OR_ORDER', `event belongs to ${record.brand}/${record.order}, not ${bundle.brand}/${bundle.order}`);
+  }
+  if (record.seq !== index + 1) fail('chain-link', 'SEQ_GAP', `expected seq ${index + 1} at position ${index + 1}, found seq ${record.seq}`);
+  const expectedPrev = index === 0 ? GENESIS_PREV : bundle.events[index - 1].leaf;
+  if (record.prev !== expectedPrev) {
+    fail('chain-link', 'PREV_MISMATCH', index === 0 ? 'the first event must have prev = 32 zero bytes' : `prev does not equal the leaf of seq ${index}`);
+  }
+}
+
+/** Step 5: the proof folds from the leaf to the stated root. */
+function checkInclusion(event: BundleEvent): void {
+  const anchor = event.anchor!;
+  const folded = processProof(event.leaf, anchor.proof);
+  if (folded !== anchor.root) fail('inclusion', 'PROOF_MISMATCH', `the proof folds to ${folded}, not to the stated root ${anchor.root}`);
+}
+
+interface ChainView {
+  head: number;
+  roots: Map<number, Hex>;
+  receipts: Map<string, TxReceipt | null>;
+  blockTimes: Map<number, number>;
+}
+
+/** Step 6: the contract holds the root for that batch, and the transaction's log says so. */
+function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): EventAnchorStatus {
+  const anchor = event.anchor!;
+  const onChain = chain.roots.get(anchor.batch);
+  if (onChain === undefined || onChain === ZERO32) fail('anchor', 'NOT_ANCHORED', `batch ${anchor.batch} has no root in contract ${contract}`);
+  if (onChain !== anchor.root) fail('anchor', 'ROOT_MISMATCH', `the contract's root for batch ${anchor.batch} is ${onChain}, not ${anchor.root}`);
+  const receipt = chain.receipts.get(anchor.txHash.toLowerCase());
+  if (!receipt) fail('anchor', 'TX_NOT_FOUND', `anchoring transaction ${anchor.txHash} is not on this chain`);
+  if (receipt.status !== 1) fail('anchor', 'TX_FAILED', `anchoring transaction ${anchor.txHash} reverted`);
+  const seqTopic = uintWord(anchor.batch);
+  const log = receipt.logs.find(
+    (l) =>
+      l.address.toLowerCase() === contract &&
+      l.topics[0]?.toLowerCase() === ANCHORED_TOPIC &&
+      l.topics[1]?.toLowerCase() === seqTopic &&
+      l.topics[2]?.toLowerCase() === anchor.root,
+  );
+  if (!log) fail('anchor', 'LOG_MISSING', `transaction ${anchor.txHash} has no Anchored(${anchor.batch}, root) log of contract ${contract}`);
+  return {
+    batch: anchor.batch,
+    txHash: anchor.txHash,
+    blockNumber: receipt.blockNumber,
+    blockHash: receipt.blockHash,
+    confirmations: Math.max(0, chain.head - receipt.blockNumber + 1),
+    blockTime: chain.blockTimes.get(receipt.blockNumber),
+  };
+}
+
+async function readChainView(bundle: Bundle, events: BundleEvent[], reader: ChainReader): Promise<ChainView> {
+  const contract = bundle.chain.contract as Hex;
+  const batches = [...new Set(events.map((e) => e.anchor!.batch))];
+  const txs = [...new Set(events.map((e) => e.anchor!.txHash.toLowerCase()))];
+  const [head, roots, receipts] = await Promise.all([
+    readChain('the block number', () => reader.getBlockNumber()),
+    Promise.all(batches.map((seq) => readChain(`batch ${seq}`, () => reader.getBatchRoot(contract, seq)).then((r) => [seq, r.toLowerCase() as Hex] as const))),
+    Promise.all(txs.map((tx) => readChain(`transaction ${tx}`, () => reader.getTransactionReceipt(tx as Hex)).then((r) => [tx, r] as const))),
+  ]);
+  const blockTimes = new Map<number, number>();
+  if (reader.getBlockTimestamp) {
+    const blocks = [...new Set(receipts.flatMap(([, r]) => (r ? [r.blockNumber] : [])))];
+    const times = await Promise.all(blocks.map((b) => readChain(`block ${b}`, () => reader.getBlockTimestamp!(b)).then((t) => [b, t] as const)));
+    for (const [b, t] of times) blockTimes.set(b, t);
+  }
+  return { head, roots: new Map(roots), receipts: new Map(receipts), blockTimes };
+}
+
+function bundleLevelFailure(result: VerificationResult, step: VerifyStep, code: VerifyFailureCode, message: string, index = -1): VerificationResult {
+  result.verdict = 'invalid';
+  result.failure = { index, seq: null, step, code, message };
+  if (index >= 0 && result.events[index]) Object.assign(result.events[index], { status: 'invalid', step, code, message });
+  return result;
+}
+
+/**
+ * Verifies a bundle per proof spec v1. Returns `verified`, `pending` (valid so far, some events
+ * not yet anchored or not yet confirmed) or `invalid` with the first failure (lowest step, then
+ * lowest event). Throws `ProofError('CHAIN_UNAVAILABLE')` when the chain cannot be read.
+ */
+export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyOptions = {}): Promise<VerificationResult> {
+  const confirmations = options.confirmations ?? 1;
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Partial<Bundle>;
+  const result: VerificationResult = {
+    verdict: 'invalid',
+    format: typeof raw.format === 'string' ? raw.format : '',
+    chainId: typeof raw.chain?.chainId === 'number' ? raw.chain.chainId : null,
+    contract: typeof raw.chain?.contract === 'string' ? raw.chain.contract.toLowerCase() : null,
+    order: typeof raw.order === 'string' ? raw.order : null,
+    brand: typeof raw.brand === 'string' ? raw.brand : null,
+    headBlock: null,
+    confirmationsRequired: confirmations,
+    events: Array.isArray(raw.events)
+      ? raw.events.slice(0, 100_000).map((e, index) => ({
+          index,
+          seq: typeof e?.record?.seq === 'number' ? e.record.seq : null,
+          type: typeof e?.record?.type === 'string' ? e.record.type : null,
+          status: 'unchecked' as const,
+        }))
+      : [],
+  };
+
+  // Step 1: format and chain known.
+  try {
+    assertBundle(input);
+  } catch (e) {
+    if (!(e instanceof ProofError)) throw e;
+    const m = /^events\[(\d+)\]/.exec(e.problems?.[0] ?? '');
+    return bundleLevelFailure(result, 'format', 'MALFORMED_BUNDLE', e.message, m ? Number(m[1]) : -1);
+  }
+  const bundle = input;
+  const contract = bundle.chain.contract.toLowerCase();
+  if (options.expectedContract && options.expectedContract.toLowerCase() !== contract) {
+    return bundleLevelFailure(result, 'format', 'CONTRACT_MISMATCH', `bundle names contract ${contract}, expected ${options.expectedContract.toLowerCase()}`);
+  }
+  if (options.expectedChainId !== undefined && options.expectedChainId !== bundle.chain.chainId) {
+    return bundleLevelFailure(result, 'format', 'CHAIN_MISMATCH', `bundle names chain ${bundle.chain.chainId}, expected ${options.expectedChainId}`);
+  }
+  const chainId = await readChain('the chain id', () => reader.getChainId());
+  if (chainId !== bundle.chain.chainId) {
+    return bundleLevelFailure(result, 'format', 'CHAIN_MISMATCH', `bundle is for chain ${bundle.chain.chainId}, the RPC serves chain ${chainId}`);
+  }
+
+  // Steps 2–5 need no chain; run them for every event so each gets its own status.
+  const failures: VerificationFailure[] = [];
+  const toAnchor: BundleEvent[] = [];
+  const reached = new Set<number>();
+  bundle.events.forEach((event, index) => {
+    const check = result.events[index];
+    try {
+      checkLeaf(event, index);
+      checkDisclosures(event);
+      checkChainLink(bundle, index);
+      if (event.anchor === null) {
+        Object.assign(check, { status: 'pending', message: 'not yet anchored' });
+        return;
+      }
+      checkInclusion(event);
+      toAnchor.push(event);
+      reached.add(index);
+    } catch (e) {
+      if (!(e instanceof StepFailure)) throw e;
+      Object.assign(check, { status: 'invalid', step: e.step, code: e.code, message: e.message });
+      failures.push({ index, seq: check.seq, step: e.step, code: e.code, message: e.message });
+    }
+  });
+
+  // Step 6 against the chain, reading each batch root and receipt once.
+  if (toAnchor.length > 0) {
+    const chain = await readChainView(bundle, toAnchor, reader);
+    result.headBlock = chain.head;
+    for (const index of reached) {
+      const check = result.events[index];
+      try {
+        const anchor = checkAnchor(bundle.events[index], contract, chain);
+        check.anchor = anchor;
+        if (anchor.confirmations < confirmations) {
+          Object.assign(check, { status: 'pending', message: `${anchor.confirmations} of ${confirmations} confirmations` });
+        } else {
+          check.status = 'verified';
+        }
+      } catch (e) {
+        if (!(e instanceof StepFailure)) throw e;
+        Object.assign(check, { status: 'invalid', step: e.step, code: e.code, message: e.message });
+        failures.push({ index, seq: check.seq, step: e.step, code: e.code, message: e.message });
+      }
+    }
+  } else {
+    result.headBlock = await readChain('the block number', () => reader.getBlockNumber());
+  }
+
+  if (failures.length > 0) {
+    failures.sort((a, b) => STEP_NUMBER[a.step] - STEP_NUMBER[b.step] || a.index - b.index);
+    result.failure = failures[0];
+    result.verdict = 'invalid';
+  } else {
+    result.verdict = result.events.every((e) => e.status === 'verified') ? 'verified' : 'pending';
+  }
+  return result;
+}
