@@ -1,0 +1,134 @@
+/**
+ * Generates test/vectors/proof-v1.json: published test vectors for proof specification v1, so an
+ * outside implementation can check itself. Deterministic: salts and filler leaves derive from
+ * fixed labels. Run: `npm run vectors` (writes) or `npm run vectors -- --check` (compares).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  bytesToHex,
+  canonicalJson,
+  commitment,
+  type EventRecord,
+  GENESIS_PREV,
+  type Hex,
+  type JsonValue,
+  keccak256,
+  leafHash,
+  MerkleTree,
+  utf8Bytes,
+} from '../proof';
+
+export const VECTORS_PATH = resolve(__dirname, '..', 'test', 'vectors', 'proof-v1.json');
+
+const label = (s: string): Hex => bytesToHex(keccak256(utf8Bytes(`ordertrace test vector: ${s}`)));
+
+interface SealedInput {
+  name: string;
+  value: JsonValue;
+}
+
+function makeRecord(
+  base: Omit<EventRecord, 'sealed' | 'prev' | 'v'>,
+  prev: Hex,
+  sealed: SealedInput[],
+): { record: EventRecord; commitments: { name: string; value: JsonValue; salt: Hex; jcs: string; commitment: Hex }[] } {
+  const commitments = sealed.map(({ name, value }) => {
+    const salt = label(`salt ${base.order} ${base.seq} ${name}`);
+    return { name, value, salt, jcs: canonicalJson({ name, salt, value }), commitment: commitment(name, value, salt) };
+  });
+  const record: EventRecord = {
+    v: 1,
+    ...base,
+    sealed: Object.fromEntries(commitments.map((c) => [c.name, c.commitment])),
+    prev,
+  };
+  return { record, commitments };
+}
+
+export function buildVectors() {
+  const order = 'ord_01JDTESTVECTOR0000000000A';
+  const chain: ReturnType<typeof makeRecord>[] = [];
+  const steps: [Omit<EventRecord, 'sealed' | 'prev' | 'v'>, SealedInput[]][] = [
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 1,
+        type: 'created',
+        at: '2026-11-24T10:00:00.000Z',
+        recorded: '2026-11-24T10:00:00.412Z',
+        data: {
+          reference: 'PO-10023',
+          lineItems: [{ sku: 'TEA-250', quantity: 2, unitPrice: '12.50', currency: 'EUR' }],
+        },
+      },
+      [
+        { name: 'customer', value: { name: 'Zoë Müller', email: 'zoe@example.org', phone: '+49 30 1234567' } },
+        { name: 'shippingAddress', value: { line1: 'Invalidenstraße 116', city: 'Berlin', postalCode: '10115', country: 'DE' } },
+      ],
+    ],
+    [{ brand: 'acme', order, seq: 2, type: 'paid', at: '2026-11-24T10:05:00.000Z', recorded: '2026-11-24T10:05:01.007Z', data: { amount: '25.00', currency: 'EUR' } }, []],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 3,
+        type: 'shipped',
+        at: '2026-11-24T10:15:00.000Z',
+        recorded: '2026-11-24T10:15:02.113Z',
+        data: { carrier: 'DHL', trackingNo: 'JD014600004512', note: '易碎品 — handle with care 📦', weightKg: 1.25, parcels: 1, insured: false, extra: null },
+      },
+      [{ name: 'recipientName', value: '张伟' }],
+    ],
+    [{ brand: 'acme', order, seq: 4, type: 'delivered', at: '2026-11-25T08:30:00.000Z', recorded: '2026-11-25T08:31:00.000Z', data: {} }, []],
+    [{ brand: 'acme', order, seq: 5, type: 'received', at: '2026-11-25T09:00:00.000Z', recorded: '2026-11-25T09:00:00.001Z', data: { by: 'consumer' } }, []],
+  ];
+  let prev = GENESIS_PREV;
+  for (const [base, sealed] of steps) {
+    const made = makeRecord(base, prev, sealed);
+    chain.push(made);
+    prev = leafHash(made.record);
+  }
+  const records = chain.map(({ record }) => ({ record, jcs: canonicalJson(record), leaf: leafHash(record) }));
+  const commitments = chain.flatMap(({ commitments }) => commitments);
+
+  const recordLeaves = records.map((r) => r.leaf);
+  const trees = [1, 2, 3, 5, 8, 13].map((size) => {
+    const leaves = Array.from({ length: size }, (_, i) => (i < recordLeaves.length ? recordLeaves[i] : label(`leaf ${i}`)));
+    const tree = MerkleTree.build(leaves);
+    return { leafCount: size, leaves, root: tree.root, proofs: leaves.map((_, i) => tree.proof(i)) };
+  });
+
+  return {
+    format: 'ordertrace-proof-vectors/1',
+    spec: 'ordertrace proof specification v1 (docs/proof-spec.md)',
+    notes: [
+      'jcs is the RFC 8785 canonical JSON; hashes are keccak-256 over UTF-8 bytes with the prefix byte stated below.',
+      'leaf = H(0x00 || jcs(record)); commitment = H(0x02 || jcs({name, salt, value})); inner = H(min(a,b) || max(a,b)).',
+      'Odd node at the end of a level is carried up unchanged; a one-leaf tree has root = leaf and an empty proof.',
+      'The records form one order: seq 1..5, prev of seq 1 is 32 zero bytes, prev of seq n is the leaf of seq n-1.',
+    ],
+    genesisPrev: GENESIS_PREV,
+    records,
+    commitments,
+    trees,
+  };
+}
+
+function main(argv: string[]): void {
+  const json = `${JSON.stringify(buildVectors(), null, 2)}\n`;
+  if (argv.includes('--check')) {
+    const current = readFileSync(VECTORS_PATH, 'utf8');
+    if (current !== json) {
+      console.error(`${VECTORS_PATH} is out of date: run npm run vectors`);
+      process.exit(1);
+    }
+    console.log(`${VECTORS_PATH} is up to date`);
+    return;
+  }
+  writeFileSync(VECTORS_PATH, json);
+  console.log(`wrote ${VECTORS_PATH}`);
+}
+
+if (require.main === module) main(process.argv.slice(2));

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { keccak256 as ethersKeccak, concat, toUtf8Bytes } from 'ethers';
+import { MerkleTree as ReferenceTree } from 'merkletreejs';
+import { buildVectors, VECTORS_PATH } from '../../scripts/generate-vectors';
+import { assertEventRecord, canonicalJson, commitment, GENESIS_PREV, leafHash, MerkleTree, processProof } from '../../proof';
+
+// The published vectors are checked both against the proof core and against a second keccak
+// (ethers) and a second tree (merkletreejs), so a shared bug cannot hide in both sides.
+const vectors = JSON.parse(readFileSync(VECTORS_PATH, 'utf8'));
+
+describe('test/vectors/proof-v1.json', () => {
+  it('is what the generator produces (regenerate with npm run vectors)', () => {
+    expect(vectors).toEqual(JSON.parse(JSON.stringify(buildVectors())));
+  });
+
+  it('records: JCS strings and leaves recompute', () => {
+    expect(vectors.records.length).toBeGreaterThanOrEqual(5);
+    for (const { record, jcs, leaf } of vectors.records) {
+      assertEventRecord(record);
+      expect(canonicalJson(record)).toBe(jcs);
+      expect(leafHash(record)).toBe(leaf);
+      expect(ethersKeccak(concat([new Uint8Array([0]), toUtf8Bytes(jcs)]))).toBe(leaf);
+      expect(new TextEncoder().encode(jcs).length).toBeGreaterThan(64);
+    }
+  });
+
+  it('records form one hash chain', () => {
+    vectors.records.forEach(({ record }: { record: { seq: number; prev: string } }, i: number) => {
+      expect(record.seq).toBe(i + 1);
+      expect(record.prev).toBe(i === 0 ? GENESIS_PREV : vectors.records[i - 1].leaf);
+    });
+  });
+
+  it('commitments recompute and are the records\' sealed values', () => {
+    const sealedValues = new Set(vectors.records.flatMap((r: { record: { sealed: Record<string, string> } }) => Object.values(r.record.sealed)));
+    for (const c of vectors.commitments) {
+      expect(canonicalJson({ name: c.name, salt: c.salt, value: c.value })).toBe(c.jcs);
+      expect(commitment(c.name, c.value, c.salt)).toBe(c.commitment);
+      expect(ethersKeccak(concat([new Uint8Array([2]), toUtf8Bytes(c.jcs)]))).toBe(c.commitment);
+      expect(sealedValues.has(c.commitment)).toBe(true);
+    }
+  });
+
+  it('trees: roots and every proof match merkletreejs and fold to the root', () => {
+    expect(vectors.trees.map((t: { leafCount: number }) => t.leafCount)).toEqual([1, 2, 3, 5, 8, 13]);
+    for (const tree of vectors.trees) {
+      const ref = new ReferenceTree(
+        tree.leaves.map((l: string) => Buffer.from(l.slice(2), 'hex')),
+        (d: Buffer) => Buffer.from(ethersKeccak(d).slice(2), 'hex'),
+        { sortPairs: true },
+      );
+      expect(ref.getHexRoot()).toBe(tree.root);
+      expect(MerkleTree.build(tree.leaves).root).toBe(tree.root);
+      tree.leaves.forEach((leaf: string, i: number) => {
+        expect(ref.getHexProof(Buffer.from(leaf.slice(2), 'hex'), i)).toEqual(tree.proofs[i]);
+        expect(processProof(leaf as `0x${string}`, tree.proofs[i])).toBe(tree.root);
+      });
+    }
+  });
+});
