@@ -1,0 +1,284 @@
+/**
+ * The consumer's page for one order: load the public bundle with the link's token, verify it in
+ * the browser against the chain, offer "Confirm receipt", and re-check while anything is pending.
+ */
+import { FileVerifier } from './file-verifier';
+import type { Lang, Messages } from './i18n';
+import { confirmReceipt, fetchPublicOrder, type PublicOrder } from './public-api';
+import type { BrowserVerifier } from './verification';
+import { h, replace } from './views/dom';
+import { renderInvalidLink } from './views/invalid-link';
+import { createVerificationView, type Shown, showVerification, type VerificationView } from './views/verification-view';
+
+/** Anchoring takes seconds to minutes; checking every few seconds for a while covers it. */
+export const POLL_INTERVAL_MS = 4_000;
+export const POLL_LIMIT_MS = 20 * 60_000;
+
+type Load = 'loading' | 'invalid-link' | 'rate-limited' | 'failed' | 'ready';
+type Receipt = { kind: 'idle' } | { kind: 'sending' } | { kind: 'done' } | { kind: 'refused'; detail: string } | { kind: 'failed' };
+
+export interface PageText {
+  m: Messages;
+  lang: Lang;
+}
+
+export class OrderPage {
+  private load: Load = 'loading';
+  private order: PublicOrder | null = null;
+  private shown: Shown = { kind: 'checking' };
+  private receipt: Receipt = { kind: 'idle' };
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollUntil = 0;
+  private pollStopped = false;
+  private refreshing = false;
+  private refreshAgain = false;
+
+  // Built once when the order is ready, then updated in place (live region, open <details>).
+  private skeleton: {
+    title: HTMLElement;
+    meta: HTMLElement;
+    view: VerificationView;
+    receipt: HTMLElement;
+    polling: HTMLElement;
+    actions: HTMLElement;
+    fileDetails: HTMLDetailsElement;
+    fileSummary: HTMLElement;
+    file: FileVerifier;
+  } | null = null;
+
+  constructor(
+    private readonly main: HTMLElement,
+    private readonly orderId: string,
+    private readonly token: string,
+    private readonly verifier: BrowserVerifier,
+    private readonly text: () => PageText,
+  ) {}
+
+  start(): void {
+    this.render();
+    void this.refresh();
+  }
+
+  stop(): void {
+    if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  render(): void {
+    const { m, lang } = this.text();
+    switch (this.load) {
+      case 'loading':
+        replace(this.main, h('p', { class: 'notice', role: 'status', 'data-testid': 'loading' }, m.loading));
+        return;
+      case 'invalid-link':
+        renderInvalidLink(this.main, m);
+        return;
+      case 'rate-limited':
+      case 'failed':
+        replace(
+          this.main,
+          h(
+            'section',
+            { class: 'notice', 'data-testid': 'load-failed' },
+            h('p', { role: 'alert' }, this.load === 'rate-limited' ? m.rateLimited : m.loadFailed),
+            h('button', { type: 'button', class: 'button', onclick: () => this.retry() }, m.retry),
+          ),
+        );
+        return;
+      case 'ready':
+        this.renderReady(m, lang);
+        return;
+    }
+  }
+
+  private retry(): void {
+    this.load = 'loading';
+    this.render();
+    void this.refresh();
+  }
+
+  private buildSkeleton(): NonNullable<OrderPage['skeleton']> {
+    const file = new FileVerifier(this.verifier, this.text, 'h2');
+    const fileSummary = h('summary');
+    const s = {
+      title: h('h1', { 'data-testid': 'order-title' }),
+      meta: h('dl', { class: 'pairs order-meta' }),
+      view: createVerificationView({ verdict: 'verdict', row: 'event-row' }, 'history-heading'),
+      receipt: h('section', { class: 'receipt', 'aria-labelledby': 'receipt-heading', hidden: true }),
+      polling: h('p', { class: 'polling hint' }),
+      actions: h('p', { class: 'actions' }),
+      fileDetails: h('details', { class: 'file-details' }, fileSummary, file.element),
+      fileSummary,
+      file,
+    };
+    replace(this.main, s.title, s.meta, s.view.verdict, s.receipt, s.polling, s.view.history, s.view.checks, s.actions, s.fileDetails);
+    return s;
+  }
+
+  private renderReady(m: Messages, lang: Lang): void {
+    const order = this.order;
+    if (order === null) return;
+    this.skeleton ??= this.buildSkeleton();
+    const s = this.skeleton;
+    s.title.textContent = m.pageTitle(order.brandName);
+    replace(s.meta, h('dt', {}, m.orderLabel), h('dd', {}, h('code', {}, this.orderId)), h('dt', {}, m.brandLabel), h('dd', {}, order.brandName));
+    showVerification(s.view, this.shown, m, lang);
+    this.renderReceipt(s.receipt, m);
+    this.renderPolling(s.polling, m);
+    replace(s.actions, h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.download() }, m.downloadBundle));
+    s.fileSummary.textContent = m.haveAFile;
+    s.file.suggestRpcUrl(order.chain.rpcUrl);
+    s.file.render();
+  }
+
+  private renderReceipt(el: HTMLElement, m: Messages): void {
+    const allowed = this.order?.receipt.allowed === true;
+    const r = this.receipt;
+    el.hidden = !allowed && r.kind === 'idle';
+    if (el.hidden) return;
+    const message =
+      r.kind === 'done'
+        ? h('p', { class: 'receipt__done', role: 'status', tabindex: '-1', 'data-testid': 'receipt-done' }, m.receiptDone)
+        : r.kind === 'refused'
+          ? h('p', { class: 'form-error', role: 'alert' }, m.receiptRefused(r.detail))
+          : r.kind === 'failed'
+            ? h('p', { class: 'form-error', role: 'alert' }, m.receiptFailed)
+            : null;
+    const button =
+      allowed && r.kind !== 'done'
+        ? h(
+            'button',
+            { type: 'button', class: 'button', 'data-testid': 'confirm-receipt', disabled: r.kind === 'sending', onclick: () => void this.confirm() },
+            r.kind === 'sending' ? m.receiptSending : m.receiptButton,
+          )
+        : null;
+    replace(
+      el,
+      h('h2', { id: 'receipt-heading' }, m.receiptHeading),
+      r.kind === 'done' ? null : h('p', {}, m.receiptExplain),
+      button,
+      message,
+    );
+  }
+
+  private renderPolling(el: HTMLElement, m: Messages): void {
+    const pending = this.shown.kind === 'result' && this.shown.result.verdict === 'pending';
+    if (this.pollTimer !== null && pending) {
+      replace(el, m.pollingActive);
+    } else if (this.pollStopped || this.shown.kind === 'unavailable') {
+      replace(el, this.pollStopped ? `${m.pollingStopped} ` : '', h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.checkAgain() }, m.checkAgain));
+    } else {
+      replace(el);
+    }
+  }
+
+  private checkAgain(): void {
+    this.pollStopped = false;
+    this.pollUntil = Date.now() + POLL_LIMIT_MS;
+    void this.refresh();
+  }
+
+  private async confirm(): Promise<void> {
+    if (this.receipt.kind === 'sending') return;
+    this.receipt = { kind: 'sending' };
+    this.render();
+    const outcome = await confirmReceipt(this.orderId, this.token);
+    switch (outcome.kind) {
+      case 'ok':
+        this.receipt = { kind: 'done' };
+        if (this.order) this.order = { ...this.order, receipt: { allowed: false } };
+        this.pollUntil = Date.now() + POLL_LIMIT_MS;
+        this.pollStopped = false;
+        this.render();
+        this.skeleton?.receipt.querySelector<HTMLElement>('[data-testid="receipt-done"]')?.focus();
+        await this.refresh();
+        return;
+      case 'not-found':
+        this.load = 'invalid-link';
+        this.stop();
+        this.render();
+        return;
+      case 'conflict':
+        this.receipt = { kind: 'refused', detail: outcome.detail };
+        break;
+      case 'rate-limited':
+      case 'failed':
+        this.receipt = { kind: 'failed' };
+        break;
+    }
+    this.render();
+  }
+
+  /** Fetch the bundle, verify it, and schedule the next check while anything is pending. */
+  private async refresh(): Promise<void> {
+    if (this.refreshing) {
+      // The running check may have read the order before a change (a receipt): check once more after it.
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    this.refreshAgain = false;
+    this.stop();
+    try {
+      const outcome = await fetchPublicOrder(this.orderId, this.token);
+      if (outcome.kind === 'not-found') {
+        // Wrong, revoked or unknown: the server answers the same, and so do we. Show no data.
+        this.load = 'invalid-link';
+        this.order = null;
+        this.skeleton = null;
+        this.render();
+        return;
+      }
+      if (outcome.kind !== 'ok') {
+        if (this.load !== 'ready') {
+          this.load = outcome.kind === 'rate-limited' ? 'rate-limited' : 'failed';
+          this.render();
+          return;
+        }
+        this.schedule(); // keep the last verified view and try again later
+        return;
+      }
+      const first = this.load !== 'ready';
+      this.order = outcome.value;
+      this.load = 'ready';
+      if (first) {
+        this.shown = { kind: 'checking' };
+        this.pollUntil = Date.now() + POLL_LIMIT_MS;
+      }
+      this.render();
+      const checked = await this.verifier.check(outcome.value.bundle, outcome.value.chain.rpcUrl);
+      // A node hiccup while re-checking does not erase what was already verified.
+      if (checked.kind !== 'unavailable' || this.shown.kind !== 'result') this.shown = checked;
+      this.schedule();
+      this.render();
+    } catch (err) {
+      this.shown = { kind: 'malformed', problems: [String((err as Error)?.message ?? err)] };
+      this.render();
+    } finally {
+      this.refreshing = false;
+    }
+    if (this.refreshAgain && this.load === 'ready') await this.refresh();
+  }
+
+  private schedule(): void {
+    const pending = this.shown.kind === 'result' && this.shown.result.verdict === 'pending';
+    const unavailable = this.shown.kind === 'unavailable';
+    if (!pending && !unavailable) return;
+    if (Date.now() >= this.pollUntil) {
+      this.pollStopped = true;
+      return;
+    }
+    this.pollTimer = setTimeout(() => void this.refresh(), POLL_INTERVAL_MS);
+  }
+
+  private download(): void {
+    if (this.order === null) return;
+    const blob = new Blob([JSON.stringify(this.order.bundle, null, 2)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: `${this.orderId}.ordertrace-bundle.json` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The page's calls to ordertrace's public endpoints. Only data comes from here; whether that data
+ * is true is decided by the proof core against the chain, never by these answers.
+ */
+export interface PublicChain {
+  chainId: number;
+  contract: string;
+  rpcUrl: string;
+}
+
+export interface PublicOrder {
+  bundle: unknown;
+  brandName: string;
+  chain: PublicChain;
+  receipt: { allowed: boolean };
+}
+
+export type Outcome<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'not-found' }
+  | { kind: 'conflict'; detail: string }
+  | { kind: 'rate-limited' }
+  | { kind: 'failed'; detail: string };
+
+const TOKEN_HEADER = 'X-Order-Token';
+
+function isChain(x: unknown): x is PublicChain {
+  const c = x as PublicChain | null;
+  return typeof c === 'object' && c !== null && typeof c.chainId === 'number' && typeof c.contract === 'string' && typeof c.rpcUrl === 'string';
+}
+
+function isPublicOrder(x: unknown): x is PublicOrder {
+  const o = x as PublicOrder | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.bundle === 'object' &&
+    o.bundle !== null &&
+    typeof o.brandName === 'string' &&
+    isChain(o.chain) &&
+    typeof o.receipt === 'object' &&
+    o.receipt !== null &&
+    typeof o.receipt.allowed === 'boolean'
+  );
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { detail?: unknown; title?: unknown };
+    if (typeof body.detail === 'string') return body.detail;
+    if (typeof body.title === 'string') return body.title;
+  } catch {
+    // not a problem document
+  }
+  return `HTTP ${response.status}`;
+}
+
+/** `accept` validates the JSON body; null means the body does not matter (and may be empty). */
+async function request<T>(url: string, init: RequestInit, accept: ((body: unknown) => body is T) | null): Promise<Outcome<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
+  } catch (err) {
+    return { kind: 'failed', detail: String((err as Error)?.message ?? err) };
+  }
+  if (response.status === 404) return { kind: 'not-found' };
+  if (response.status === 409) return { kind: 'conflict', detail: await problemDetail(response) };
+  if (response.status === 429) return { kind: 'rate-limited' };
+  if (!response.ok) return { kind: 'failed', detail: await problemDetail(response) };
+  if (accept === null) return { kind: 'ok', value: undefined as T };
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { kind: 'failed', detail: 'the server answered something other than JSON' };
+  }
+  return accept(body) ? { kind: 'ok', value: body } : { kind: 'failed', detail: 'unexpected answer from the server' };
+}
+
+function orderUrl(orderId: string, suffix = ''): string {
+  return `/public/orders/${encodeURIComponent(orderId)}${suffix}`;
+}
+
+export function fetchPublicOrder(orderId: string, token: string): Promise<Outcome<PublicOrder>> {
+  return request(orderUrl(orderId), { headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }, isPublicOrder);
+}
+
+export function confirmReceipt(orderId: string, token: string): Promise<Outcome<void>> {
+  return request<void>(orderUrl(orderId, '/receipt'), { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }, null);
+}
+
+export function fetchPublicChain(): Promise<Outcome<PublicChain>> {
+  return request('/public/chain', { headers: { accept: 'application/json' } }, isChain);
+}

@@ -1,0 +1,100 @@
+/** The order's events, oldest first, each with its own verdict and anchoring. */
+import { EVENT_TYPES, type EventType } from '../../../proof/record';
+import { formatTime, type Lang, type Messages } from '../i18n';
+import type { TimelineRow } from '../timeline';
+import { h, replace } from './dom';
+
+const STATUS_ICON: Record<TimelineRow['status'], string> = { verified: '✓', pending: '◷', invalid: '✗', unchecked: '–' };
+
+export function eventLabel(type: string | null, m: Messages): string {
+  if (type !== null && (EVENT_TYPES as readonly string[]).includes(type)) return m.eventType[type as EventType];
+  return m.unknownEventType(type ?? '?');
+}
+
+function timeEl(lang: Lang, value: string): HTMLElement {
+  return h('time', { datetime: value, title: value }, formatTime(lang, value));
+}
+
+function pairs(items: [string, Node | string][], className: string): HTMLElement {
+  const dl = h('dl', { class: className });
+  for (const [term, value] of items) dl.append(h('dt', {}, term), h('dd', {}, value));
+  return dl;
+}
+
+function reason(row: TimelineRow, m: Messages): HTMLElement | null {
+  switch (row.status) {
+    case 'verified':
+      return null;
+    case 'pending':
+      return h('p', { class: 'event__reason' }, m.pendingReason);
+    case 'unchecked':
+      return h('p', { class: 'event__reason' }, m.uncheckedReason);
+    case 'invalid':
+      return h(
+        'div',
+        { class: 'event__reason event__reason--invalid' },
+        h('p', {}, row.step ? m.stepReason[row.step] : m.status.invalid),
+        row.message ? h('p', { class: 'event__tech' }, `${m.technicalDetail}: `, h('code', {}, row.message)) : null,
+      );
+  }
+}
+
+function anchorEl(row: TimelineRow, m: Messages, lang: Lang): HTMLElement | null {
+  const a = row.anchor;
+  if (!a) return null;
+  const items: [string, Node | string][] = [
+    [m.batchLabel, String(a.batch)],
+    [m.transactionLabel, h('code', { class: 'hash' }, a.txHash)],
+    [m.blockLabel, String(a.blockNumber)],
+  ];
+  if (a.blockTime !== undefined) items.push([m.blockTimeLabel, timeEl(lang, new Date(a.blockTime * 1000).toISOString())]);
+  items.push([m.confirmationsLabel, String(a.confirmations)]);
+  return h('div', { class: 'event__anchor' }, h('p', { class: 'event__subhead' }, m.anchoredIn), pairs(items, 'pairs pairs--anchor'));
+}
+
+export function renderTimeline(el: HTMLElement, rows: readonly TimelineRow[], m: Messages, lang: Lang, rowTestId: string): void {
+  const list = h('ol', { class: 'timeline' });
+  for (const row of rows) {
+    const label = eventLabel(row.type, m);
+    const times: [string, Node | string][] = [];
+    if (row.at) times.push([m.happenedAt, timeEl(lang, row.at)]);
+    if (row.recorded) times.push([m.recordedAt, timeEl(lang, row.recorded)]);
+    list.append(
+      h(
+        'li',
+        {
+          class: `event event--${row.status}`,
+          'data-testid': rowTestId,
+          'data-status': row.status,
+          'data-seq': row.seq ?? '',
+          'data-type': row.type ?? '',
+        },
+        h(
+          'div',
+          { class: 'event__head' },
+          h('h3', { class: 'event__title' }, h('span', { class: 'event__seq' }, m.eventNumber(row.seq)), ' ', label),
+          h('span', { class: `badge badge--${row.status}` }, h('span', { 'aria-hidden': 'true' }, STATUS_ICON[row.status]), ' ', m.status[row.status]),
+        ),
+        times.length ? pairs(times, 'pairs') : null,
+        row.data.length
+          ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.publicData), pairs(row.data, 'pairs'))
+          : null,
+        row.sealed.length
+          ? h(
+              'div',
+              { class: 'event__sealed' },
+              h('p', { class: 'event__subhead' }, m.sealedFields),
+              h('p', {}, row.sealed.join(', ')),
+              h('p', { class: 'hint' }, m.sealedFieldsHint),
+            )
+          : null,
+        row.disclosed.length
+          ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.disclosedFields), pairs(row.disclosed, 'pairs'))
+          : null,
+        reason(row, m),
+        anchorEl(row, m, lang),
+      ),
+    );
+  }
+  replace(el, list);
+}
