@@ -1,0 +1,116 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { BatchSealer } from '../batches/batch-sealer.service';
+import { AnchorService } from './anchor.service';
+import { AnchoringLeaderLock } from './anchoring-leader-lock';
+import { ChainConnection } from './chain-connection';
+import { ChainReconciler } from './chain-reconciler';
+
+const MAX_BACKOFF_MS = 10_000;
+/** A standby tries to become the leader this often. */
+const LEADER_RETRY_MS = 1_000;
+
+/**
+ * The one loop that seals and anchors, run only by the instance holding the anchoring lock. Each tick:
+ * seal what is due, check the chain (identity, reorgs), advance the anchoring state machine. Failures
+ * (database or chain down) are logged and retried with exponential backoff; the loop never crashes.
+ */
+@Injectable()
+export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Anchoring');
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private failures = 0;
+  private lastFailure: string | null = null;
+  private nextLeaderAttempt = 0;
+  private readonly tickMs: number;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lock: AnchoringLeaderLock,
+    private readonly chain: ChainConnection,
+    private readonly sealer: BatchSealer,
+    private readonly reconciler: ChainReconciler,
+    private readonly anchor: AnchorService,
+  ) {
+    this.tickMs = Math.min(1_000, Math.max(50, Math.floor(config.anchoring.batchMaxWaitMs / 4)));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.anchoring.enabled) {
+      this.logger.log('anchoring is off (ORDERTRACE_ANCHORING=off): events are stored but neither sealed nor anchored');
+      return;
+    }
+    if (this.chain.misconfiguration !== null) this.logger.error(`anchoring cannot run: ${this.chain.misconfiguration}`);
+    await this.chain.startEmbeddedChain();
+    if (await this.lock.tryAcquire()) {
+      // The embedded default deploys here, so the address can be printed before the service is up.
+      try {
+        await this.reconciler.ensureChainIdentity();
+      } catch (err) {
+        this.logger.warn(`chain not ready yet: ${(err as Error).message}; retrying in the background`);
+      }
+    }
+    const chainId = (() => {
+      try {
+        return this.chain.identity()?.chainId ?? '?';
+      } catch {
+        return '?';
+      }
+    })();
+    this.logger.log(
+      `chain ${this.chain.rpcUrl ?? '(none)'} (${this.chain.mode}, chain id ${chainId}), contract ${this.chain.contractAddress ?? '(not yet known)'}, ` +
+        `batches of up to ${this.config.anchoring.batchMaxEvents} events or ${this.config.anchoring.batchMaxWaitMs} ms, ` +
+        `${this.config.chain.confirmations} confirmation(s)`,
+    );
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = null;
+      });
+    }, delayMs);
+  }
+
+  /** One round; exposed for tests that drive the loop by hand. */
+  async tick(): Promise<void> {
+    let delay = this.tickMs;
+    try {
+      if (!this.lock.isHeld || Date.now() >= this.nextLeaderAttempt) {
+        this.nextLeaderAttempt = Date.now() + LEADER_RETRY_MS;
+        await this.lock.tryAcquire();
+      }
+      if (this.lock.isHeld) {
+        await this.sealer.sealDue();
+        if (this.chain.wallet !== null && (await this.reconciler.ensureChainIdentity())) {
+          if ((await this.reconciler.detectReorg()) > 0) this.anchor.resume();
+          await this.anchor.anchorPending();
+        }
+      }
+      if (this.failures > 0) this.logger.log(`anchoring recovered after ${this.failures} failed round(s)`);
+      this.failures = 0;
+      this.lastFailure = null;
+    } catch (err) {
+      this.failures++;
+      const message = err instanceof Error ? err.message : String(err);
+      if (message !== this.lastFailure || this.failures % 20 === 0) this.logger.warn(`anchoring round failed (${this.failures}x): ${message}`);
+      this.lastFailure = message;
+      this.chain.disconnect();
+      this.reconciler.invalidate();
+      delay = Math.min(MAX_BACKOFF_MS, this.tickMs * 2 ** Math.min(this.failures, 8));
+    }
+    this.schedule(delay);
+  }
+
+  /** Before the chain connection and database close: finish the round in progress, give up the lock. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    await this.running;
+    await this.lock.release();
+  }
+}

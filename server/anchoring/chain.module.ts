@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChainConnection } from './chain-connection';
+import { ServiceStateRepository } from './service-state.repository';
+
+/**
+ * The anchoring chain as a dependency: the connection (embedded dev chain or CHAIN_RPC_URL), the signer,
+ * the contract in use (`ChainConnection.identity()` for bundles and the verifier page).
+ */
+@Module({
+  providers: [ChainConnection, ServiceStateRepository],
+  exports: [ChainConnection, ServiceStateRepository],
+})
+export class ChainModule {}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { EventAnchorResolver, EventAnchorView } from '../events/event-anchor';
+import type { EventEntity } from '../events/event.entity';
+import { BatchProofs } from './batch-proofs.service';
+
+/** Gives the events API each event's state: pending (no batch), sealed (batch not confirmed) or anchored with its proof. */
+@Injectable()
+export class BatchEventAnchorResolver implements EventAnchorResolver {
+  constructor(private readonly proofs: BatchProofs) {}
+
+  async resolve(events: readonly EventEntity[]): Promise<Map<string, EventAnchorView>> {
+    const states = await this.proofs.statesFor(events.map((e) => e.id));
+    const out = new Map<string, EventAnchorView>();
+    for (const [id, state] of states) {
+      out.set(id, state.status === 'anchored' ? { status: 'anchored', anchor: state.anchor } : { status: state.batch === null ? 'pending' : 'sealed', anchor: null });
+    }
+    return out;
+  }
+}

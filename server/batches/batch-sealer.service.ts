@@ -1,0 +1,42 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MerkleTree } from '../../proof/merkle';
+import type { Hex } from '../../proof/bytes';
+import { AppConfig } from '../config/app-config';
+import { crashPoint } from '../anchoring/crash-points';
+import { BatchesRepository, type SealedBatch } from './batches.repository';
+
+/** At most this many batches per call, so one call stays bounded however long the queue is. */
+const MAX_BATCHES_PER_RUN = 50;
+
+/**
+ * Turns unsealed events into Merkle batches, in event id order: a batch is sealed when BATCH_MAX_EVENTS
+ * events wait, or when the oldest waiting event is older than BATCH_MAX_WAIT_MS. Only the anchoring
+ * leader calls it (one sealer at a time); the sealing transaction itself also refuses to double-seal.
+ */
+@Injectable()
+export class BatchSealer {
+  private readonly logger = new Logger(BatchSealer.name);
+
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Seals every batch that is due now; returns them (empty when none was due). */
+  async sealDue(): Promise<SealedBatch[]> {
+    const { batchMaxEvents, batchMaxWaitMs } = this.config.anchoring;
+    const sealed: SealedBatch[] = [];
+    for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
+      const oldest = await this.batches.oldestUnsealed();
+      if (oldest === null) break;
+      const waiting = await this.batches.countUnsealed(batchMaxEvents);
+      if (waiting < batchMaxEvents && oldest.ageMs < batchMaxWaitMs) break;
+      const batch = await this.batches.sealNext(batchMaxEvents, (leaves) => MerkleTree.build(leaves as Hex[]).root);
+      if (batch === null) break;
+      this.logger.log(`sealed batch ${batch.seq}: ${batch.leafCount} events (${batch.firstEventId}..${batch.lastEventId}), root ${batch.root}`);
+      sealed.push(batch);
+      crashPoint('sealed');
+    }
+    return sealed;
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BrandAuthGuard } from '../auth/brand-auth.guard';
+import { BatchDto, BatchPageDto, ListBatchesQueryDto } from './batches.dto';
+import { BatchesService } from './batches.service';
+
+@ApiTags('batches')
+@ApiBearerAuth('brand-key')
+@UseGuards(BrandAuthGuard)
+@Controller('v1/batches')
+export class BatchesController {
+  constructor(private readonly batches: BatchesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List sealed batches and their anchoring state, newest first' })
+  @ApiOkResponse({ type: BatchPageDto })
+  list(@Query() query: ListBatchesQueryDto): Promise<BatchPageDto> {
+    return this.batches.list(query);
+  }
+
+  @Get(':seq')
+  @ApiOperation({ summary: 'Get a batch: status, root, leaf count, transaction, block and confirmations' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiNotFoundResponse({ description: 'No batch with this seq' })
+  get(@Param('seq') seq: string): Promise<BatchDto> {
+    return this.batches.get(seq);
+  }
+}

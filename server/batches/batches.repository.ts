@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { BatchEntity, type BatchStatus } from './batch.entity';
+
+/** The oldest event not in a batch yet, its age measured by the database clock. */
+export interface UnsealedHead {
+  id: string;
+  ageMs: number;
+}
+
+export interface SealedBatch {
+  seq: number;
+  root: string;
+  leafCount: number;
+  firstEventId: string;
+  lastEventId: string;
+}
+
+/** Where an event sits: its batch and position, and that batch's anchoring state. */
+export interface EventBatchRow {
+  eventId: string;
+  batchSeq: number | null;
+  batchIndex: number | null;
+  leaf: string;
+  batch: BatchEntity | null;
+}
+
+export interface SubmissionFields {
+  txHash: string;
+  txNonce: number;
+  chainId: number;
+  contract: string;
+}
+
+export interface ConfirmationFields {
+  txHash: string;
+  blockNumber: number;
+  blockHash: string;
+  chainId: number;
+  contract: string;
+}
+
+/** Raised inside the sealing transaction when the events changed under it; the transaction rolls back. */
+export class SealConflictError extends Error {
+  constructor(expected: number, updated: number) {
+    super(`sealing conflict: expected to assign ${expected} events, assigned ${updated}; nothing was sealed`);
+    this.name = 'SealConflictError';
+  }
+}
+
+const BATCH_COLUMNS = `
+  b.seq, b.root, b.leaf_count, b.first_event_id, b.last_event_id, b.status, b.tx_hash, b.tx_nonce,
+  b.block_number, b.block_hash, b.chain_id, b.contract, b.sealed_at, b.submitted_at, b.confirmed_at,
+  b.attempts, b.last_error`;
+
+function toBatch(row: Record<string, unknown>, prefix = ''): BatchEntity {
+  const get = (k: string): unknown => row[prefix + k];
+  const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+  const batch = new BatchEntity();
+  batch.seq = Number(get('seq'));
+  batch.root = String(get('root'));
+  batch.leafCount = Number(get('leaf_count'));
+  batch.firstEventId = String(get('first_event_id'));
+  batch.lastEventId = String(get('last_event_id'));
+  batch.status = get('status') as BatchStatus;
+  batch.txHash = (get('tx_hash') as string | null) ?? null;
+  batch.txNonce = get('tx_nonce') === null ? null : Number(get('tx_nonce'));
+  batch.blockNumber = get('block_number') === null ? null : String(get('block_number'));
+  batch.blockHash = (get('block_hash') as string | null) ?? null;
+  batch.chainId = get('chain_id') === null ? null : Number(get('chain_id'));
+  batch.contract = (get('contract') as string | null) ?? null;
+  batch.sealedAt = date(get('sealed_at'))!;
+  batch.submittedAt = date(get('submitted_at'));
+  batch.confirmedAt = date(get('confirmed_at'));
+  batch.attempts = Number(get('attempts'));
+  batch.lastError = (get('last_error') as string | null) ?? null;
+  return batch;
+}
+
+/**
+ * Every query on `batches` and on the batch columns of `events`. Raw SQL, identical on PostgreSQL and
+ * PGlite; state changes are compare-and-set on the expected status so a stale writer changes nothing.
+ */
+@Injectable()
+export class BatchesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async oldestUnsealed(): Promise<UnsealedHead | null> {
+    const rows: { id: string; age_ms: string | number }[] = await this.dataSource.query(
+      `SELECT id::text AS id, (extract(epoch FROM (now() - created_at)) * 1000)::float8 AS age_ms
+         FROM events WHERE batch_seq IS NULL ORDER BY id LIMIT 1`,
+    );
+    return rows.length === 0 ? null : { id: rows[0].id, ageMs: Number(rows[0].age_ms) };
+  }
+
+  /** Unsealed events, counted up to `cap` (the queue may be long; we only need to know if a batch is full). */
+  async countUnsealed(cap: number): Promise<number> {
+    const rows: { n: string | number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE batch_seq IS NULL ORDER BY id LIMIT $1) q`,
+      [cap],
+    );
+    return Number(rows[0].n);
+  }
+
+  /**
+   * Seals the next batch of up to `maxEvents` unsealed events in id order, in one transaction: the batch
+   * row and every event's batch_seq/batch_index exist together or not at all. `computeRoot` gets the
+   * leaves in batch order. Returns null when there was nothing to seal.
+   */
+  sealNext(maxEvents: number, computeRoot: (leaves: string[]) => string): Promise<SealedBatch | null> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const events: { id: string; leaf: string }[] = await manager.query(
+        `SELECT id::text AS id, leaf FROM events WHERE batch_seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+        [maxEvents],
+      );
+      if (events.length === 0) return null;
+      const leaves = events.map((e) => e.leaf);
+      const root = computeRoot(leaves);
+      const [{ seq }]: { seq: number }[] = await manager.query(`SELECT (COALESCE(max(seq), 0) + 1)::int AS seq FROM batches`);
+      const firstEventId = events[0].id;
+      const lastEventId = events[events.length - 1].id;
+      // A concurrent sealer would collide on the primary key here and roll back.
+      await manager.query(
+        `INSERT INTO batches (seq, root, leaf_count, first_event_id, last_event_id, status, sealed_at)
+         VALUES ($1, $2, $3, $4, $5, 'sealed', now())`,
+        [seq, root, events.length, firstEventId, lastEventId],
+      );
+      const ids = JSON.stringify(events.map((e) => e.id));
+      const updated: [unknown[], number] = await manager.query(
+        `UPDATE events e SET batch_seq = $1, batch_index = (v.ord - 1)::int
+           FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS v(id, ord)
+          WHERE e.id = v.id::bigint AND e.batch_seq IS NULL`,
+        [seq, ids],
+      );
+      if (updated[1] !== events.length) throw new SealConflictError(events.length, updated[1]);
+      return { seq, root, leafCount: events.length, firstEventId, lastEventId };
+    });
+  }
+
+  async findBySeq(seq: number): Promise<BatchEntity | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.seq = $1`, [seq]);
+    return rows.length === 0 ? null : toBatch(rows[0]);
+  }
+
+  /** Newest first; `beforeSeq` is the cursor (the last seq of the previous page). */
+  async list(limit: number, beforeSeq: number | null): Promise<BatchEntity[]> {
+    const rows: Record<string, unknown>[] =
+      beforeSeq === null
+        ? await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches b ORDER BY b.seq DESC LIMIT $1`, [limit])
+        : await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.seq < $2 ORDER BY b.seq DESC LIMIT $1`, [limit, beforeSeq]);
+    return rows.map((r) => toBatch(r));
+  }
+
+  /** Batches still to anchor or confirm, in seq order. */
+  async unconfirmed(limit: number): Promise<BatchEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.status <> 'confirmed' ORDER BY b.seq LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => toBatch(r));
+  }
+
+  async latestConfirmed(): Promise<BatchEntity | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.status = 'confirmed' ORDER BY b.seq DESC LIMIT 1`,
+    );
+    return rows.length === 0 ? null : toBatch(rows[0]);
+  }
+
+  /** Confirmed batches with seq in [fromSeq, toSeq], ascending. */
+  async confirmedBetween(fromSeq: number, toSeq: number): Promise<BatchEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.status = 'confirmed' AND b.seq BETWEEN $1 AND $2 ORDER BY b.seq`,
+      [fromSeq, toSeq],
+    );
+    return rows.map((r) => toBatch(r));
+  }
+
+  async count(): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM batches`);
+    return Number(rows[0].n);
+  }
+
+  /** The batch's leaves in batch order, to rebuild its tree. */
+  async leavesOf(seq: number): Promise<string[]> {
+    const rows: { leaf: string }[] = await this.dataSource.query(
+      `SELECT leaf FROM events WHERE batch_seq = $1 ORDER BY batch_index`,
+      [seq],
+    );
+    return rows.map((r) => r.leaf);
+  }
+
+  async eventBatches(eventIds: readonly string[]): Promise<EventBatchRow[]> {
+    if (eventIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT e.id::text AS event_id, e.batch_seq AS event_batch_seq, e.batch_index AS event_batch_index, e.leaf AS event_leaf,
+              ${BATCH_COLUMNS.replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}
+         FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq
+        WHERE e.id IN (SELECT v::bigint FROM jsonb_array_elements_text($1::jsonb) AS v)`,
+      [JSON.stringify(eventIds)],
+    );
+    return rows.map((r) => ({
+      eventId: String(r.event_id),
+      batchSeq: r.event_batch_seq === null ? null : Number(r.event_batch_seq),
+      batchIndex: r.event_batch_index === null ? null : Number(r.event_batch_index),
+      leaf: String(r.event_leaf),
+      batch: r.b_seq === null || r.b_seq === undefined ? null : toBatch(r, 'b_'),
+    }));
+  }
+
+  /**
+   * Records a signed anchoring transaction before it is broadcast (so a crash after sending still
+   * knows its hash and nonce). Allowed from sealed, or from submitted with `previousTxHash` (a
+   * replacement). Returns false when the batch was not in the expected state.
+   */
+  async markSubmitted(seq: number, previousTxHash: string | null, tx: SubmissionFields): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE batches SET status = 'submitted', tx_hash = $2, tx_nonce = $3, chain_id = $4, contract = $5,
+              submitted_at = now(), attempts = attempts + 1, last_error = NULL,
+              block_number = NULL, block_hash = NULL, confirmed_at = NULL
+        WHERE seq = $1 AND status <> 'confirmed' AND tx_hash IS NOT DISTINCT FROM $6`,
+      [seq, tx.txHash, tx.txNonce, tx.chainId, tx.contract, previousTxHash],
+    );
+    return result[1] === 1;
+  }
+
+  async markConfirmed(seq: number, previousTxHash: string | null, c: ConfirmationFields): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE batches SET status = 'confirmed', tx_hash = $2, block_number = $3, block_hash = $4, chain_id = $5,
+              contract = $6, confirmed_at = now(), last_error = NULL
+        WHERE seq = $1 AND status <> 'confirmed' AND tx_hash IS NOT DISTINCT FROM $7`,
+      [seq, c.txHash, c.blockNumber, c.blockHash, c.chainId, c.contract, previousTxHash],
+    );
+    return result[1] === 1;
+  }
+
+  /** Forgets a transaction that can no longer anchor the batch (its nonce went to something else). */
+  async backToSealed(seq: number, previousTxHash: string | null, reason: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE batches SET status = 'sealed', tx_hash = NULL, tx_nonce = NULL, block_number = NULL, block_hash = NULL,
+              confirmed_at = NULL, submitted_at = NULL, last_error = $3
+        WHERE seq = $1 AND status <> 'confirmed' AND tx_hash IS NOT DISTINCT FROM $2`,
+      [seq, previousTxHash, reason],
+    );
+    return result[1] === 1;
+  }
+
+  /**
+   * Sends every batch from `fromSeq` on back to sealed (reorg, chain reset, new contract): on-chain seqs
+   * are gapless, so nothing after the first affected batch can stay anchored. Returns how many changed.
+   */
+  async resetFrom(fromSeq: number, reason: string): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE batches SET status = 'sealed', tx_hash = NULL, tx_nonce = NULL, block_number = NULL, block_hash = NULL,
+              chain_id = NULL, contract = NULL, submitted_at = NULL, confirmed_at = NULL, last_error = $2
+        WHERE seq >= $1 AND (status <> 'sealed' OR tx_hash IS NOT NULL)`,
+      [fromSeq, reason],
+    );
+    return result[1];
+  }
+
+  async recordError(seq: number, message: string): Promise<void> {
+    await this.dataSource.query(`UPDATE batches SET last_error = $2 WHERE seq = $1`, [seq, message.slice(0, 2000)]);
+  }
+}
