@@ -1,0 +1,64 @@
+/**
+ * The one typed configuration object of the service, parsed and validated once at boot
+ * (parse-app-config.ts) and injected by its class: `constructor(private readonly config: AppConfig)`.
+ * A class only so that it can serve as the injection token; it has no behaviour.
+ */
+export type DatabaseConfig =
+  | { readonly driver: 'postgres'; readonly url: string; readonly poolSize: number }
+  | { readonly driver: 'pglite'; readonly dataDir: string };
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Base of links handed out to consumers (QR codes, receipt pages). No trailing slash. */
+  readonly publicBaseUrl: string;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+export interface AdminAuthConfig {
+  /** Operator token for /v1/brands; null disables the admin API (production without a token). */
+  readonly adminToken: string | null;
+  /** Where the embedded default keeps the generated token, when it does. */
+  readonly adminTokenFile: string | null;
+}
+
+export interface DataKeyConfig {
+  /** AES-256-GCM key for private field values and salts at rest (32 bytes). */
+  readonly key: Buffer;
+  /** Where the embedded default keeps the generated key, when it does. */
+  readonly keyFile: string | null;
+}
+
+export interface ChainConfig {
+  /** EVM JSON-RPC endpoint; null on the embedded default, which starts a local chain on `port`. */
+  readonly rpcUrl: string | null;
+  readonly port: number;
+  readonly confirmations: number;
+  readonly contractAddress: string | null;
+  readonly anchorPrivateKey: string | null;
+  readonly anchorKeyFile: string | null;
+  /** RPC endpoint the public verifier page uses; defaults to rpcUrl where set. */
+  readonly publicRpcUrl: string | null;
+}
+
+export interface AnchoringConfig {
+  /** Off: events are stored and hashed but never sealed into batches nor anchored. */
+  readonly enabled: boolean;
+  readonly batchMaxEvents: number;
+  readonly batchMaxWaitMs: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export class AppConfig {
+  readonly http!: HttpConfig;
+  /** Absolute path of the data folder (PGlite files, generated secrets, chain state). */
+  readonly dataDir!: string;
+  readonly database!: DatabaseConfig;
+  readonly admin!: AdminAuthConfig;
+  readonly dataKey!: DataKeyConfig;
+  readonly chain!: ChainConfig;
+  readonly anchoring!: AnchoringConfig;
+  readonly logLevel!: LogLevel;
+}

@@ -1,0 +1,144 @@
+import * as path from 'node:path';
+import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, LogLevel } from './app-config';
+
+/** A configuration the service cannot start with; the message lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Everything read from the environment; secrets the data folder may still provide are left open. */
+export interface ParsedEnvironment {
+  readonly http: HttpConfig;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly chain: ChainConfig;
+  readonly anchoring: AnchoringConfig;
+  readonly logLevel: LogLevel;
+  readonly adminToken: string | null;
+  readonly dataKey: Buffer | null;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const HEX32_KEY = /^(?:0x)?[0-9a-fA-F]{64}$/;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const BODY_LIMIT = /^(\d+)\s*(b|kb|mb)?$/i;
+const BODY_LIMIT_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/**
+ * Reads and validates the environment without side effects. Never echoes secret values in
+ * its messages. All defaults live here.
+ */
+export function parseEnvironment(env: Environment, cwd: string = process.cwd()): ParsedEnvironment {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const url = (name: string, protocols: readonly string[]): string | null => {
+    const raw = read(name);
+    if (raw === undefined) return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '')).join('/')} URL`);
+      return null;
+    }
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+
+  let bodyLimitBytes = 1024 * 1024;
+  const bodyLimit = read('BODY_LIMIT');
+  if (bodyLimit !== undefined) {
+    const m = BODY_LIMIT.exec(bodyLimit);
+    if (!m || Number(m[1]) < 1) problems.push(`BODY_LIMIT must be a size such as 1048576, 512kb or 1mb (got "${bodyLimit}")`);
+    else bodyLimitBytes = Number(m[1]) * BODY_LIMIT_UNITS[(m[2] ?? 'b').toLowerCase()];
+  }
+
+  const publicBaseUrl = url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const dataDir = path.resolve(cwd, read('ORDERTRACE_DATA_DIR') ?? '.ordertrace');
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const poolSize = int('DATABASE_POOL_SIZE', 10, 1, 1000);
+  const database: DatabaseConfig =
+    databaseUrl !== null
+      ? { driver: 'postgres', url: databaseUrl, poolSize }
+      : { driver: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+
+  const adminToken = read('ORDERTRACE_ADMIN_TOKEN') ?? null;
+  if (adminToken !== null && adminToken.length < 16) problems.push('ORDERTRACE_ADMIN_TOKEN must be at least 16 characters');
+
+  let dataKey: Buffer | null = null;
+  const dataKeyHex = read('ORDERTRACE_DATA_KEY');
+  if (dataKeyHex !== undefined) {
+    if (!HEX32_KEY.test(dataKeyHex)) problems.push('ORDERTRACE_DATA_KEY must be 32 bytes as 64 hex digits (e.g. `openssl rand -hex 32`)');
+    else dataKey = Buffer.from(dataKeyHex.replace(/^0x/, ''), 'hex');
+  } else if (database.driver === 'postgres') {
+    problems.push(
+      'ORDERTRACE_DATA_KEY is required when DATABASE_URL is set: private fields are encrypted with it ' +
+        '(32 bytes as 64 hex digits, e.g. `openssl rand -hex 32`); keep it safe, it cannot be recovered',
+    );
+  }
+
+  const contractAddress = read('CONTRACT_ADDRESS') ?? null;
+  if (contractAddress !== null && !ADDRESS.test(contractAddress)) problems.push('CONTRACT_ADDRESS must be a 0x-prefixed 20-byte address');
+  const anchorPrivateKey = read('ANCHOR_PRIVATE_KEY') ?? null;
+  if (anchorPrivateKey !== null && !HEX32_KEY.test(anchorPrivateKey)) {
+    problems.push('ANCHOR_PRIVATE_KEY must be a 32-byte private key as 64 hex digits');
+  }
+  const anchorKeyFile = read('ANCHOR_KEY_FILE');
+  const rpcUrl = url('CHAIN_RPC_URL', ['http:', 'https:', 'ws:', 'wss:']);
+  const chain: ChainConfig = {
+    rpcUrl,
+    port: int('CHAIN_PORT', 8545, 1, 65535),
+    confirmations: int('CHAIN_CONFIRMATIONS', 1, 0, 1000),
+    contractAddress,
+    anchorPrivateKey: anchorPrivateKey === null ? null : `0x${anchorPrivateKey.replace(/^0x/, '').toLowerCase()}`,
+    anchorKeyFile: anchorKeyFile === undefined ? null : path.resolve(cwd, anchorKeyFile),
+    publicRpcUrl: url('PUBLIC_RPC_URL', ['http:', 'https:']) ?? (rpcUrl !== null && rpcUrl.startsWith('http') ? rpcUrl : null),
+  };
+
+  let anchoringEnabled = true;
+  const anchoring = read('ORDERTRACE_ANCHORING');
+  if (anchoring !== undefined) {
+    if (/^(on|true|1|yes)$/i.test(anchoring)) anchoringEnabled = true;
+    else if (/^(off|false|0|no)$/i.test(anchoring)) anchoringEnabled = false;
+    else problems.push(`ORDERTRACE_ANCHORING must be on or off (got "${anchoring}")`);
+  }
+
+  const logLevelRaw = (read('LOG_LEVEL') ?? 'info').toLowerCase();
+  const logLevel = LOG_LEVELS.find((l) => l === logLevelRaw);
+  if (logLevel === undefined) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+
+  const batchMaxEvents = int('BATCH_MAX_EVENTS', 10000, 1, 1_000_000);
+  const batchMaxWaitMs = int('BATCH_MAX_WAIT_MS', 5000, 1, 86_400_000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    http: { host, port, publicBaseUrl, bodyLimitBytes },
+    dataDir,
+    database,
+    chain,
+    anchoring: { enabled: anchoringEnabled, batchMaxEvents, batchMaxWaitMs },
+    logLevel: logLevel ?? 'info',
+    adminToken,
+    dataKey,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Every failure the service reports on purpose has one of these codes. Services throw
+ * DomainError; ProblemDetailsFilter maps each code to its HTTP status in one exhaustive switch,
+ * so a new code does not compile until it has a status.
+ */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  MALFORMED_JSON = 'MALFORMED_JSON',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  ADMIN_API_DISABLED = 'ADMIN_API_DISABLED',
+  BRAND_NOT_FOUND = 'BRAND_NOT_FOUND',
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  BATCH_NOT_FOUND = 'BATCH_NOT_FOUND',
+  BRAND_SLUG_TAKEN = 'BRAND_SLUG_TAKEN',
+  ORDER_REFERENCE_TAKEN = 'ORDER_REFERENCE_TAKEN',
+  ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+}
+
+/** One offending input field, as a path such as `lineItems[0].quantity` or `Idempotency-Key`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** RFC 9457 extension members carried to the response as they are (`errors`, `currentState`, …). */
+export type ProblemExtensions = { errors?: FieldProblem[] } & Record<string, unknown>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: ProblemExtensions = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** A validation failure naming its fields. */
+export function invalidFields(errors: FieldProblem[]): DomainError {
+  const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return new DomainError(ErrorCode.VALIDATION_FAILED, detail, { errors });
+}
+
+export function invalidField(field: string, message: string): DomainError {
+  return invalidFields([{ field, message }]);
+}

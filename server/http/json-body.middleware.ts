@@ -1,0 +1,37 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { sendProblem } from '../errors/problem-details.filter';
+import type { HttpRequest, HttpResponse } from './http-types';
+
+type Handler = (req: HttpRequest, res: HttpResponse, next: (err?: unknown) => void) => void;
+
+/** Express's own parsers; the project carries no @types/express, hence the local signature. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const express = require('express') as {
+  json(options: { limit: number; strict: boolean; type: string[] }): Handler;
+  urlencoded(options: { limit: number; extended: boolean }): Handler;
+};
+
+/**
+ * Parses JSON (and form) bodies up to BODY_LIMIT. Runs as Nest middleware, after the request
+ * logger, so that malformed and oversized bodies are logged and answered as problem details
+ * like every other error.
+ */
+@Injectable()
+export class JsonBodyMiddleware implements NestMiddleware {
+  private readonly json: Handler;
+  private readonly form: Handler;
+
+  constructor(config: AppConfig) {
+    const limit = config.http.bodyLimitBytes;
+    this.json = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
+    this.form = express.urlencoded({ limit, extended: false });
+  }
+
+  use(req: HttpRequest, res: HttpResponse, next: (err?: unknown) => void): void {
+    this.json(req, res, (jsonError) => {
+      if (jsonError) return sendProblem(jsonError, req, res);
+      this.form(req, res, (formError) => (formError ? sendProblem(formError, req, res) : next()));
+    });
+  }
+}

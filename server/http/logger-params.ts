@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import type { HttpRequest } from './http-types';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * One JSON line per request and per log call. Credentials are redacted; bodies are never
+ * logged, so private field values cannot reach the logs through requests.
+ */
+export function loggerParams(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+      genReqId: (req) => {
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      },
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz'].includes(((req as HttpRequest).url ?? '').split('?')[0]) },
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const DOCS_PATH = 'docs';
+
+/** OpenAPI document of every controller, served at /docs (JSON at /docs-json). */
+export function setupSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ordertrace')
+      .setDescription(
+        'Blockchain-anchored order traceability. Brands send lifecycle events; each is hashed into a ' +
+          'canonical leaf, chained to the previous event and later anchored on an EVM chain. Errors are ' +
+          'RFC 9457 problem details (application/problem+json) naming the offending field.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Brand API key (otk_…)' }, 'brand-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Operator admin token' }, 'admin-token')
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document);
+}
