@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminGuard } from './admin.guard';
+import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+import { BrandAuthGuard } from './brand-auth.guard';
+
+/**
+ * Authentication for every module: `@UseGuards(BrandAuthGuard)` + `@CurrentBrand()` for brand
+ * routes, `@UseGuards(AdminGuard)` for operator routes. Global so feature modules need no import.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
+  providers: [ApiKeysRepository, BrandAuthGuard, AdminGuard],
+  exports: [ApiKeysRepository, BrandAuthGuard, AdminGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BrandEntity } from './brand.entity';
+import { BrandsController } from './brands.controller';
+import { BrandsRepository } from './brands.repository';
+import { BrandsService } from './brands.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([BrandEntity])],
+  controllers: [BrandsController],
+  providers: [BrandsRepository, BrandsService],
+  exports: [BrandsRepository],
+})
+export class BrandsModule {}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/postgres-errors';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { BrandEntity } from './brand.entity';
+
+@Injectable()
+export class BrandsRepository {
+  constructor(@InjectRepository(BrandEntity) private readonly brands: Repository<BrandEntity>) {}
+
+  async insert(brand: BrandEntity): Promise<void> {
+    try {
+      await this.brands.insert(brand);
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_brands_slug')) {
+        throw new DomainError(ErrorCode.BRAND_SLUG_TAKEN, `A brand with slug "${brand.slug}" already exists`, { field: 'slug' });
+      }
+      throw e;
+    }
+  }
+
+  findById(id: string): Promise<BrandEntity | null> {
+    return this.brands.findOne({ where: { id } });
+  }
+}
