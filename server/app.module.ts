@@ -1,0 +1,51 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AnchoringModule } from './anchoring/anchoring.module';
+import { AuthModule } from './auth/auth.module';
+import { BatchesModule } from './batches/batches.module';
+import { BrandsModule } from './brands/brands.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { ProblemDetailsFilter } from './errors/problem-details.filter';
+import { createValidationPipe } from './errors/validation.pipe';
+import { HealthModule } from './health/health.module';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { loggerParams } from './http/logger-params';
+import { OrdersModule } from './orders/orders.module';
+
+/**
+ * Feature modules of the service. A new feature adds its module here; it can inject AppConfig,
+ * the DataSource, the guards of AuthModule and the services OrdersModule exports. Modules that
+ * must not run in some configurations (e.g. sealing with ORDERTRACE_ANCHORING=off) decide so
+ * from `config` here or inside their own forRoot.
+ */
+function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']> {
+  void config;
+  return [HealthModule, BrandsModule, OrdersModule, BatchesModule, AnchoringModule];
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+        DatabaseModule,
+        AuthModule,
+        ...featureModules(config),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Hex } from '../../proof/bytes';
+import { canonicalJson, type JsonValue } from '../../proof/canonical';
+import { commitment, GENESIS_PREV, leafHashOfCanonical, randomSalt } from '../../proof/hashes';
+import { type EventRecord, type EventType, toRfc3339Millis } from '../../proof/record';
+import type { EventEntity } from './event.entity';
+import type { SealedFieldCipher, SealedFieldSecrets } from './sealed-field-cipher';
+
+export interface EventDraft {
+  brandSlug: string;
+  orderId: string;
+  seq: number;
+  type: EventType;
+  at: Date;
+  recorded: Date;
+  data: { [key: string]: JsonValue };
+  /** Private values by field name; only their commitments enter the record. */
+  sealed: { [name: string]: JsonValue };
+  /** Leaf of event seq - 1; null for seq 1. */
+  prev: Hex | null;
+}
+
+export interface BuiltEvent {
+  record: EventRecord;
+  /** The row to insert (without its generated id). */
+  row: Omit<EventEntity, 'id'>;
+}
+
+/**
+ * Turns a draft into its hashed record (proof spec v1): fresh 32-byte salt per sealed field,
+ * commitments in `sealed`, `prev` chaining to the previous leaf, leaf over the exact JCS text
+ * that is stored. Values and salts leave this function only encrypted.
+ */
+export function buildEvent(draft: EventDraft, cipher: SealedFieldCipher): BuiltEvent {
+  const secretEntries: [string, SealedFieldSecrets[string]][] = [];
+  const commitments: [string, Hex][] = [];
+  for (const [name, value] of Object.entries(draft.sealed)) {
+    const salt = randomSalt();
+    secretEntries.push([name, { value, salt }]);
+    commitments.push([name, commitment(name, value, salt)]);
+  }
+  // fromEntries defines own properties, whatever the names.
+  const secrets: SealedFieldSecrets = Object.fromEntries(secretEntries);
+  const record: EventRecord = {
+    v: 1,
+    brand: draft.brandSlug,
+    order: draft.orderId,
+    seq: draft.seq,
+    type: draft.type,
+    at: toRfc3339Millis(draft.at),
+    recorded: toRfc3339Millis(draft.recorded),
+    data: draft.data,
+    sealed: Object.fromEntries(commitments),
+    prev: draft.prev ?? GENESIS_PREV,
+  };
+  const text = canonicalJson(record);
+  return {
+    record,
+    row: {
+      orderId: draft.orderId,
+      seq: draft.seq,
+      type: draft.type,
+      record: text,
+      leaf: leafHashOfCanonical(text),
+      sealedPrivate: commitments.length > 0 ? cipher.encrypt(secrets, draft.orderId, draft.seq) : null,
+      batchSeq: null,
+      batchIndex: null,
+      createdAt: draft.recorded,
+    },
+  };
+}

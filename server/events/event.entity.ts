@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'events' })
+@Index('uq_events_order_seq', ['orderId', 'seq'], { unique: true })
+export class EventEntity {
+  /** Global ingest order (bigint as a decimal string); the order the sealer batches events in. */
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'order_id', type: 'text' })
+  orderId!: string;
+
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  /** The exact RFC 8785 canonical JSON of the event record: the bytes the leaf hashes. */
+  @Column({ type: 'text' })
+  record!: string;
+
+  @Column({ type: 'text' })
+  leaf!: string;
+
+  /** AES-256-GCM sealed `{name: {value, salt}}` of the private fields (see SealedFieldCipher). */
+  @Column({ name: 'sealed_private', type: 'bytea', nullable: true })
+  sealedPrivate!: Buffer | null;
+
+  @Column({ name: 'batch_seq', type: 'integer', nullable: true })
+  batchSeq!: number | null;
+
+  @Column({ name: 'batch_index', type: 'integer', nullable: true })
+  batchIndex!: number | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyRepository } from './idempotency.repository';
+import { TransactionService } from './transaction.service';
+
+@Module({
+  providers: [IdempotencyRepository, TransactionService],
+  exports: [TransactionService],
+})
+export class IdempotencyModule {}

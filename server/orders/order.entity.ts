@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'orders' })
+@Index('idx_orders_brand_created', ['brandId', 'createdAt', 'id'])
+export class OrderEntity {
+  /** `ord_` + 26 Crockford base-32 characters (time-ordered, random). */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'brand_id', type: 'uuid' })
+  brandId!: string;
+
+  /** The brand's own order number, unique per brand. */
+  @Column({ type: 'text' })
+  reference!: string;
+
+  /** The lifecycle state reached by the last state-changing event. */
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'last_seq', type: 'integer' })
+  lastSeq!: number;
+
+  /** Leaf hash of event `lastSeq`: the next event's `prev`. */
+  @Column({ name: 'last_leaf', type: 'text', nullable: true })
+  lastLeaf!: string | null;
+
+  /** Public data of the `created` event. */
+  @Column({ type: 'jsonb' })
+  data!: Record<string, unknown>;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BrandAuthGuard } from '../auth/brand-auth.guard';
+import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
+import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderPageDto } from './orders.dto';
+import { OrdersService } from './orders.service';
+
+@ApiTags('orders')
+@ApiBearerAuth('brand-key')
+@UseGuards(BrandAuthGuard)
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an order and its created event' })
+  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Retry-safe: the same key and body return the first response' })
+  @ApiCreatedResponse({ type: OrderDto })
+  @ApiConflictResponse({ description: 'The reference is already used by another order of the brand' })
+  create(
+    @CurrentBrand() brand: BrandPrincipal,
+    @Body() dto: CreateOrderDto,
+    @IdempotencyKey() idempotency: IdempotentRequest | null,
+  ): Promise<OrderDto> {
+    return this.orders.create(brand, dto, idempotency);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List orders, newest first, with cursor pagination' })
+  @ApiOkResponse({ type: OrderPageDto })
+  list(@CurrentBrand() brand: BrandPrincipal, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
+    return this.orders.list(brand, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get an order' })
+  @ApiOkResponse({ type: OrderDto })
+  get(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<OrderDto> {
+    return this.orders.get(brand, orderId);
+  }
+}
