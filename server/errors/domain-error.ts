@@ -20,6 +20,7 @@ export enum ErrorCode {
   ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  CHAIN_UNAVAILABLE = 'CHAIN_UNAVAILABLE',
 }
 
 /** One offending input field, as a path such as `lineItems[0].quantity` or `Idempotency-Key`. */

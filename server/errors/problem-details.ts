@@ -47,6 +47,8 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 422, title: 'Idempotency key reused with a different request' };
     case ErrorCode.DATABASE_UNAVAILABLE:
       return { status: 503, title: 'Database unavailable' };
+    case ErrorCode.CHAIN_UNAVAILABLE:
+      return { status: 503, title: 'Chain unavailable' };
     default: {
       const unmapped: never = code;
       throw new Error(`no HTTP mapping for error code ${String(unmapped)}`);
