@@ -1,0 +1,174 @@
+/**
+ * Every `ordertrace` command: its arguments and options (read by commander), and a loader for its
+ * implementation. Implementations load lazily so that `--help` and each command start fast and
+ * pull in only what they use (ethers, pg, pdfkit are heavy).
+ */
+import { type Command, Option } from 'commander';
+import type { Writable } from 'node:stream';
+import type { CommandContext } from './command-context';
+import type { Outcome } from './exit-codes';
+import * as parse from './option-parsers';
+
+export interface CommandImplementation<Options, Data> {
+  /** The command itself: options in, data out; no printing, no exit codes. */
+  run(options: Options, ctx: CommandContext): Promise<Data>;
+  /** Human-readable output of the data (--json prints the data itself). */
+  print(data: Data, out: Writable): void;
+  /** How the data maps to an exit code. */
+  outcome(data: Data): Outcome;
+}
+
+export interface CommandEntry<Options = unknown, Data = unknown> {
+  name: string;
+  summary: string;
+  /** Declares arguments and options on the commander command (`--json` is added for every command). */
+  declare(command: Command): void;
+  /** Commander's parsed values → the command's typed options. */
+  options(args: string[], values: Record<string, unknown>): Options;
+  load(): Promise<CommandImplementation<Options, Data>>;
+}
+
+// Typed per entry, stored erased: the table only pairs an entry's options() with its own load().
+function entry<Options, Data>(e: CommandEntry<Options, Data>): CommandEntry {
+  return e as unknown as CommandEntry;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 15;
+
+function rpcOption(mandatory: boolean): Option {
+  const option = new Option('--rpc <url>', 'JSON-RPC URL of the chain to check against (your own node or provider)')
+    .env('CHAIN_RPC_URL')
+    .argParser(parse.httpUrl);
+  return mandatory ? option.makeOptionMandatory() : option;
+}
+
+function timeoutOption(what: string): Option {
+  return new Option('--timeout <seconds>', `give up on an unresponsive ${what} after this long`)
+    .argParser(parse.timeoutSeconds)
+    .default(DEFAULT_TIMEOUT_SECONDS);
+}
+
+function contractOption(help: string): Option {
+  return new Option('--contract <address>', help).argParser(parse.address);
+}
+
+function confirmationsOption(): Option {
+  return new Option('--confirmations <n>', 'blocks an anchoring transaction needs to count as final (default 1)').argParser(parse.confirmations);
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  entry({
+    name: 'verify',
+    summary: 'verify a proof bundle against the chain',
+    declare: (c) =>
+      c
+        .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
+        .addOption(rpcOption(true))
+        .addOption(confirmationsOption())
+        .addOption(contractOption('the OrderAnchor contract you trust; a bundle naming another one is invalid'))
+        .addOption(timeoutOption('RPC node'))
+        .addHelpText(
+          'after',
+          '\nExit codes: 0 verified, 1 invalid (tampered or not anchored as claimed), 2 bad input,\n' +
+            '3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n\n' +
+            'Example:\n  ordertrace verify order.json --rpc https://rpc.example.org\n  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --json',
+        ),
+    options: (args, v) => ({
+      bundle: args[0],
+      rpc: v.rpc as string,
+      confirmations: v.confirmations as number | undefined,
+      contract: v.contract as string | undefined,
+      timeoutMs: (v.timeout as number) * 1000,
+    }),
+    load: async () => {
+      const [command, printer] = await Promise.all([import('./commands/verify'), import('./printers/verify-printer')]);
+      return { run: command.verify, print: printer.printVerify, outcome: command.verifyOutcome };
+    },
+  }),
+  entry({
+    name: 'report',
+    summary: 'write an evidence report (PDF) for a proof bundle',
+    declare: (c) =>
+      c
+        .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
+        .requiredOption('-o, --output <file>', 'where to write the PDF')
+        .addOption(rpcOption(false))
+        .addOption(confirmationsOption())
+        .addOption(contractOption('the OrderAnchor contract you trust'))
+        .addOption(timeoutOption('RPC node'))
+        .addHelpText(
+          'after',
+          '\nWith --rpc the report includes the verification result against the chain, and the exit code\n' +
+            'is the verdict (0 verified, 1 invalid, 4 pending); without it the report says it was not checked.',
+        ),
+    options: (args, v) => ({
+      bundle: args[0],
+      output: v.output as string,
+      rpc: v.rpc as string | undefined,
+      confirmations: v.confirmations as number | undefined,
+      contract: v.contract as string | undefined,
+      timeoutMs: (v.timeout as number) * 1000,
+    }),
+    load: async () => {
+      const [command, printer] = await Promise.all([import('./commands/report'), import('./printers/report-printer')]);
+      return { run: command.report, print: printer.printReport, outcome: command.reportOutcome };
+    },
+  }),
+  entry({
+    name: 'audit',
+    summary: "audit a whole database against the chain: leaves, hash chains, batch roots",
+    declare: (c) =>
+      c
+        .addOption(
+          new Option('--database-url <url>', 'PostgreSQL URL of the ordertrace database (read only)')
+            .env('DATABASE_URL')
+            .argParser(parse.postgresUrl)
+            .makeOptionMandatory(),
+        )
+        .addOption(rpcOption(true))
+        .addOption(contractOption('OrderAnchor address (default: the one recorded in the database)'))
+        .addOption(new Option('--brand <slug>', 'audit only this brand\'s orders (batch roots are still checked in full)').argParser(parse.brandSlug))
+        .addOption(timeoutOption('database or RPC node'))
+        .addHelpText(
+          'after',
+          '\nStreams events in constant memory; progress goes to stderr.\n' +
+            'Exit codes: 0 clean, 1 discrepancies found, 2 bad arguments, 3 database or chain unreachable.',
+        ),
+    options: (_args, v) => ({
+      databaseUrl: v.databaseUrl as string,
+      rpc: v.rpc as string,
+      contract: v.contract as string | undefined,
+      brand: v.brand as string | undefined,
+      timeoutMs: (v.timeout as number) * 1000,
+    }),
+    load: async () => {
+      const [command, printer] = await Promise.all([import('./commands/audit'), import('./printers/audit-printer')]);
+      return { run: command.audit, print: printer.printAudit, outcome: command.auditOutcome };
+    },
+  }),
+  entry({
+    name: 'export',
+    summary: "download an order's proof bundle from the ordertrace API",
+    declare: (c) =>
+      c
+        .argument('<orderId>', 'the order id (ord_…)', parse.orderId)
+        .addOption(new Option('--api <url>', 'base URL of the ordertrace API').env('ORDERTRACE_API_URL').argParser(parse.httpUrl).makeOptionMandatory())
+        .addOption(new Option('--key <key>', "the brand's (or arbitrator's) API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
+        .addOption(new Option('--disclose <fields>', 'private fields to disclose with their salts: a,b or all').argParser(parse.disclosure))
+        .option('-o, --output <file>', 'write the bundle here (default: stdout)')
+        .addOption(timeoutOption('API')),
+    options: (args, v) => ({
+      orderId: args[0],
+      api: v.api as string,
+      key: v.key as string,
+      disclose: v.disclose as string[] | 'all' | undefined,
+      output: v.output as string | undefined,
+      timeoutMs: (v.timeout as number) * 1000,
+    }),
+    load: async () => {
+      const [command, printer] = await Promise.all([import('./commands/export'), import('./printers/export-printer')]);
+      return { run: command.exportBundle, print: printer.printExport, outcome: command.exportOutcome };
+    },
+  }),
+  // `qr <orderId>`: the consumer QR code (PNG/SVG) belongs to the verifier page's part; its entry goes here.
+];

@@ -1,0 +1,251 @@
+/**
+ * `ordertrace verify` and `ordertrace report`, run as the real bin in a child process, against a
+ * real Hardhat node and a real OrderAnchor holding the bundle's roots. The bundle is built here
+ * with the proof core (no server needed), so every exit code is checked against a real chain:
+ * 0 for the untouched bundle, 1 for each tamper case naming its event and step, 4 while pending,
+ * 3 when the chain is unreachable.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Bundle, type BundleEvent, commitment, type EventRecord, GENESIS_PREV, type Hex, leafHash, MerkleTree, randomSalt } from '../../proof';
+import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'cli', 'bin', 'ordertrace.js');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], input?: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+describe('ordertrace verify against a real chain', () => {
+  let chain: TestChain;
+  let dir: string;
+  let bundle: Bundle;
+  let contractAddress: Hex;
+  const salt = randomSalt();
+  const address = { line1: '1 rue de la Paix', city: 'Lyon', name: 'Zoë 张' };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ordertrace-cli-verify-'));
+    chain = await startTestChain();
+    const deployed = await deployTestAnchor(chain);
+    contractAddress = deployed.address.toLowerCase() as Hex;
+
+    const types = ['created', 'paid', 'packed', 'shipped', 'delivered', 'received'] as const;
+    const events: BundleEvent[] = [];
+    let prev: Hex = GENESIS_PREV;
+    types.forEach((type, i) => {
+      const sealed: Record<string, Hex> = i === 0 ? { shippingAddress: commitment('shippingAddress', address, salt) } : {};
+      const record: EventRecord = {
+        v: 1,
+        brand: 'acme',
+        order: 'ord_cli_verify',
+        seq: i + 1,
+        type,
+        at: new Date(Date.UTC(2026, 10, 24, 10, i)).toISOString(),
+        recorded: new Date(Date.UTC(2026, 10, 24, 10, i, 2)).toISOString(),
+        data: { step: i + 1, carrier: i === 3 ? 'DHL' : null },
+        sealed,
+        prev,
+      };
+      const leaf = leafHash(record);
+      prev = leaf;
+      events.push({ record, leaf, anchor: null, ...(i === 0 ? { disclosed: { shippingAddress: { value: address, salt } } } : {}) });
+    });
+    // Batch 1: events 1-3 among other orders' leaves; batch 2: events 4-6. Mined one block each.
+    const batches = [
+      { seq: 1, members: [0, 1, 2], filler: 5 },
+      { seq: 2, members: [3, 4, 5], filler: 0 },
+    ];
+    for (const b of batches) {
+      const leaves = [...b.members.map((i) => events[i].leaf), ...Array.from({ length: b.filler }, () => randomSalt())];
+      const tree = MerkleTree.build(leaves);
+      const receipt = await (await deployed.contract.anchor(b.seq, tree.root, leaves.length)).wait();
+      b.members.forEach((eventIndex, position) => {
+        events[eventIndex].anchor = {
+          batch: b.seq,
+          root: tree.root,
+          proof: tree.proof(position),
+          txHash: receipt!.hash as Hex,
+          blockNumber: receipt!.blockNumber,
+          blockHash: receipt!.blockHash as Hex,
+        };
+      });
+    }
+    bundle = { format: 'ordertrace-bundle/1', chain: { chainId: 31337, contract: contractAddress }, order: 'ord_cli_verify', brand: 'acme', events };
+  });
+
+  afterAll(async () => {
+    await chain?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function write(name: string, b: unknown): string {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(b, null, 2));
+    return path;
+  }
+
+  it('verifies the untouched bundle: exit 0 and a per-event table', async () => {
+    const run = await runCli(['verify', write('ok.json', bundle), '--rpc', chain.rpcUrl]);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/SEQ\s+TYPE\s+AT\s+STATUS\s+BATCH\s+BLOCK\s+STEP \/ REASON/);
+    expect(run.stdout).toMatch(/^\s+1\s+created\s+2026-11-24T10:00:00\.000Z\s+verified\s+1\s+\d+/m);
+    expect(run.stdout).toMatch(/^\s+6\s+received\s+.*verified\s+2\s+\d+/m);
+    expect(run.stdout).toMatch(/^VERIFIED: all 6 event\(s\), seq 1\.\.6/m);
+  });
+
+  it('reads the bundle from stdin with -', async () => {
+    const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], JSON.stringify(bundle));
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).verdict).toBe('verified');
+  });
+
+  it('prints the verification as JSON with --json, and progress only on stderr', async () => {
+    const run = await runCli(['verify', write('json.json', bundle), '--rpc', chain.rpcUrl, '--json']);
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout);
+    expect(data).toMatchObject({
+      verdict: 'verified',
+      format: 'ordertrace-bundle/1',
+      chainId: 31337,
+      contract: contractAddress,
+      order: 'ord_cli_verify',
+      brand: 'acme',
+      confirmationsRequired: 1,
+    });
+    expect(data.failure).toBeUndefined();
+    expect(data.events).toHaveLength(6);
+    expect(data.events[0]).toMatchObject({ index: 0, seq: 1, type: 'created', status: 'verified', at: '2026-11-24T10:00:00.000Z', claimedBatch: 1 });
+    expect(data.events[0].anchor).toMatchObject({ batch: 1, txHash: bundle.events[0].anchor!.txHash, blockNumber: bundle.events[0].anchor!.blockNumber });
+    expect(run.stderr).toMatch(/verifying 6 event/);
+  });
+
+  it('is pending (exit 4) while more confirmations are required than the chain has', async () => {
+    const run = await runCli(['verify', write('conf.json', bundle), '--rpc', chain.rpcUrl, '--confirmations', '1000', '--json']);
+    expect(run.code).toBe(4);
+    const data = JSON.parse(run.stdout);
+    expect(data.verdict).toBe('pending');
+    expect(data.events.every((e: { status: string }) => e.status === 'pending')).toBe(true);
+  });
+
+  it('is pending (exit 4) when the last events are not anchored yet', async () => {
+    const pending = clone(bundle);
+    pending.events[4].anchor = null;
+    pending.events[5].anchor = null;
+    const run = await runCli(['verify', write('pending.json', pending), '--rpc', chain.rpcUrl]);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toMatch(/^\s+5\s+delivered\s+.*pending\s+not yet anchored/m);
+    expect(run.stdout).toMatch(/^PENDING: no tampering found, but 2 of 6 event\(s\)/m);
+  });
+
+  const forgedEvent = (b: Bundle) => {
+    const last = b.events[b.events.length - 1];
+    const record: EventRecord = { ...clone(last.record), seq: last.record.seq + 1, type: 'refunded', prev: last.leaf, data: { amount: '100.00 EUR' } };
+    const leaf = leafHash(record);
+    // A forger can compute leaf and even a self-consistent proof, but not the contract's root.
+    b.events.push({ record, leaf, anchor: { ...clone(last.anchor!), root: leaf, proof: [] } });
+  };
+
+  // [what, tamper, seq named in the message (null: the bundle), step]
+  const cases: [string, (b: Bundle) => void, number | null, string][] = [
+    ['a public data value', (b) => void ((b.events[1].record.data as Record<string, unknown>).step = 20), 2, 'leaf'],
+    ['a disclosed value', (b) => void (b.events[0].disclosed!.shippingAddress.value = { ...address, city: 'Paris' }), 1, 'disclosure'],
+    ['a salt', (b) => void (b.events[0].disclosed!.shippingAddress.salt = randomSalt()), 1, 'disclosure'],
+    ['the at time', (b) => void (b.events[2].record.at = '2026-11-01T00:00:00.000Z'), 3, 'leaf'],
+    ['a leaf', (b) => void (b.events[3].leaf = randomSalt()), 4, 'leaf'],
+    ['a proof element', (b) => void (b.events[1].anchor!.proof[0] = randomSalt()), 2, 'inclusion'],
+    ['a batch seq', (b) => void (b.events[3].anchor!.batch = 1), 4, 'anchor'],
+    ['the root', (b) => void (b.events[4].anchor!.root = randomSalt()), 5, 'inclusion'],
+    ['the chain id', (b) => void (b.chain.chainId = 1), null, 'format'],
+    ['the contract address', (b) => void (b.chain.contract = '0x000000000000000000000000000000000000dead'), 1, 'anchor'],
+    ['a deleted middle event', (b) => void b.events.splice(2, 1), 4, 'chain-link'],
+    ['two reordered events', (b) => void ([b.events[1], b.events[2]] = [b.events[2], b.events[1]]), 3, 'chain-link'],
+    ['an appended forged event', forgedEvent, 7, 'anchor'],
+  ];
+
+  it.each(cases)('exits 1 naming the event and step when %s is tampered with', async (_what, tamper, seq, step) => {
+    const tampered = clone(bundle);
+    tamper(tampered);
+    const file = write(`tampered-${step}-${seq}.json`, tampered);
+    const human = await runCli(['verify', file, '--rpc', chain.rpcUrl]);
+    expect(human.code).toBe(1);
+    const where = seq === null ? 'the bundle' : `event seq ${seq} `;
+    expect(human.stdout).toContain(`INVALID: ${where}`);
+    expect(human.stdout).toMatch(new RegExp(`fails step \\d "${step}"`));
+
+    const json = await runCli(['verify', file, '--rpc', chain.rpcUrl, '--json']);
+    expect(json.code).toBe(1);
+    const data = JSON.parse(json.stdout);
+    expect(data.verdict).toBe('invalid');
+    expect(data.failure.step).toBe(step);
+    expect(data.failure.seq).toBe(seq);
+  });
+
+  it('exits 1 when the user pins another contract than the bundle names', async () => {
+    const run = await runCli(['verify', write('pinned.json', bundle), '--rpc', chain.rpcUrl, '--contract', '0x000000000000000000000000000000000000beef', '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).failure).toMatchObject({ step: 'format', code: 'CONTRACT_MISMATCH' });
+  });
+
+  it('exits 3 with one line when the RPC is unreachable', async () => {
+    const port = await freePort();
+    const run = await runCli(['verify', write('unreachable.json', bundle), '--rpc', `http://127.0.0.1:${port}`, '--timeout', '5']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n').filter((l) => l.startsWith('ordertrace:'))).toHaveLength(1);
+    expect(run.stderr).toMatch(/ordertrace: .*cannot reach the RPC node/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  describe('report', () => {
+    it('writes an evidence PDF with the verification at export time; the exit code is the verdict', async () => {
+      const out = join(dir, 'report.pdf');
+      const run = await runCli(['report', write('report.json', bundle), '-o', out, '--rpc', chain.rpcUrl, '--json']);
+      expect(run.code).toBe(0);
+      const data = JSON.parse(run.stdout);
+      expect(data).toMatchObject({ output: out, order: 'ord_cli_verify', events: 6 });
+      expect(data.verification.verdict).toBe('verified');
+      const pdf = readFileSync(out);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.length).toBe(data.bytes);
+    });
+
+    it('writes the report of a tampered bundle and exits 1', async () => {
+      const tampered = clone(bundle);
+      tampered.events[0].disclosed!.shippingAddress.salt = randomSalt();
+      const out = join(dir, 'tampered.pdf');
+      const run = await runCli(['report', write('report-tampered.json', tampered), '-o', out, '--rpc', chain.rpcUrl]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/Verification at export time: INVALID: event seq 1 fails step "disclosure"/);
+      expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('without --rpc says it did not check the chain and exits 0', async () => {
+      const out = join(dir, 'offline.pdf');
+      const run = await runCli(['report', write('report-offline.json', bundle), '-o', out]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Not checked against a chain/);
+    });
+  });
+});
