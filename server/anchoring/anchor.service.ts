@@ -103,13 +103,16 @@ export class AnchorService {
     provider: JsonRpcProvider,
     batch: BatchEntity,
     nonce: number,
-    replacing: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | null,
+    replacing: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; gasLimit: bigint } | null,
   ): Promise<void> {
     const wallet = this.chain.wallet!;
     const data = orderAnchorInterface.encodeFunctionData('anchor', [batch.seq, batch.root, batch.leafCount]);
     let gasLimit: bigint;
     try {
-      gasLimit = ((await withTimeout('eth_estimateGas', provider.estimateGas({ from: wallet.address, to: this.contract, data }))) * 130n) / 100n;
+      // A replacement keeps its gas limit: estimating now would run against a pending block that already holds the original.
+      gasLimit =
+        replacing?.gasLimit ??
+        ((await withTimeout('eth_estimateGas', provider.estimateGas({ from: wallet.address, to: this.contract, data, blockTag: 'latest' }))) * 130n) / 100n;
     } catch (err) {
       if (isError(err, 'CALL_EXCEPTION')) {
         // The contract would revert (seq taken or out of order): let the next pass reconcile with the chain.
@@ -174,6 +177,7 @@ export class AnchorService {
       await this.send(provider, batch, nonce, {
         maxFeePerGas: tx.maxFeePerGas ?? tx.gasPrice ?? GWEI,
         maxPriorityFeePerGas: tx.maxPriorityFeePerGas ?? tx.gasPrice ?? GWEI,
+        gasLimit: tx.gasLimit,
       });
     }
     return 'waiting';
@@ -244,8 +248,8 @@ export class AnchorService {
     });
     if (!stored) return 'waiting';
     this.logger.log(`batch ${batch.seq} is already anchored on chain by tx ${log.transactionHash}; adopted it`);
-    const updated = await this.batches.findBySeq(batch.seq);
-    return updated === null ? 'waiting' : this.followUp(updated);
+    // The next pass follows the adopted transaction up to its confirmations.
+    return 'waiting';
   }
 
   private async findAnchoredLog(provider: JsonRpcProvider, batch: BatchEntity): Promise<Log | null> {

@@ -140,7 +140,9 @@ export class ChainConnection implements OnApplicationShutdown {
       throw new ChainUnavailableError(`cannot reach the chain at ${url}: ${(err as Error).message}`, { cause: err });
     }
     const network = Network.from(chainId);
-    const provider = new JsonRpcProvider(url, network, { staticNetwork: network, pollingInterval: 250, batchMaxCount: 1 });
+    // cacheTimeout -1: ethers otherwise answers repeated identical calls within 250 ms from a cache, so a
+    // receipt or nonce read right after a block would be stale.
+    const provider = new JsonRpcProvider(url, network, { staticNetwork: network, pollingInterval: 250, batchMaxCount: 1, cacheTimeout: -1 });
     this.current = { provider, chainId };
     return provider;
   }

@@ -87,8 +87,8 @@ export class BatchesRepository {
 
   async oldestUnsealed(): Promise<UnsealedHead | null> {
     const rows: { id: string; age_ms: string | number }[] = await this.dataSource.query(
-      `SELECT id::text AS id, (extract(epoch FROM (now() - created_at)) * 1000)::float8 AS age_ms
-         FROM events WHERE batch_seq IS NULL ORDER BY id LIMIT 1`,
+      `SELECT e.id::text AS id, (extract(epoch FROM (now() - e.created_at)) * 1000)::float8 AS age_ms
+         FROM events e WHERE e.batch_seq IS NULL ORDER BY e.id LIMIT 1`,
     );
     return rows.length === 0 ? null : { id: rows[0].id, ageMs: Number(rows[0].age_ms) };
   }
@@ -110,7 +110,8 @@ export class BatchesRepository {
   sealNext(maxEvents: number, computeRoot: (leaves: string[]) => string): Promise<SealedBatch | null> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const events: { id: string; leaf: string }[] = await manager.query(
-        `SELECT id::text AS id, leaf FROM events WHERE batch_seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
+        // e.id, not the text alias: ids must sort as numbers.
+        `SELECT e.id::text AS id, e.leaf FROM events e WHERE e.batch_seq IS NULL ORDER BY e.id LIMIT $1 FOR UPDATE`,
         [maxEvents],
       );
       if (events.length === 0) return null;
