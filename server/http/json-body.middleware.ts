@@ -8,9 +8,18 @@ type Handler = (req: HttpRequest, res: HttpResponse, next: (err?: unknown) => vo
 /** Express's own parsers; the project carries no @types/express, hence the local signature. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const express = require('express') as {
-  json(options: { limit: number; strict: boolean; type: string[] }): Handler;
+  json(options: { limit: number; strict: boolean; type: string[]; reviver: (key: string, value: unknown) => unknown }): Handler;
   urlencoded(options: { limit: number; extended: boolean }): Handler;
 };
+
+/**
+ * Nest's ValidationPipe silently deletes `__proto__` keys; what is hashed must be what was sent,
+ * so such a body is refused instead (as malformed JSON, naming the key).
+ */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not accepted');
+  return value;
+}
 
 /**
  * Parses JSON (and form) bodies up to BODY_LIMIT. Runs as Nest middleware, after the request
@@ -24,7 +33,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   constructor(config: AppConfig) {
     const limit = config.http.bodyLimitBytes;
-    this.json = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
+    this.json = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });
     this.form = express.urlencoded({ limit, extended: false });
   }
 

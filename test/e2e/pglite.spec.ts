@@ -1,0 +1,160 @@
+/**
+ * The embedded default: no DATABASE_URL, PGlite on disk in the data folder, secrets generated
+ * on first start. The same order flow as on PostgreSQL, a restart on the same folder, and the
+ * configuration the service refuses to start with.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
+import { loadAppConfig } from '../../server/config/load-app-config';
+import { ConfigError } from '../../server/config/parse-app-config';
+import { createBrand, startTestApp, type TestApp } from '../support/app';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-pglite-'));
+let t: TestApp | undefined;
+
+afterAll(async () => {
+  await t?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function mode(file: string): number {
+  return fs.statSync(file).mode & 0o777;
+}
+
+describe('embedded default (PGlite)', () => {
+  let orderId: string;
+  let brandKey: string;
+
+  it('starts with generated admin token and data key files readable only by the owner', async () => {
+    t = await startTestApp({ driver: 'pglite', dataDir });
+    expect(t.config.database).toEqual({ driver: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    const tokenFile = path.join(dataDir, 'admin-token');
+    expect(t.config.admin.adminTokenFile).toBe(tokenFile);
+    expect(fs.readFileSync(tokenFile, 'utf8').trim()).toBe(t.adminToken);
+    expect(mode(tokenFile)).toBe(0o600);
+    expect(fs.readFileSync(path.join(dataDir, 'data-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(mode(path.join(dataDir, 'data-key'))).toBe(0o600);
+    await t.http.get('/readyz').expect(200, { status: 'ok', database: 'up' });
+  });
+
+  it('runs the order flow: lifecycle, 409, idempotent retry', async () => {
+    const brand = await createBrand(t!, 'acme');
+    brandKey = brand.key;
+    const body = { reference: 'PG-1', customer: { email: 'jane@example.com' }, lineItems: [{ sku: 'A', quantity: 1, unitPrice: '5.00', currency: 'EUR' }] };
+    const order = await t!.http.post('/v1/orders').set(brand.auth).set('Idempotency-Key', 'pg-1').send(body).expect(201);
+    orderId = order.body.id;
+    const retry = await t!.http.post('/v1/orders').set(brand.auth).set('Idempotency-Key', 'pg-1').send(body).expect(201);
+    expect(retry.body.id).toBe(orderId);
+    await t!.http.post('/v1/orders').set(brand.auth).set('Idempotency-Key', 'pg-1').send({ reference: 'PG-2' }).expect(422);
+    for (const type of ['paid', 'packed', 'shipped', 'delivered']) {
+      await t!.http.post(`/v1/orders/${orderId}/events`).set(brand.auth).send({ type }).expect(201);
+    }
+    const illegal = await t!.http.post(`/v1/orders/${orderId}/events`).set(brand.auth).send({ type: 'packed' }).expect(409);
+    expect(illegal.body).toMatchObject({ currentState: 'delivered', allowed: ['received', 'return_requested'] });
+    await t!.http.post('/v1/orders').set(brand.auth).send('{"reference":').set('Content-Type', 'application/json').expect(400);
+    const got = await t!.http.get(`/v1/orders/${orderId}`).set(brand.auth).expect(200);
+    expect(got.body).toMatchObject({ status: 'delivered', lastSeq: 5 });
+  });
+
+  it('serialises concurrent appends on its single session: gap-free seqs and a valid chain', async () => {
+    const auth = { Authorization: `Bearer ${brandKey}` };
+    const order = await t!.http.post('/v1/orders').set(auth).send({ reference: 'PG-CONC' }).expect(201);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t!.http.post(`/v1/orders/${order.body.id}/events`).set(auth).send({ type: 'address_changed', sealed: { note: `n${i}` } }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const rows = (await t!.dataSource.query(`SELECT seq, record, leaf FROM events WHERE order_id = $1 ORDER BY seq`, [order.body.id])) as {
+      seq: number;
+      record: string;
+      leaf: string;
+    }[];
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    rows.forEach((row, i) => {
+      expect(leafHashOfCanonical(row.record)).toBe(row.leaf);
+      expect(JSON.parse(row.record).prev).toBe(i === 0 ? GENESIS_PREV : rows[i - 1].leaf);
+    });
+  });
+
+  it('keeps transactions apart although PGlite has one session', async () => {
+    const ds = t!.dataSource;
+    const insertBrand = (tx: { query: (sql: string, params: unknown[]) => Promise<unknown> }, slug: string) =>
+      tx.query(`INSERT INTO brands (id, slug, name, created_at) VALUES (gen_random_uuid(), $1, $1, now())`, [slug]);
+    // The first transaction yields to the event loop mid-way and then fails; the second must
+    // neither run inside it nor commit its row.
+    const failing = ds.transaction(async (tx) => {
+      await insertBrand(tx, 'tx-rolled-back');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('roll back');
+    });
+    const succeeding = ds.transaction((tx) => insertBrand(tx, 'tx-committed'));
+    await expect(failing).rejects.toThrow('roll back');
+    await succeeding;
+    const slugs = ((await ds.query(`SELECT slug FROM brands WHERE slug LIKE 'tx-%'`)) as { slug: string }[]).map((r) => r.slug);
+    expect(slugs).toEqual(['tx-committed']);
+  });
+
+  it('keeps orders, keys and the admin token across a restart on the same folder', async () => {
+    const token = t!.adminToken;
+    const migrations = await t!.dataSource.query('SELECT name FROM migrations ORDER BY id');
+    await t!.close();
+    t = undefined;
+    t = await startTestApp({ driver: 'pglite', dataDir });
+    expect(t.adminToken).toBe(token);
+    expect(await t.dataSource.query('SELECT name FROM migrations ORDER BY id')).toEqual(migrations);
+    const got = await t.http.get(`/v1/orders/${orderId}`).set({ Authorization: `Bearer ${brandKey}` }).expect(200);
+    expect(got.body).toMatchObject({ status: 'delivered', lastSeq: 5 });
+    const event = await t.http.post(`/v1/orders/${orderId}/events`).set({ Authorization: `Bearer ${brandKey}` }).send({ type: 'received' }).expect(201);
+    expect(event.body.seq).toBe(6);
+  });
+});
+
+describe('configuration', () => {
+  it('refuses DATABASE_URL without ORDERTRACE_DATA_KEY, saying what to set', () => {
+    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).toThrow(ConfigError);
+    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).toThrow(/ORDERTRACE_DATA_KEY is required/);
+  });
+
+  it('lists every bad variable at once without echoing secrets', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadAppConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        ORDERTRACE_DATA_KEY: 'secret-but-too-short',
+        ORDERTRACE_ANCHORING: 'maybe',
+        CHAIN_CONFIRMATIONS: '-1',
+        CONTRACT_ADDRESS: '0x123',
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.split(' ')[0])).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'ORDERTRACE_DATA_KEY', 'ORDERTRACE_ANCHORING', 'CHAIN_CONFIRMATIONS', 'CONTRACT_ADDRESS']),
+    );
+    expect(error!.message).not.toContain('secret-but-too-short');
+  });
+
+  it('applies the documented defaults', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-config-'));
+    try {
+      const config = loadAppConfig({}, dir);
+      expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000', bodyLimitBytes: 1024 * 1024 });
+      expect(config.dataDir).toBe(path.join(dir, '.ordertrace'));
+      expect(config.database).toEqual({ driver: 'pglite', dataDir: path.join(dir, '.ordertrace', 'pglite') });
+      expect(config.chain).toMatchObject({ rpcUrl: null, port: 8545, confirmations: 1 });
+      expect(config.anchoring).toEqual({ enabled: true, batchMaxEvents: 10000, batchMaxWaitMs: 5000 });
+      expect(config.dataKey.key).toHaveLength(32);
+      // A second load reads the same secrets instead of making new ones.
+      const again = loadAppConfig({}, dir);
+      expect(again.admin.adminToken).toBe(config.admin.adminToken);
+      expect(again.dataKey.key.equals(config.dataKey.key)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The real ordertrace application for e2e tests: the same createApp() as `npm start`, listening
+ * on a free port of 127.0.0.1, against a private PostgreSQL database (or PGlite in a temp
+ * folder), with anchoring off so no chain is needed.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { createApp } from '../../server/app.factory';
+import type { AppConfig } from '../../server/config/app-config';
+import { loadAppConfig } from '../../server/config/load-app-config';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  baseUrl: string;
+  /** supertest bound to the running server. */
+  http: request.Agent;
+  dataSource: DataSource;
+  /** The private PostgreSQL database; null on PGlite. */
+  database: TestDatabase | null;
+  dataDir: string;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  driver?: 'postgres' | 'pglite';
+  /** Extra environment, e.g. BODY_LIMIT. */
+  env?: Record<string, string>;
+  /** Keep an existing data folder (PGlite restarts). */
+  dataDir?: string;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const driver = options.driver ?? 'postgres';
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-test-'));
+  const database = driver === 'postgres' ? await createTestDatabase() : null;
+  const env: Record<string, string> = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ORDERTRACE_DATA_DIR: dataDir,
+    ORDERTRACE_ANCHORING: 'off',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(database ? { DATABASE_URL: database.url, ORDERTRACE_ADMIN_TOKEN: `test-admin-${randomBytes(16).toString('hex')}`, ORDERTRACE_DATA_KEY: randomBytes(32).toString('hex') } : {}),
+    ...options.env,
+  };
+  let app: NestExpressApplication | undefined;
+  try {
+    const config = loadAppConfig(env);
+    app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address();
+    if (typeof address !== 'object' || address === null) throw new Error('server has no address');
+    const baseUrl = `http://127.0.0.1:${address.port}`;
+    const started = app;
+    return {
+      app: started,
+      config,
+      baseUrl,
+      http: request(baseUrl),
+      dataSource: started.get<DataSource>(getDataSourceToken()),
+      database,
+      dataDir,
+      adminToken: config.admin.adminToken ?? '',
+      close: async () => {
+        await started.close();
+        await database?.drop();
+        if (options.dataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await database?.drop().catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface TestBrand {
+  id: string;
+  slug: string;
+  keyId: string;
+  key: string;
+  auth: { Authorization: string };
+}
+
+/** A brand with one API key, created through the admin API. */
+export async function createBrand(t: TestApp, slug = `brand-${randomBytes(4).toString('hex')}`, roles?: string[]): Promise<TestBrand> {
+  const admin = { Authorization: `Bearer ${t.adminToken}` };
+  const brand = await t.http.post('/v1/brands').set(admin).send({ slug, name: `Brand ${slug}` }).expect(201);
+  const key = await t.http
+    .post(`/v1/brands/${brand.body.id}/keys`)
+    .set(admin)
+    .send(roles ? { roles } : {})
+    .expect(201);
+  return { id: brand.body.id, slug, keyId: key.body.id, key: key.body.key, auth: { Authorization: `Bearer ${key.body.key}` } };
+}
