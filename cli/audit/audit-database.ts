@@ -53,14 +53,18 @@ export class AuditDatabase {
     await this.client.end().catch(() => undefined);
   }
 
-  /** The contract the service anchors to, as it recorded it in service_state ('contract'). */
+  /**
+   * The contract the service anchors to, as its anchoring module recorded it in service_state
+   * (key 'anchoring.chain': {chainId, contract, …}; an older 'contract' key: {address, chainId}).
+   */
   async contractSetting(): Promise<ContractSetting | null> {
-    const { rows } = await this.query<{ value: unknown }>(`SELECT value FROM service_state WHERE key = 'contract'`);
-    if (rows.length === 0) return null;
-    const value = rows[0].value as { address?: unknown; chainId?: unknown } | string | null;
-    if (typeof value === 'string') return { address: value, chainId: null };
-    if (value && typeof value.address === 'string') {
-      return { address: value.address, chainId: typeof value.chainId === 'number' ? value.chainId : null };
+    const { rows } = await this.query<{ key: string; value: unknown }>(
+      `SELECT key, value FROM service_state WHERE key IN ('anchoring.chain', 'contract') ORDER BY key = 'anchoring.chain' DESC`,
+    );
+    for (const { value } of rows) {
+      const v = value as { contract?: unknown; address?: unknown; chainId?: unknown } | null;
+      const address = typeof v?.contract === 'string' ? v.contract : typeof v?.address === 'string' ? v.address : null;
+      if (address !== null) return { address, chainId: typeof v?.chainId === 'number' ? v.chainId : null };
     }
     return null;
   }

@@ -136,7 +136,7 @@ async function chooseContract(db: AuditDatabase, options: AuditOptions, chainId:
   if (options.contract) return { contract: options.contract.toLowerCase(), source: 'option' };
   const setting = await db.contractSetting();
   if (!setting) {
-    throw new CliError('USAGE', "the database records no contract (service_state 'contract'); give --contract");
+    throw new CliError('USAGE', "the database records no contract (service_state 'anchoring.chain'); give --contract");
   }
   if (setting.chainId !== null && setting.chainId !== chainId) {
     throw new CliError('USAGE', `the database's contract ${setting.address} is on chain ${setting.chainId}, but ${options.rpc} serves chain ${chainId}`);

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ChainModule } from '../anchoring/chain.module';
+import { OrdersModule } from '../orders/orders.module';
+import { BundlesController } from './bundles.controller';
+import { BundlesRepository } from './bundles.repository';
+import { BundlesService } from './bundles.service';
+
+/**
+ * Proof bundles and evidence reports of orders, for arbitrators (GET /v1/orders/{id}/bundle,
+ * …/evidence.pdf) and for the public verifier page (BundlesService.build without disclosure).
+ */
+@Module({
+  imports: [OrdersModule, ChainModule],
+  controllers: [BundlesController],
+  providers: [BundlesRepository, BundlesService],
+  exports: [BundlesService],
+})
+export class BundlesModule {}

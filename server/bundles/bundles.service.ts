@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { ChainConnection } from '../anchoring/chain-connection';
+import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from '../anchoring/service-state.repository';
+import type { BrandPrincipal } from '../auth/brand-principal';
+import { AppConfig } from '../config/app-config';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { EventsService } from '../events/events.service';
+import { type AnchorProof, BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
+import type { Hex } from '../../proof/bytes';
+import { ProofError } from '../../proof/errors';
+import { EthersChainReader } from '../../proof/ethers-chain-reader';
+import { MerkleTree } from '../../proof/merkle';
+import type { EventRecord } from '../../proof/record';
+import { type VerificationResult, verifyBundle } from '../../proof/verify';
+import { type BundleQueryDto, type Disclosure, parseDisclosure } from './bundles.dto';
+import { type BundleEventRow, BundlesRepository } from './bundles.repository';
+import { renderEvidenceReport } from './evidence-report';
+
+export interface BuildBundleOptions {
+  /** Sealed fields to disclose with their salts; none by default. */
+  disclose?: Disclosure;
+  /** Restrict to this brand's orders (another brand's order is "not found"). */
+  brandId?: string;
+}
+
+/** Leaves fetched per query when rebuilding batch trees: bounds the memory of one export. */
+const LEAVES_PER_QUERY = 50_000;
+
+/**
+ * Proof bundles (ordertrace-bundle/1, docs/proof-spec.md) and their evidence reports. A bundle is
+ * assembled from stored rows only: records as hashed, leaves, disclosed values from the encrypted
+ * store, and inclusion proofs recomputed from each confirmed batch's leaves (one tree per batch per
+ * request, leaves read in as few queries as possible).
+ */
+@Injectable()
+export class BundlesService {
+  constructor(
+    private readonly repository: BundlesRepository,
+    private readonly events: EventsService,
+    private readonly chain: ChainConnection,
+    private readonly serviceState: ServiceStateRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** GET /v1/orders/{id}/bundle. */
+  buildForBrand(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Bundle> {
+    return this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
+  }
+
+  /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or CHAIN_UNAVAILABLE while the anchoring chain is unknown. */
+  async build(orderId: string, options: BuildBundleOptions = {}): Promise<Bundle> {
+    const rows = await this.repository.eventsOfOrder(orderId, options.brandId ?? null);
+    // Every order has its `created` event: no events means no such order (for this brand).
+    if (rows.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
+    const [chain, anchors] = await Promise.all([this.chainIdentity(), this.anchorsOf(rows)]);
+    const disclose = options.disclose ?? [];
+    const events = rows.map((row): BundleEvent => {
+      const record = JSON.parse(row.record) as EventRecord;
+      const disclosed = this.disclosed(orderId, row, record, disclose);
+      return { record, leaf: row.leaf as Hex, ...(disclosed === null ? {} : { disclosed }), anchor: anchors.get(row.id) ?? null };
+    });
+    return { format: BUNDLE_FORMAT, chain, order: orderId, brand: events[0].record.brand, events };
+  }
+
+  /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
+  async evidencePdf(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Buffer> {
+    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
+    let verification: VerificationResult | null = null;
+    let note: string | undefined;
+    try {
+      const reader = new EthersChainReader(await this.chain.provider());
+      verification = await verifyBundle(bundle, reader, { confirmations: this.config.chain.confirmations });
+    } catch (err) {
+      // Unreachable chain: the report still serves as a record of the bundle, and says it was not checked.
+      if (!(err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') && !(err instanceof Error && err.name === 'ChainUnavailableError')) throw err;
+      note = `The chain could not be read when this report was made (${err.message}).`;
+    }
+    return renderEvidenceReport({
+      bundle,
+      verification,
+      verificationNote: note,
+      rpcDescription: this.config.chain.publicRpcUrl ?? "the ordertrace service's own chain node",
+      generatedAt: new Date(),
+      generator: 'ordertrace API',
+    });
+  }
+
+  /** The chain and contract the service anchors on: live when connected, else as the anchoring module recorded it. */
+  private async chainIdentity(): Promise<Bundle['chain']> {
+    const live = this.chain.identity();
+    if (live !== null) return { chainId: live.chainId, contract: live.contract.toLowerCase() as Hex };
+    const recorded = await this.serviceState.get<AnchorChainState>(ANCHOR_CHAIN_STATE_KEY);
+    if (recorded !== null) return { chainId: recorded.chainId, contract: recorded.contract.toLowerCase() as Hex };
+    try {
+      await this.chain.chainId();
+    } catch (err) {
+      throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, `The anchoring chain cannot be reached right now: ${(err as Error).message}`);
+    }
+    const connected = this.chain.identity();
+    if (connected === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The anchoring contract is not known yet');
+    return { chainId: connected.chainId, contract: connected.contract.toLowerCase() as Hex };
+  }
+
+  /**
+   * Inclusion proofs of the events whose batch is confirmed on chain. Until then an event is pending
+   * (anchor null): a proof to a root the chain does not hold yet would only fail verification.
+   */
+  private async anchorsOf(rows: readonly BundleEventRow[]): Promise<Map<string, AnchorProof>> {
+    const confirmed = rows.filter(
+      (r) => r.batch !== null && r.batchIndex !== null && r.batch.status === 'confirmed' && r.batch.txHash !== null && r.batch.blockNumber !== null && r.batch.blockHash !== null,
+    );
+    const batches = new Map<number, NonNullable<BundleEventRow['batch']>>();
+    for (const r of confirmed) batches.set(r.batchSeq!, r.batch!);
+
+    const trees = new Map<number, MerkleTree>();
+    for (const group of groupBatches(batches)) {
+      const leaves = await this.repository.leavesOfBatches(group);
+      for (const seq of group) {
+        const tree = MerkleTree.build(leaves.get(seq) as Hex[]);
+        const sealedRoot = batches.get(seq)!.root;
+        if (tree.root !== sealedRoot) {
+          // Our own data disagrees with itself: tampering or a defect, never the caller's fault.
+          throw new Error(`batch ${seq}: the root of its stored leaves ${tree.root} differs from its sealed root ${sealedRoot}`);
+        }
+        trees.set(seq, tree);
+      }
+    }
+
+    const out = new Map<string, AnchorProof>();
+    for (const r of confirmed) {
+      const b = r.batch!;
+      out.set(r.id, {
+        batch: r.batchSeq!,
+        root: b.root as Hex,
+        proof: trees.get(r.batchSeq!)!.proof(r.batchIndex!),
+        txHash: b.txHash as Hex,
+        blockNumber: b.blockNumber!,
+        blockHash: b.blockHash as Hex,
+      });
+    }
+    return out;
+  }
+
+  /** Requested fields that the event seals and whose value and salt are still stored (erasure removes them). */
+  private disclosed(orderId: string, row: BundleEventRow, record: EventRecord, disclose: Disclosure): { [name: string]: DisclosedField } | null {
+    const sealedNames = Object.keys(record.sealed);
+    const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
+    if (wanted.length === 0 || row.sealedPrivate === null) return null;
+    const secrets = this.events.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) });
+    const out: { [name: string]: DisclosedField } = {};
+    for (const name of wanted) {
+      const secret = secrets[name];
+      if (secret !== undefined) out[name] = { value: secret.value, salt: secret.salt };
+    }
+    return Object.keys(out).length === 0 ? null : out;
+  }
+}
+
+/** Batches grouped so that one query reads at most about LEAVES_PER_QUERY leaves. */
+function groupBatches(batches: ReadonlyMap<number, { leafCount: number }>): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let leaves = 0;
+  for (const [seq, batch] of [...batches].sort((a, b) => a[0] - b[0])) {
+    if (current.length > 0 && leaves + batch.leafCount > LEAVES_PER_QUERY) {
+      groups.push(current);
+      current = [];
+      leaves = 0;
+    }
+    current.push(seq);
+    leaves += batch.leafCount;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
