@@ -5,6 +5,7 @@ import { AnchoringModule } from './anchoring/anchoring.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { BrandsModule } from './brands/brands.module';
+import { BundlesModule } from './bundles/bundles.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -14,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
+import { PublicModule } from './public/public.module';
 
 /**
  * Feature modules of the service. A new feature adds its module here; it can inject AppConfig,
@@ -23,7 +25,7 @@ import { OrdersModule } from './orders/orders.module';
  */
 function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']> {
   void config;
-  return [HealthModule, BrandsModule, OrdersModule, BatchesModule, AnchoringModule];
+  return [HealthModule, BrandsModule, OrdersModule, BatchesModule, AnchoringModule, BundlesModule, PublicModule];
 }
 
 @Module({})
