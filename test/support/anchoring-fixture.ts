@@ -250,7 +250,8 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  constructor(private readonly targetPort: number) {}
+  /** Where connections go; change it to point the proxy at another node. */
+  constructor(public targetPort: number) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
