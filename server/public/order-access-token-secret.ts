@@ -1,0 +1,27 @@
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+
+/**
+ * Order access tokens are 32 bytes, base64url (43 characters). Each is derived from a random
+ * row id with a key of its own (HKDF of the data key), so the service can print the same QR code
+ * again while the database holds only the token's SHA-256: a copy of the database alone yields no
+ * working link.
+ */
+export const ORDER_ACCESS_TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+
+const HKDF_INFO = 'ordertrace/order-access-token/v1';
+
+export class OrderAccessTokenSecret {
+  private readonly key: Buffer;
+
+  constructor(dataKey: Buffer) {
+    this.key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), HKDF_INFO, 32));
+  }
+
+  tokenFor(row: { id: string; orderId: string }): string {
+    return createHmac('sha256', this.key).update(`${row.orderId}\n${row.id}`, 'utf8').digest('base64url');
+  }
+}
+
+export function hashOrderAccessToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { BrandPrincipal } from '../auth/brand-principal';
+import { AppConfig } from '../config/app-config';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { TransactionService } from '../idempotency/transaction.service';
+import { OrdersRepository } from '../orders/orders.repository';
+import { hashOrderAccessToken, ORDER_ACCESS_TOKEN_RE, OrderAccessTokenSecret } from './order-access-token-secret';
+import { OrderAccessTokensRepository } from './order-access-tokens.repository';
+import { qrPng, qrSvg } from './qr-code';
+
+/**
+ * The public link of an order, `<PUBLIC_BASE_URL>/v/<orderId>#<token>`: brands issue it (and its
+ * QR code), consumers present its token. The token sits in the fragment, so browsers never send
+ * it in a request line or a Referer; the page sends it in a header.
+ */
+@Injectable()
+export class OrderLinksService {
+  private readonly secret: OrderAccessTokenSecret;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tokens: OrderAccessTokensRepository,
+    private readonly orders: OrdersRepository,
+    private readonly transactions: TransactionService,
+  ) {
+    this.secret = new OrderAccessTokenSecret(config.dataKey.key);
+  }
+
+  /** A new link for the order; every earlier link of it stops working. */
+  async issue(principal: BrandPrincipal, orderId: string): Promise<string> {
+    await this.assertOwnOrder(principal, orderId);
+    return this.transactions.run(async (tx) => {
+      await this.tokens.lockOrder(tx, orderId);
+      const now = new Date();
+      await this.tokens.revokeAll(tx, orderId, now);
+      return this.urlFor(orderId, await this.create(tx, orderId, now));
+    });
+  }
+
+  /** The order's current link, for printing its QR code again; issued on first use. */
+  async current(principal: BrandPrincipal, orderId: string): Promise<string> {
+    await this.assertOwnOrder(principal, orderId);
+    return this.transactions.run(async (tx) => {
+      await this.tokens.lockOrder(tx, orderId);
+      const row = await this.tokens.findCurrent(tx, orderId);
+      if (row !== null) {
+        const token = this.secret.tokenFor(row);
+        // A token derived under an earlier data key cannot be reproduced; it keeps working, and a new one is printed.
+        if (hashOrderAccessToken(token) === row.tokenHash) return this.urlFor(orderId, token);
+      }
+      return this.urlFor(orderId, await this.create(tx, orderId, new Date()));
+    });
+  }
+
+  async qrPng(principal: BrandPrincipal, orderId: string, width?: number): Promise<Buffer> {
+    return qrPng(await this.current(principal, orderId), width);
+  }
+
+  async qrSvg(principal: BrandPrincipal, orderId: string): Promise<Buffer> {
+    return Buffer.from(await qrSvg(await this.current(principal, orderId)), 'utf8');
+  }
+
+  /**
+   * Admits a consumer's token for the order. A wrong, revoked or malformed token and an unknown
+   * order fail alike, so the public API cannot be used to learn which orders exist.
+   */
+  async authorize(orderId: string, token: string | undefined): Promise<void> {
+    if (token === undefined || !ORDER_ACCESS_TOKEN_RE.test(token) || orderId.length > 100) throw linkNotValid();
+    const row = await this.tokens.findLive(orderId, hashOrderAccessToken(token));
+    if (row === null) throw linkNotValid();
+  }
+
+  private async create(tx: EntityManager, orderId: string, now: Date): Promise<string> {
+    const row = { id: randomUUID(), orderId, tokenHash: '', createdAt: now, revokedAt: null };
+    const token = this.secret.tokenFor(row);
+    row.tokenHash = hashOrderAccessToken(token);
+    await this.tokens.insert(tx, row);
+    return token;
+  }
+
+  private urlFor(orderId: string, token: string): string {
+    return `${this.config.http.publicBaseUrl}/v/${encodeURIComponent(orderId)}#${token}`;
+  }
+
+  private async assertOwnOrder(principal: BrandPrincipal, orderId: string): Promise<void> {
+    if ((await this.orders.findForBrand(principal.brandId, orderId)) === null) {
+      throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
+    }
+  }
+}
+
+/** The one answer for every link that does not open an order. */
+export function linkNotValid(): DomainError {
+  return new DomainError(ErrorCode.ORDER_NOT_FOUND, 'This link does not open an order');
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { ChainConnection } from '../anchoring/chain-connection';
+import { BrandsRepository } from '../brands/brands.repository';
+import { BundlesService } from '../bundles/bundles.service';
+import { AppConfig } from '../config/app-config';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+import { EventsService } from '../events/events.service';
+import { isOrderStatus, transition } from '../orders/order-lifecycle';
+import { OrdersRepository } from '../orders/orders.repository';
+import { linkNotValid, OrderLinksService } from './order-links.service';
+import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
+
+/**
+ * What a consumer's link opens: the order's public bundle (never a private value), the chain to
+ * check it against, and the receipt confirmation. The page verifies the bundle itself; nothing
+ * here is believed by it.
+ */
+@Injectable()
+export class PublicOrdersService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly links: OrderLinksService,
+    private readonly orders: OrdersRepository,
+    private readonly brands: BrandsRepository,
+    private readonly events: EventsService,
+    private readonly bundles: BundlesService,
+    private readonly chain: ChainConnection,
+  ) {}
+
+  /** GET /public/chain: the chain and contract the service anchors on, and the RPC the page may read. */
+  async publicChain(): Promise<PublicChainDto> {
+    let identity = this.chain.identity();
+    if (identity === null) {
+      try {
+        await this.chain.chainId();
+      } catch (err) {
+        throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, `The anchoring chain cannot be reached right now: ${(err as Error).message}`);
+      }
+      identity = this.chain.identity();
+    }
+    if (identity === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The anchoring contract is not known yet');
+    return { chainId: identity.chainId, contract: identity.contract.toLowerCase(), rpcUrl: this.publicRpcUrl() };
+  }
+
+  /** The endpoint browsers read the chain through: PUBLIC_RPC_URL, else the service's own node. */
+  private publicRpcUrl(): string {
+    const url = this.config.chain.publicRpcUrl ?? this.chain.rpcUrl;
+    if (url === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The chain node is not running');
+    return url;
+  }
+
+  /** GET /public/orders/{id}. */
+  async publicOrder(orderId: string, token: string | undefined): Promise<PublicOrderDto> {
+    await this.links.authorize(orderId, token);
+    const order = await this.orders.findById(orderId);
+    if (order === null) throw linkNotValid();
+    const [brand, bundle] = await Promise.all([this.brands.findById(order.brandId), this.bundles.build(orderId, { disclose: [] })]);
+    return {
+      bundle,
+      brandName: brand?.name ?? bundle.brand,
+      // The page checks the bundle against the chain the bundle names, read through this endpoint.
+      chain: { chainId: bundle.chain.chainId, contract: bundle.chain.contract, rpcUrl: this.publicRpcUrl() },
+      receipt: { allowed: isOrderStatus(order.status) && transition(order.status, 'received').allowed },
+    };
+  }
+
+  /** POST /public/orders/{id}/receipt: the consumer's `received`, hashed and anchored like any event. */
+  async confirmReceipt(orderId: string, token: string | undefined): Promise<ReceiptConfirmationDto> {
+    await this.links.authorize(orderId, token);
+    const event = await this.events.appendEvent({ orderId }, { type: 'received', data: { confirmedBy: 'consumer' } });
+    return { seq: event.seq, type: 'received', recorded: event.recorded, leaf: event.leaf };
+  }
+}

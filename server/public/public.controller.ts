@@ -1,0 +1,47 @@
+import { Controller, Get, Header, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
+import { PublicOrdersService } from './public-orders.service';
+import { PUBLIC_THROTTLER, RECEIPT_LIMIT_PER_MINUTE } from './public-rate-limit';
+
+export const ORDER_TOKEN_HEADER = 'x-order-token';
+
+const TOKEN_HEADER_DOC = { name: 'X-Order-Token', required: true, description: 'The token from the fragment of the order’s public link' };
+
+@ApiTags('public')
+@UseGuards(ThrottlerGuard)
+@Controller('public')
+export class PublicController {
+  constructor(private readonly publicOrders: PublicOrdersService) {}
+
+  @Get('chain')
+  @ApiOperation({ summary: 'The chain, contract and JSON-RPC endpoint the verifier page checks bundles against' })
+  @ApiOkResponse({ type: PublicChainDto })
+  chain(): Promise<PublicChainDto> {
+    return this.publicOrders.publicChain();
+  }
+
+  @Get('orders/:id')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The order’s public proof bundle, for the consumer’s link' })
+  @ApiHeader(TOKEN_HEADER_DOC)
+  @ApiOkResponse({ type: PublicOrderDto })
+  @ApiNotFoundResponse({ description: 'Wrong, revoked or missing token, or no such order: the same answer for all' })
+  order(@Param('id') orderId: string, @Headers(ORDER_TOKEN_HEADER) token: string | undefined): Promise<PublicOrderDto> {
+    return this.publicOrders.publicOrder(orderId, token);
+  }
+
+  @Post('orders/:id/receipt')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @Throttle({ [PUBLIC_THROTTLER]: { limit: RECEIPT_LIMIT_PER_MINUTE, ttl: 60_000 } })
+  @ApiOperation({ summary: 'The consumer confirms receipt: appends the order’s received event' })
+  @ApiHeader(TOKEN_HEADER_DOC)
+  @ApiCreatedResponse({ type: ReceiptConfirmationDto })
+  @ApiConflictResponse({ description: 'Not shipped yet, or receipt already confirmed' })
+  @ApiNotFoundResponse({ description: 'Wrong, revoked or missing token, or no such order' })
+  confirmReceipt(@Param('id') orderId: string, @Headers(ORDER_TOKEN_HEADER) token: string | undefined): Promise<ReceiptConfirmationDto> {
+    return this.publicOrders.confirmReceipt(orderId, token);
+  }
+}

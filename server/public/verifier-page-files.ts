@@ -1,0 +1,65 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { packageRoot } from '../anchoring/order-anchor.contract';
+
+export type VerifierPageFile = { file: string; contentType: string; cacheControl: string } | { missing: 'asset' | 'page' };
+
+/** What a Vite build emits. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/** Hashed build assets never change under their name; index.html must be fetched fresh. */
+const ASSET_CACHE = 'public, max-age=31536000, immutable';
+const PAGE_CACHE = 'no-cache';
+
+/**
+ * The built verifier page (`npm run build:verifier` → dist/verifier-web), as a single-page app:
+ * its files by name, and index.html for every other path under /v/ (each order's link).
+ */
+@Injectable()
+export class VerifierPageFiles {
+  readonly root: string;
+
+  constructor() {
+    this.root = join(packageRoot(), 'dist', 'verifier-web');
+  }
+
+  get built(): boolean {
+    return existsSync(join(this.root, 'index.html'));
+  }
+
+  /** `path` is what follows /v/, already URL-decoded. */
+  resolve(path: string): VerifierPageFile {
+    if (!this.built) return { missing: 'page' };
+    const candidate = normalize(join(this.root, path));
+    const inside = candidate.startsWith(this.root + sep);
+    if (inside && path !== '' && isFile(candidate)) {
+      return {
+        file: candidate,
+        contentType: CONTENT_TYPES[extname(candidate).toLowerCase()] ?? 'application/octet-stream',
+        cacheControl: path.startsWith('assets/') ? ASSET_CACHE : PAGE_CACHE,
+      };
+    }
+    // A missing script or stylesheet must not be answered with HTML.
+    if (path.startsWith('assets/') || /\.(js|css|map|png|svg|ico|json|txt|woff2?)$/i.test(path)) return { missing: 'asset' };
+    return { file: join(this.root, 'index.html'), contentType: CONTENT_TYPES['.html'], cacheControl: PAGE_CACHE };
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

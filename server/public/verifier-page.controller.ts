@@ -1,0 +1,37 @@
+import { createReadStream } from 'node:fs';
+import { Controller, Get, NotFoundException, Param, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { HttpResponse } from '../http/http-types';
+import { VerifierPageFiles } from './verifier-page-files';
+
+/**
+ * The page reads the chain from the browser, so it may connect to any http(s) JSON-RPC endpoint;
+ * everything else is same-origin only. No framing, no inline script, no referrer (tokens live in
+ * the fragment, which browsers never send, but belt and braces).
+ */
+const PAGE_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; " +
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+@ApiExcludeController()
+@Controller('v')
+export class VerifierPageController {
+  constructor(private readonly files: VerifierPageFiles) {}
+
+  /** `/v`, `/v/` and `/v/<orderId>` all open the page; it reads the route from the address itself. */
+  @Get('{*path}')
+  serve(@Param('path') path: string[] | undefined, @Res({ passthrough: true }) res: HttpResponse): StreamableFile {
+    const found = this.files.resolve((path ?? []).join('/'));
+    if ('missing' in found) {
+      if (found.missing === 'page') throw new ServiceUnavailableException('The verifier page is not built: run `npm run build:verifier`');
+      throw new NotFoundException('No such file');
+    }
+    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('Cache-Control', found.cacheControl);
+    return new StreamableFile(createReadStream(found.file), { type: found.contentType });
+  }
+}
