@@ -1,0 +1,118 @@
+/**
+ * Chain faults against a child-process server: the RPC endpoint goes away for a while (a TCP proxy in
+ * front of the node is cut) and the backlog is anchored once it is back; the dev chain is restarted
+ * (new genesis, contract deployed again) and every batch is anchored again on the new chain.
+ */
+import { apiGet, expectAllAnchored, ingestOrders, seedBrand, serverEnv, spawnServer, type ServerProcess, TcpProxy, tempDataDir, waitFor } from '../support/anchoring-fixture';
+import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+jest.setTimeout(180_000);
+
+describe('chain faults', () => {
+  let chain: TestChain;
+  let proxy: TcpProxy;
+  let db: TestDatabase;
+  let data: { dir: string; remove(): void };
+  let contract: string;
+  let server: ServerProcess;
+  let baseUrl: string;
+  let apiKey: string;
+  const chains: TestChain[] = [];
+
+  const allAnchored = async (): Promise<boolean> => {
+    const [row] = await db.query<{ unsealed: number; open: number }>(
+      `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) AS unsealed,
+              (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
+    );
+    return row.unsealed === 0 && row.open === 0;
+  };
+
+  beforeAll(async () => {
+    chain = await startTestChain();
+    chains.push(chain);
+    const anchorer = chain.wallets[1];
+    contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
+    proxy = new TcpProxy(chain.port);
+    await proxy.start();
+    db = await createTestDatabase();
+    data = tempDataDir();
+    server = spawnServer(
+      serverEnv({
+        databaseUrl: db.url,
+        rpcUrl: proxy.url,
+        contract,
+        privateKey: (anchorer as unknown as { privateKey: string }).privateKey,
+        dataDir: data.dir,
+      }),
+    );
+    baseUrl = await server.baseUrl;
+    apiKey = await seedBrand(baseUrl);
+  });
+
+  afterAll(async () => {
+    await server?.kill('SIGTERM');
+    await proxy?.cut();
+    for (const c of chains) await c.stop();
+    await db?.drop();
+    data?.remove();
+  });
+
+  it('anchors the backlog once the RPC endpoint is back, without crashing meanwhile', async () => {
+    await ingestOrders(baseUrl, apiKey, 5, 10, 5);
+    await waitFor('first events anchored', allAnchored, 30_000);
+    const [{ before }] = await db.query<{ before: number }>(`SELECT count(*)::int AS before FROM batches`);
+
+    await proxy.cut();
+    await ingestOrders(baseUrl, apiKey, 10, 10, 5);
+    // Sealing goes on without the chain; anchoring waits.
+    await waitFor('the backlog sealed', async () => {
+      const [r] = await db.query<{ unsealed: number; sealed: number }>(
+        `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) AS unsealed,
+                (SELECT count(*)::int FROM batches WHERE status = 'sealed') AS sealed`,
+      );
+      return r.unsealed === 0 && r.sealed > 0;
+    });
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(server.process.exitCode).toBeNull();
+    const [{ open }] = await db.query<{ open: number }>(`SELECT count(*)::int AS open FROM batches WHERE status <> 'confirmed'`);
+    expect(open).toBeGreaterThan(0);
+    // The API keeps answering; the batch list shows the backlog as sealed.
+    const list = await apiGet<{ items: { status: string }[] }>(baseUrl, '/v1/batches', apiKey);
+    expect(list.status).toBe(200);
+    expect(list.body.items.some((b) => b.status !== 'confirmed')).toBe(true);
+
+    await proxy.restore();
+    await waitFor('the backlog anchored', allAnchored, 60_000, 200);
+    const summary = await expectAllAnchored(db, chain.provider, contract);
+    expect(summary.batches).toBeGreaterThan(before);
+    expect(summary.events).toBe(150);
+  });
+
+  it('anchors every batch again on a restarted dev chain', async () => {
+    const old = await db.query<{ seq: number; block_hash: string }>(`SELECT seq, block_hash FROM batches ORDER BY seq`);
+    await chain.stop();
+    const fresh = await startTestChain();
+    chains.push(fresh);
+    // Same deployer, same nonce: the new contract has the same address; only the genesis tells the chains apart.
+    const redeployed = await deployTestAnchor(fresh, { anchorer: fresh.wallets[1].address });
+    expect(redeployed.address).toBe(contract);
+    proxy.targetPort = fresh.port;
+    await proxy.cut();
+    await proxy.restore();
+
+    await ingestOrders(baseUrl, apiKey, 2, 5, 2);
+    await waitFor(
+      'every batch anchored on the new chain',
+      async () => {
+        const rows = await db.query<{ seq: number; status: string; block_hash: string }>(`SELECT seq, status, block_hash FROM batches ORDER BY seq`);
+        return rows.every((r, i) => r.status === 'confirmed' && (i >= old.length || r.block_hash !== old[i].block_hash)) && (await allAnchored());
+      },
+      90_000,
+      250,
+    );
+    const summary = await expectAllAnchored(db, fresh.provider, contract);
+    expect(summary.events).toBe(160);
+    expect(server.lines.some((l) => l.includes('anchoring target changed'))).toBe(true);
+  });
+});
