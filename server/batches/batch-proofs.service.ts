@@ -12,8 +12,10 @@ export type EventAnchorState = { status: 'pending'; batch: number | null; anchor
 
 /**
  * Inclusion proofs of events, recomputed on demand: a batch's tree is rebuilt from its leaves in
- * batch_index order (about 0.1-0.2 s for 10,000 leaves, dominated by reading them) and kept in a small
- * LRU cache, since the root of a sealed batch never changes. Only confirmed batches yield a proof:
+ * batch_index order and kept in a small LRU cache, since the root of a sealed batch never changes.
+ * Measured for a 10,000-leaf batch (test/e2e/sealer.spec.ts, 2-core machine): 0.3-0.8 s cold (about
+ * 0.15 s reading the leaves, 0.1-0.4 s hashing), then well under 1 ms per proof from the cached tree.
+ * Cheap enough that storing trees is not worth a second copy of every leaf. Only confirmed batches yield a proof:
  * until then an event is pending.
  */
 @Injectable()
