@@ -23,7 +23,13 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  await app.listen(config.http.port, config.http.host);
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (e) {
+    // Release the database and background work, or the process would linger without a port.
+    await app.close().catch(() => undefined);
+    throw e;
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   const url = `http://${displayHost(config.http.host)}:${port}`;
