@@ -81,6 +81,49 @@ class SessionLock {
   }
 }
 
+/**
+ * PGlite has no postmaster: two processes opening one data folder would corrupt it. A lock file
+ * beside the folder, naming the owning pid, makes the second one (say `ordertrace audit` while
+ * the server runs) fail with a clear message; a lock left by a dead process is taken over.
+ */
+function acquireFolderLock(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.removeListener('exit', release);
+        fs.rmSync(lockFile, { force: true });
+      };
+      process.on('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new Error(
+          `the embedded database ${dataDir} is in use by process ${owner}${owner === process.pid ? ' (this one)' : ''}; ` +
+            'stop it first, or point DATABASE_URL at PostgreSQL to share a database',
+        );
+      }
+      fs.rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface PGliteDriverHandle {
   /** Pass as `driver` in TypeORM's postgres DataSource options. */
   readonly driver: { Pool: new () => EventEmitter };
@@ -92,10 +135,12 @@ export function pgliteDriver(dataDir: string): PGliteDriverHandle {
     private readonly lock = new SessionLock();
     private readonly db: Promise<PGlite>;
     private readonly client: Promise<PGliteSessionClient>;
+    private readonly releaseFolder: () => void;
 
     constructor() {
       super();
       fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      this.releaseFolder = acquireFolderLock(dataDir);
       // int8 as text and bytea as Buffer, as `pg` returns them.
       this.db = PGlite.create(dataDir, {
         parsers: {
@@ -103,8 +148,8 @@ export function pgliteDriver(dataDir: string): PGliteDriverHandle {
           [types.BYTEA]: (value: string) => Buffer.from(value.slice(2), 'hex'),
         },
       });
-      // Surface a failed open on first use rather than as an unhandled rejection.
-      this.db.catch(() => undefined);
+      // A failed open frees the folder; the error itself surfaces on first use.
+      this.db.catch(() => this.releaseFolder());
       this.client = this.db.then((db) => new PGliteSessionClient(db));
     }
 
@@ -123,10 +168,13 @@ export function pgliteDriver(dataDir: string): PGliteDriverHandle {
     }
 
     end(callback?: (err?: Error | null) => void): void {
-      this.db.then((db) => db.close()).then(
-        () => callback?.(null),
-        (err: Error) => callback?.(err),
-      );
+      this.db
+        .then((db) => db.close())
+        .finally(this.releaseFolder)
+        .then(
+          () => callback?.(null),
+          (err: Error) => callback?.(err),
+        );
     }
   }
   return { driver: { Pool: PGliteSessionPool } };

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
 import { loadAppConfig } from '../../server/config/load-app-config';
+import { openDataSource } from '../../server/database/data-source-options';
 import { ConfigError } from '../../server/config/parse-app-config';
 import { createBrand, startTestApp, type TestApp } from '../support/app';
 
@@ -37,6 +38,11 @@ describe('embedded default (PGlite)', () => {
     expect(fs.readFileSync(path.join(dataDir, 'data-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     expect(mode(path.join(dataDir, 'data-key'))).toBe(0o600);
     await t.http.get('/readyz').expect(200, { status: 'ok', database: 'up' });
+  });
+
+  it('refuses a second opener of the same folder while the server runs', async () => {
+    await expect(openDataSource(t!.config.database)).rejects.toThrow(/in use by process/);
+    await t!.http.get('/readyz').expect(200);
   });
 
   it('runs the order flow: lifecycle, 409, idempotent retry', async () => {
