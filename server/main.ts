@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ChainConnection } from './anchoring/chain-connection';
 import { createApp } from './app.factory';
 import { loadAppConfig } from './config/load-app-config';
 import { ConfigError } from './config/parse-app-config';
@@ -8,6 +9,12 @@ import { DOCS_PATH } from './http/swagger';
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+function chainLine(anchoring: boolean, chain: ChainConnection): string {
+  if (!anchoring) return '  chain:       anchoring off (ORDERTRACE_ANCHORING=off)';
+  const where = chain.mode === 'embedded' ? 'embedded dev chain' : 'CHAIN_RPC_URL';
+  return `  chain:       ${chain.rpcUrl ?? '(not running)'} (${where}), OrderAnchor ${chain.contractAddress ?? '(not deployed yet)'}`;
 }
 
 async function main(): Promise<void> {
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
       : config.admin.adminToken !== null
         ? '  admin token: from ORDERTRACE_ADMIN_TOKEN'
         : '  admin token: none (admin API disabled; set ORDERTRACE_ADMIN_TOKEN)',
+    chainLine(config.anchoring.enabled, app.get(ChainConnection, { strict: false })),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
