@@ -11,6 +11,9 @@ import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository }
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 const GWEI = 1_000_000_000n;
+/** Block range per eth_getLogs when a node refuses the whole chain at once, and how far back to look. */
+const LOG_SEARCH_WINDOW = 5_000;
+const LOG_SEARCH_MAX_WINDOWS = 200;
 
 /** Timings of the anchoring state machine; tests shorten them. */
 export class AnchorTimings {
@@ -252,14 +255,28 @@ export class AnchorService {
     return 'waiting';
   }
 
+  /**
+   * The contract's Anchored log for this seq and root, found by its indexed topics. Nodes that refuse a
+   * query over the whole chain (public RPCs cap the block range) are asked again window by window, newest
+   * first, since a log we look for is usually recent.
+   */
   private async findAnchoredLog(provider: JsonRpcProvider, batch: BatchEntity): Promise<Log | null> {
     const recorded = await this.state.get<AnchorChainState>(ANCHOR_CHAIN_STATE_KEY);
-    const fromBlock = recorded !== null && recorded.contract.toLowerCase() === this.contract.toLowerCase() ? (recorded.deployBlock ?? 0) : 0;
-    const logs = await withTimeout(
-      'eth_getLogs',
-      provider.getLogs({ address: this.contract, topics: [ANCHORED_TOPIC, uintWord(batch.seq), batch.root.toLowerCase()], fromBlock, toBlock: 'latest' }),
-    );
-    return logs.length === 0 ? null : logs[logs.length - 1];
+    const floor = recorded !== null && recorded.contract.toLowerCase() === this.contract.toLowerCase() ? (recorded.deployBlock ?? 0) : 0;
+    const topics = [ANCHORED_TOPIC, uintWord(batch.seq), batch.root.toLowerCase()];
+    try {
+      const logs = await withTimeout('eth_getLogs', provider.getLogs({ address: this.contract, topics, fromBlock: floor, toBlock: 'latest' }));
+      return logs.length === 0 ? null : logs[logs.length - 1];
+    } catch (err) {
+      this.logger.warn(`eth_getLogs over blocks ${floor}..latest failed (${(err as Error).message}); searching in windows`);
+    }
+    const head = await withTimeout('eth_blockNumber', provider.getBlockNumber());
+    for (let to = head, windows = 0; to >= floor && windows < LOG_SEARCH_MAX_WINDOWS; to -= LOG_SEARCH_WINDOW, windows++) {
+      const from = Math.max(floor, to - LOG_SEARCH_WINDOW + 1);
+      const logs = await withTimeout('eth_getLogs', provider.getLogs({ address: this.contract, topics, fromBlock: from, toBlock: to }));
+      if (logs.length > 0) return logs[logs.length - 1];
+    }
+    return null;
   }
 }
 

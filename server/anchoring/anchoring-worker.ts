@@ -24,6 +24,7 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
   private failures = 0;
   private lastFailure: string | null = null;
   private nextLeaderAttempt = 0;
+  private targetGeneration = 0;
   private readonly tickMs: number;
 
   constructor(
@@ -87,7 +88,10 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
       if (this.lock.isHeld) {
         await this.sealer.sealDue();
         if (this.chain.wallet !== null && (await this.reconciler.ensureChainIdentity())) {
-          if ((await this.reconciler.detectReorg()) > 0) this.anchor.resume();
+          // A new target or a reorg re-checks every batch against the chain: a halt may no longer apply.
+          const reorged = (await this.reconciler.detectReorg()) > 0;
+          if (reorged || this.reconciler.generation !== this.targetGeneration) this.anchor.resume();
+          this.targetGeneration = this.reconciler.generation;
           await this.anchor.anchorPending();
         }
       }

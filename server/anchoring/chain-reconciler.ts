@@ -24,12 +24,18 @@ export class ChainReconciler {
   private readonly logger = new Logger(ChainReconciler.name);
   private checkedAt = 0;
   private lastProblem: string | null = null;
+  private targetGeneration = 0;
 
   constructor(
     private readonly chain: ChainConnection,
     private readonly batches: BatchesRepository,
     private readonly state: ServiceStateRepository,
   ) {}
+
+  /** Grows each time the anchoring target (chain, contract) changed and all batches were sent back to sealed. */
+  get generation(): number {
+    return this.targetGeneration;
+  }
 
   /** Forces the next `ensureChainIdentity` to check everything again (after an RPC failure). */
   invalidate(): void {
@@ -103,6 +109,7 @@ export class ChainReconciler {
         );
       }
       await this.state.set(ANCHOR_CHAIN_STATE_KEY, next);
+      this.targetGeneration++;
     }
     this.chain.setContractAddress(contract);
     this.checkedAt = Date.now();

@@ -182,4 +182,30 @@ describe('sealing and anchoring', () => {
     );
     await expectAllAnchored(t.database!, chain.provider, contract);
   });
+
+  // Last: it leaves anchoring stopped.
+  it('stops anchoring, loudly, when the contract holds a different root for one of our seqs', async () => {
+    const [{ max }] = await t.database!.query<{ max: number }>(`SELECT COALESCE(max(seq), 0)::int AS max FROM batches`);
+    const seq = max + 1;
+    const foreignRoot = `0x${'5a'.repeat(32)}`;
+    const tx = await orderAnchorAt(contract, chain.wallets[1]).anchor(seq, foreignRoot, 1);
+    await tx.wait();
+    await t.http.post('/v1/orders').set(brand.auth).send({ reference: `foreign-${Date.now()}` }).expect(201);
+    const halted = await waitFor(
+      'the inconsistency recorded',
+      async () => {
+        const [b] = await t.database!.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM batches WHERE seq = $1`, [seq]);
+        return b?.last_error?.includes('FATAL') ? b : undefined;
+      },
+      20_000,
+    );
+    expect(halted.status).toBe('sealed');
+    expect(halted.last_error).toContain(foreignRoot);
+    // Later batches wait behind it instead of being anchored under the wrong seq.
+    await t.http.post('/v1/orders').set(brand.auth).send({ reference: `after-foreign-${Date.now()}` }).expect(201);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const open = await t.database!.query<{ seq: number; status: string }>(`SELECT seq, status FROM batches WHERE seq >= $1 ORDER BY seq`, [seq]);
+    expect(open.every((b) => b.status === 'sealed')).toBe(true);
+    expect(Number(await orderAnchorAt(contract, chain.provider).lastSeq())).toBe(seq);
+  });
 });
