@@ -63,7 +63,9 @@ describe('MerkleTree', () => {
     expect(verifyProof(leaves[5], proof.slice(1), tree.root)).toBe(false);
   });
 
-  it('builds 100,000 leaves with every proof quickly', () => {
+  // Throughput is measured by `npm run bench`; this bound only catches an accidental quadratic
+  // (which would take hours), not a loaded machine.
+  it('builds 100,000 leaves with every proof in linear time', () => {
     const leaves = randomLeaves(100_000, 1);
     const started = performance.now();
     const tree = MerkleTree.build(leaves);
@@ -71,7 +73,7 @@ describe('MerkleTree', () => {
     const ms = performance.now() - started;
     console.log(`MerkleTree: 100,000 leaves, root + all proofs in ${ms.toFixed(0)} ms`);
     expect(verifyProof(leaves[77_777], tree.proof(77_777), tree.root)).toBe(true);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(60_000);
   });
 
   it('refuses an empty tree and an out-of-range index', () => {
