@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { Controller, Get, NotFoundException, Param, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Redirect, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
 import { VerifierPageFiles } from './verifier-page-files';
@@ -22,7 +22,7 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 export class VerifierPageController {
   constructor(private readonly files: VerifierPageFiles) {}
 
-  /** `/v`, `/v/` and `/v/<orderId>` all open the page; it reads the route from the address itself. */
+  /** `/v/` and `/v/<orderId>` open the page; it reads the route from the address itself. */
   @Get('{*path}')
   serve(@Param('path') path: string[] | undefined, @Res({ passthrough: true }) res: HttpResponse): StreamableFile {
     const found = this.files.resolve((path ?? []).join('/'));
@@ -34,4 +34,9 @@ export class VerifierPageController {
     res.setHeader('Cache-Control', found.cacheControl);
     return new StreamableFile(createReadStream(found.file), { type: found.contentType });
   }
+
+  // Declared after serve(): Express matches in order, and this route alone would also take `/v/`.
+  @Get()
+  @Redirect('/v/', 301)
+  bare(): void {}
 }

@@ -50,6 +50,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   let app: NestExpressApplication;
   let base: string;
   let apiKey: string;
+  let adminToken: string;
   let dataDir: string;
   let profileDir: string;
   let browser: BrowserContext;
@@ -117,7 +118,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ordertrace-browser-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const adminToken = randomBytes(24).toString('hex');
+    adminToken = randomBytes(24).toString('hex');
     const config = loadAppConfig(
       {
         HOST: '127.0.0.1',
@@ -331,6 +332,60 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     const svg = await api('GET', `/v1/orders/${orderId}/qr.svg`);
     expect(svg.headers.get('content-type')).toContain('image/svg+xml');
     expect(await svg.text()).toMatch(/^<svg[^>]+viewBox/);
+  });
+
+  it('serves the QR codes only to the brand that owns the order, at a sane size', async () => {
+    expect((await fetch(`${base}/v1/orders/${orderId}/qr.png`)).status).toBe(401);
+    const other = await json<{ id: string }>(
+      fetch(`${base}/v1/brands`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ slug: 'other', name: 'Other Brand' }),
+      }),
+      201,
+    );
+    const { key } = await json<{ key: string }>(
+      fetch(`${base}/v1/brands/${other.id}/keys`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' }),
+      201,
+    );
+    for (const path of ['qr.png', 'qr.svg']) {
+      expect((await fetch(`${base}/v1/orders/${orderId}/${path}`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
+    }
+    expect((await fetch(`${base}/v1/orders/${orderId}/qr`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
+    const tooSmall = await json<{ errors: { field: string }[] }>(api('GET', `/v1/orders/${orderId}/qr.png?size=10`), 400);
+    expect(tooSmall.errors.map((e) => e.field)).toContain('size');
+    const sized = await api('GET', `/v1/orders/${orderId}/qr.png?size=200`);
+    expect(PNG.sync.read(Buffer.from(await sized.arrayBuffer())).width).toBe(200);
+  });
+
+  it('serves the page at /v and every path under it, but never HTML for a missing asset', async () => {
+    for (const path of ['/v', '/v/', `/v/${orderId}`]) {
+      const r = await fetch(`${base}${path}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toContain('text/html');
+      expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+    const missing = await fetch(`${base}/v/assets/nope.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    const traversal = await fetch(`${base}/v/..%2f..%2fpackage.json`);
+    expect(traversal.status).toBe(404);
+    expect(await traversal.text()).not.toContain('devDependencies');
+  });
+
+  it('rate-limits the public endpoints, answering with a problem', async () => {
+    const statuses: number[] = [];
+    let limited: Response | null = null;
+    for (let i = 0; i < 200 && limited === null; i++) {
+      const r = await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': 'B'.repeat(43) } });
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+      else await r.arrayBuffer();
+    }
+    expect(limited).not.toBeNull();
+    expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(100);
+    expect(limited!.headers.get('content-type')).toContain('application/problem+json');
+    expect(await limited!.json()).toMatchObject({ status: 429 });
   });
 
   it('raised no script errors in the page', () => {

@@ -62,7 +62,7 @@ export interface Messages {
   receiptButton: string;
   receiptSending: string;
   receiptDone: string;
-  receiptRefused: (detail: string) => string;
+  receiptRefused: string;
   receiptFailed: string;
 
   pollingActive: string;
@@ -185,7 +185,7 @@ const en: Messages = {
   receiptButton: 'Confirm receipt',
   receiptSending: 'Confirming…',
   receiptDone: 'Thank you — your confirmation was recorded. It shows as pending until it is anchored on the blockchain.',
-  receiptRefused: (detail) => `The receipt could not be confirmed: ${detail}`,
+  receiptRefused: 'Receipt cannot be confirmed for this order now: it may not have been shipped yet, or receipt was already confirmed.',
   receiptFailed: 'The receipt could not be confirmed right now. Please try again.',
 
   pollingActive: 'Waiting for the blockchain; this page checks again automatically.',
@@ -303,7 +303,7 @@ const zhCN: Messages = {
   receiptButton: '确认收货',
   receiptSending: '正在确认…',
   receiptDone: '谢谢，您的确认已记录。上链前显示为“待上链”。',
-  receiptRefused: (detail) => `无法确认收货：${detail}`,
+  receiptRefused: '此订单现在无法确认收货：可能尚未发货，或已确认过收货。',
   receiptFailed: '暂时无法确认收货，请稍后再试。',
 
   pollingActive: '等待上链，本页面会自动重新校验。',

@@ -140,7 +140,7 @@ export class OrderPage {
       r.kind === 'done'
         ? h('p', { class: 'receipt__done', role: 'status', tabindex: '-1', 'data-testid': 'receipt-done' }, m.receiptDone)
         : r.kind === 'refused'
-          ? h('p', { class: 'form-error', role: 'alert' }, m.receiptRefused(r.detail))
+          ? h('div', { role: 'alert' }, h('p', { class: 'form-error' }, m.receiptRefused), h('p', { class: 'event__tech' }, `${m.technicalDetail}: `, h('code', {}, r.detail)))
           : r.kind === 'failed'
             ? h('p', { class: 'form-error', role: 'alert' }, m.receiptFailed)
             : null;
