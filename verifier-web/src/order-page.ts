@@ -135,7 +135,10 @@ export class OrderPage {
     const allowed = this.order?.receipt.allowed === true;
     const r = this.receipt;
     el.hidden = !allowed && r.kind === 'idle';
-    if (el.hidden) return;
+    // Re-rendered only when something changed: re-checks must not steal focus or repeat alerts.
+    const signature = JSON.stringify([allowed, r, m.receiptButton]);
+    if (el.hidden || el.dataset.signature === signature) return;
+    el.dataset.signature = signature;
     const message =
       r.kind === 'done'
         ? h('p', { class: 'receipt__done', role: 'status', tabindex: '-1', 'data-testid': 'receipt-done' }, m.receiptDone)

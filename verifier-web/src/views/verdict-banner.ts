@@ -21,9 +21,17 @@ const ICON: Record<VerdictState['kind'], string> = {
   malformed: '✗',
 };
 
-/** Creates the live region once; `renderVerdict` fills it. */
+/**
+ * The banner, created once: a live region with the verdict, and outside it the time of the last
+ * check, so that re-checking every few seconds does not make screen readers repeat the verdict.
+ */
 export function createVerdictBanner(testId: string): HTMLElement {
-  return h('section', { class: 'verdict', 'data-testid': testId, role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  return h(
+    'section',
+    { class: 'verdict', 'data-testid': testId },
+    h('div', { class: 'verdict__live', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' }),
+    h('p', { class: 'verdict__time' }),
+  );
 }
 
 export function renderVerdict(el: HTMLElement, state: VerdictState, m: Messages, lang: Lang): void {
@@ -66,12 +74,18 @@ export function renderVerdict(el: HTMLElement, state: VerdictState, m: Messages,
       list = state.problems;
       break;
   }
-  const checkedAt = 'checkedAt' in state ? h('p', { class: 'verdict__time' }, m.checkedAt(formatTime(lang, state.checkedAt))) : null;
-  replace(
-    el,
-    h('p', { class: 'verdict__title' }, h('span', { class: 'verdict__icon', 'aria-hidden': 'true' }, ICON[state.kind]), ' ', h('strong', {}, title)),
-    body ? h('p', { class: 'verdict__body' }, body) : null,
-    list.length ? h('ul', { class: 'verdict__problems' }, ...list.map((p) => h('li', {}, h('code', {}, p)))) : null,
-    checkedAt,
-  );
+  const live = el.querySelector<HTMLElement>('.verdict__live')!;
+  const time = el.querySelector<HTMLElement>('.verdict__time')!;
+  // Only a changed verdict is written into the live region (and so announced).
+  const signature = JSON.stringify([state.kind, title, body, list]);
+  if (live.dataset.signature !== signature) {
+    live.dataset.signature = signature;
+    replace(
+      live,
+      h('p', { class: 'verdict__title' }, h('span', { class: 'verdict__icon', 'aria-hidden': 'true' }, ICON[state.kind]), ' ', h('strong', {}, title)),
+      body ? h('p', { class: 'verdict__body' }, body) : null,
+      list.length ? h('ul', { class: 'verdict__problems' }, ...list.map((p) => h('li', {}, h('code', {}, p)))) : null,
+    );
+  }
+  time.textContent = 'checkedAt' in state ? m.checkedAt(formatTime(lang, state.checkedAt)) : '';
 }
