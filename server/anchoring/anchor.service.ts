@@ -66,7 +66,12 @@ export class AnchorService {
     if (this.haltReason !== null) return;
     const pending = await this.batches.unconfirmed(this.timings.batchesPerPass);
     for (const batch of pending) {
-      const step = batch.status === 'submitted' ? await this.followUp(batch) : await this.submitSealed(batch);
+      let step = batch.status === 'submitted' ? await this.followUp(batch) : await this.submitSealed(batch);
+      if (step === 'submitted') {
+        // Chains that mine on arrival (dev chains) have the receipt already: go on without waiting a round.
+        const sent = await this.batches.findBySeq(batch.seq);
+        step = sent !== null && sent.status === 'submitted' ? await this.followUp(sent) : 'waiting';
+      }
       if (step !== 'confirmed' && step !== 'mined') break;
     }
   }
