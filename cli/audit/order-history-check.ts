@@ -5,7 +5,7 @@
  */
 import type { Hex } from '../../proof/bytes';
 import { canonicalJson } from '../../proof/canonical';
-import { GENESIS_PREV, leafHash } from '../../proof/hashes';
+import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
 import { assertEventRecord, type EventRecord } from '../../proof/record';
 import type { Discrepancy } from './discrepancy';
 
@@ -94,8 +94,10 @@ export class OrderHistoryCheck {
     }
     let leaf: Hex;
     try {
-      leaf = leafHash(parsed);
-      if (canonicalJson(parsed) !== row.record) {
+      // leafHash(parsed), with the canonical form computed once for both checks.
+      const canonical = canonicalJson(parsed);
+      leaf = leafHashOfCanonical(canonical);
+      if (canonical !== row.record) {
         this.report({ ...at, code: 'RECORD_NOT_CANONICAL', message: 'events.record is not in RFC 8785 canonical form, so it is not the string that was hashed' });
       }
     } catch (err) {
