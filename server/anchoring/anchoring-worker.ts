@@ -87,12 +87,15 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
       }
       if (this.lock.isHeld) {
         await this.sealer.sealDue();
-        if (this.chain.wallet !== null && (await this.reconciler.ensureChainIdentity())) {
-          // A new target or a reorg re-checks every batch against the chain: a halt may no longer apply.
+        if (this.chain.wallet !== null) {
+          const ready = await this.reconciler.ensureChainIdentity();
+          // Even when anchoring cannot go on (say the contract vanished with a chain reset), no batch may
+          // keep pointing at a block that is gone.
           const reorged = (await this.reconciler.detectReorg()) > 0;
+          // A new target or a reorg re-checks every batch against the chain: a halt may no longer apply.
           if (reorged || this.reconciler.generation !== this.targetGeneration) this.anchor.resume();
           this.targetGeneration = this.reconciler.generation;
-          await this.anchor.anchorPending();
+          if (ready) await this.anchor.anchorPending();
         }
       }
       if (this.failures > 0) this.logger.log(`anchoring recovered after ${this.failures} failed round(s)`);

@@ -147,6 +147,8 @@ export class ChainReconciler {
     if (batch.blockNumber === null || batch.blockHash === null) return false;
     if (batch.contract !== null && this.chain.contractAddress !== null && !eq(batch.contract, this.chain.contractAddress)) return false;
     const provider = await this.chain.provider();
+    // Not the chain it was anchored on (the node behind the URL changed): nothing of it is canonical here.
+    if (batch.chainId !== null && batch.chainId !== (await this.chain.chainId())) return false;
     const block = await withTimeout(`block ${batch.blockNumber}`, provider.getBlock(Number(batch.blockNumber)));
     return block !== null && block.hash?.toLowerCase() === batch.blockHash.toLowerCase();
   }

@@ -94,12 +94,21 @@ describe('chain faults', () => {
     await chain.stop();
     const fresh = await startTestChain();
     chains.push(fresh);
-    // Same deployer, same nonce: the new contract has the same address; only the genesis tells the chains apart.
-    const redeployed = await deployTestAnchor(fresh, { anchorer: fresh.wallets[1].address });
-    expect(redeployed.address).toBe(contract);
     proxy.targetPort = fresh.port;
     await proxy.cut();
     await proxy.restore();
+    // No contract on the new chain yet: anchoring pauses, and no batch stays confirmed on a vanished block.
+    await waitFor('every batch back to sealed', async () => {
+      const [r] = await db.query<{ confirmed: number }>(`SELECT count(*)::int AS confirmed FROM batches WHERE status = 'confirmed'`);
+      return r.confirmed === 0;
+    });
+    await waitFor('anchoring paused for the missing contract', async () => server.lines.some((l) => l.includes('no contract code at CONTRACT_ADDRESS')));
+    const pending = await apiGet<{ items: { status: string; anchor: unknown }[] }>(baseUrl, '/v1/batches?limit=200', apiKey);
+    expect(pending.body.items.every((b) => b.status === 'sealed')).toBe(true);
+
+    // Same deployer, same nonce: the new contract has the same address; only the genesis tells the chains apart.
+    const redeployed = await deployTestAnchor(fresh, { anchorer: fresh.wallets[1].address });
+    expect(redeployed.address).toBe(contract);
 
     await ingestOrders(baseUrl, apiKey, 2, 5, 2);
     await waitFor(
@@ -113,6 +122,6 @@ describe('chain faults', () => {
     );
     const summary = await expectAllAnchored(db, fresh.provider, contract);
     expect(summary.events).toBe(160);
-    expect(server.lines.some((l) => l.includes('anchoring target changed'))).toBe(true);
+    expect(server.lines.some((l) => l.includes('no longer canonical'))).toBe(true);
   });
 });
