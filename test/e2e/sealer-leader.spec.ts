@@ -94,5 +94,17 @@ describe('one sealer among several instances', () => {
       `SELECT b.seq FROM batches b LEFT JOIN events e ON e.batch_seq = b.seq GROUP BY b.seq, b.leaf_count HAVING count(e.id) <> b.leaf_count`,
     );
     expect(mismatched).toEqual([]);
+
+    // The lock's session is killed under B (a database failover, say): B notices, gives up, and takes the lock again.
+    const oldPid = leaderBackendPid(b)!;
+    await db.query(`SELECT pg_terminate_backend($1)`, [oldPid]);
+    await b.waitForLine(/anchoring leadership lost/, 15_000);
+    await waitFor('B holding the lock on a new session', async () => {
+      const holders = await lockHolders();
+      return holders.length === 1 && holders[0] !== oldPid;
+    }, 15_000);
+    await ingestOrders(urlB, apiKey, 1, 5, 1);
+    await waitFor('events after the lost session anchored', allAnchored, 30_000);
+    expect((await expectAllAnchored(db, chain.provider, contract)).events).toBe(255);
   });
 });
