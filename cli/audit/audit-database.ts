@@ -83,7 +83,7 @@ export class AuditDatabase {
   /** Every event with its order's brand and head, in (order_id, seq) order. */
   events(brand: string | undefined): AsyncGenerator<StoredEventRow> {
     return this.stream<StoredEventRow>(
-      `SELECT e.order_id, e.seq, e.type, e.record, e.leaf, b.slug AS brand_slug,
+      `SELECT e.order_id, e.seq, e.type, e.record, e.leaf, e.batch_seq, b.slug AS brand_slug,
               o.last_seq AS order_last_seq, o.last_leaf AS order_last_leaf
          FROM events e
          JOIN orders o ON o.id = e.order_id

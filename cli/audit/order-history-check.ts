@@ -16,6 +16,8 @@ export interface StoredEventRow {
   record: string;
   leaf: string;
   brand_slug: string;
+  /** The event's batch, named in its discrepancies; null while unbatched. */
+  batch_seq: number | null;
   order_last_seq: number | null;
   order_last_leaf: string | null;
 }
@@ -43,7 +45,7 @@ export class OrderHistoryCheck {
     }
     this.events++;
     const order = this.current;
-    const at = { order: row.order_id, seq: row.seq };
+    const at = eventLocation(row);
     const record = this.checkRecord(row);
 
     if (row.seq !== order.lastSeq + 1) {
@@ -78,7 +80,7 @@ export class OrderHistoryCheck {
 
   /** The parsed record when it is usable for the chain check, else null (after reporting why). */
   private checkRecord(row: StoredEventRow): EventRecord | null {
-    const at = { order: row.order_id, seq: row.seq };
+    const at = eventLocation(row);
     let parsed: unknown;
     try {
       parsed = JSON.parse(row.record);
@@ -115,4 +117,8 @@ export class OrderHistoryCheck {
     if (columns.length > 0) this.report({ ...at, code: 'RECORD_COLUMN_MISMATCH', message: `the record says ${columns.join(', ')}` });
     return parsed;
   }
+}
+
+function eventLocation(row: StoredEventRow): Pick<Discrepancy, 'order' | 'seq' | 'batch'> {
+  return row.batch_seq === null ? { order: row.order_id, seq: row.seq } : { order: row.order_id, seq: row.seq, batch: row.batch_seq };
 }

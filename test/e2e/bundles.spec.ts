@@ -362,10 +362,11 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
         const run = await audit();
         expect(run.code).toBe(1);
         const data = JSON.parse(run.stdout);
-        expect(data.discrepancies.map((d: { order?: string; seq?: number; batch?: number; code: string }) => [d.order, d.seq, d.batch, d.code])).toEqual([[orderId, 4, undefined, 'LEAF_MISMATCH']]);
+        const [{ batch_seq: batch }] = await t.database!.query<{ batch_seq: number }>(`SELECT batch_seq FROM events WHERE order_id = $1 AND seq = 4`, [orderId]);
+        expect(data.discrepancies.map((d: { order?: string; seq?: number; batch?: number; code: string }) => [d.order, d.seq, d.batch, d.code])).toEqual([[orderId, 4, batch, 'LEAF_MISMATCH']]);
         const human = await runCli(['audit', '--database-url', t.database!.url, '--rpc', chain.rpcUrl]);
         expect(human.code).toBe(1);
-        expect(human.stdout).toMatch(new RegExp(`^${orderId}\\s+4\\s+LEAF_MISMATCH`, 'm'));
+        expect(human.stdout).toMatch(new RegExp(`^${orderId}\\s+4\\s+${batch}\\s+LEAF_MISMATCH`, 'm'));
         expect(human.stdout).toMatch(/^DISCREPANCIES: 1 found/m);
       } finally {
         await t.database!.query(`UPDATE events SET record = $2 WHERE order_id = $1 AND seq = 4`, [orderId, row.record]);

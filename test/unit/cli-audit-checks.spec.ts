@@ -26,7 +26,7 @@ function orderRows(order: string, count: number, brand = 'acme'): StoredEventRow
       prev,
     };
     const leaf = leafHash(record);
-    rows.push({ order_id: order, seq, type: record.type, record: canonicalJson(record), leaf, brand_slug: brand, order_last_seq: count, order_last_leaf: null });
+    rows.push({ order_id: order, seq, type: record.type, record: canonicalJson(record), leaf, brand_slug: brand, batch_seq: seq <= 2 ? 7 : null, order_last_seq: count, order_last_leaf: null });
     prev = leaf;
   }
   for (const r of rows) r.order_last_leaf = rows[rows.length - 1].leaf;
@@ -55,6 +55,12 @@ describe(OrderHistoryCheck.name, () => {
     const rows = clean();
     rows[2].record = rows[2].record.replace('"note":"ok"', '"note":"ko"');
     expect(runHistory(rows).found).toEqual([{ order: 'ord_a', seq: 3, code: 'LEAF_MISMATCH', message: expect.stringContaining('stored leaf') }]);
+  });
+
+  it("names the event's batch when it has one", () => {
+    const rows = clean();
+    rows[1].record = rows[1].record.replace('"note":"ok"', '"note":"ko"');
+    expect(runHistory(rows).found).toEqual([expect.objectContaining({ order: 'ord_a', seq: 2, batch: 7, code: 'LEAF_MISMATCH' })]);
   });
 
   it('reports a record that is no longer canonical, at its own seq only', () => {
