@@ -25,6 +25,7 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
   private lastFailure: string | null = null;
   private nextLeaderAttempt = 0;
   private targetGeneration = 0;
+  private compared = false;
   private readonly tickMs: number;
 
   constructor(
@@ -85,6 +86,8 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
         this.nextLeaderAttempt = Date.now() + LEADER_RETRY_MS;
         await this.lock.tryAcquire();
       }
+      // A new leader compares the database with the contract first.
+      if (!this.lock.isHeld) this.compared = false;
       if (this.lock.isHeld) {
         await this.sealer.sealDue();
         if (this.chain.wallet !== null) {
@@ -95,6 +98,10 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
           // A new target or a reorg re-checks every batch against the chain: a halt may no longer apply.
           if (reorged || this.reconciler.generation !== this.targetGeneration) this.anchor.resume();
           this.targetGeneration = this.reconciler.generation;
+          if (ready && !this.compared) {
+            await this.reconciler.compareWithContract();
+            this.compared = true;
+          }
           if (ready) await this.anchor.anchorPending();
         }
       }

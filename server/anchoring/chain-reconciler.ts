@@ -118,6 +118,28 @@ export class ChainReconciler {
   }
 
   /**
+   * The start-up comparison of the database with the contract. Seqs the contract holds beyond our last
+   * batch mean another writer or a database restored from an older state: anchoring new batches would
+   * hit foreign roots, so say so loudly now. Returns the contract's lastSeq.
+   */
+  async compareWithContract(): Promise<number> {
+    const contract = this.chain.contractAddress;
+    if (contract === null) return 0;
+    const provider = await this.chain.provider();
+    const lastSeq = Number(await withTimeout('lastSeq()', orderAnchorAt(contract, provider).lastSeq()));
+    const stats = await this.batches.stats();
+    const message =
+      `reconciled with ${contract}: contract lastSeq ${lastSeq}; database has ${stats.total} batches, ` +
+      `${stats.confirmed} confirmed, ${stats.total - stats.confirmed} to anchor`;
+    if (lastSeq > stats.total) {
+      this.logger.error(`${message}. The contract holds ${lastSeq - stats.total} batches this database does not know: another writer, or a restored database?`);
+    } else {
+      this.logger.log(message);
+    }
+    return lastSeq;
+  }
+
+  /**
    * Finds confirmed batches whose anchoring block is no longer canonical and sends them, and all later
    * batches, back to sealed. Blocks commit to their ancestors, so if the newest confirmed batch's block
    * is canonical every older one is too: one lookup in the common case, a binary search otherwise.

@@ -177,9 +177,11 @@ export class BatchesRepository {
     return rows.map((r) => toBatch(r));
   }
 
-  async count(): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM batches`);
-    return Number(rows[0].n);
+  async stats(): Promise<{ total: number; confirmed: number }> {
+    const rows: { total: number; confirmed: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status = 'confirmed'))::int AS confirmed FROM batches`,
+    );
+    return { total: Number(rows[0].total), confirmed: Number(rows[0].confirmed) };
   }
 
   /** The batch's leaves in batch order, to rebuild its tree. */
