@@ -170,5 +170,33 @@ export const COMMANDS: readonly CommandEntry[] = [
       return { run: command.exportBundle, print: printer.printExport, outcome: command.exportOutcome };
     },
   }),
-  // `qr <orderId>`: the consumer QR code (PNG/SVG) belongs to the verifier page's part; its entry goes here.
+  entry({
+    name: 'qr',
+    summary: "write the QR code (PNG or SVG) of an order's public verifier link",
+    declare: (c) =>
+      c
+        .argument('<orderId>', 'the order id (ord_…)', parse.orderId)
+        .addOption(new Option('--api <url>', 'base URL of the ordertrace API').env('ORDERTRACE_API_URL').argParser(parse.httpUrl).makeOptionMandatory())
+        .addOption(new Option('--key <key>', "the brand's API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
+        .addOption(new Option('--format <format>', 'png or svg (default: from the output file name, else png)').argParser(parse.qrFormat))
+        .addOption(new Option('--size <pixels>', 'PNG side in pixels, 128 to 2048').argParser(parse.qrSize))
+        .option('-o, --output <file>', 'where to write the image (default: <orderId>.png or .svg)')
+        .option('--new', 'issue a new link first; QR codes printed earlier stop working')
+        .addOption(timeoutOption('API'))
+        .addHelpText('after', '\nExample:\n  ordertrace qr ord_01JD… --api http://localhost:3000 --key $KEY -o label.svg'),
+    options: (args, v) => ({
+      orderId: args[0],
+      api: v.api as string,
+      key: v.key as string,
+      format: v.format as 'png' | 'svg' | undefined,
+      size: v.size as number | undefined,
+      output: v.output as string | undefined,
+      renew: v.new === true,
+      timeoutMs: (v.timeout as number) * 1000,
+    }),
+    load: async () => {
+      const [command, printer] = await Promise.all([import('./commands/qr'), import('./printers/qr-printer')]);
+      return { run: command.qr, print: printer.printQr, outcome: command.qrOutcome };
+    },
+  }),
 ];

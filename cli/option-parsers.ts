@@ -67,3 +67,13 @@ export function disclosure(value: string): string[] | 'all' {
   }
   return names;
 }
+
+/** QR image side in pixels, within what the API renders. */
+export function qrSize(value: string): number {
+  return integer(value, 128, 2048);
+}
+
+export function qrFormat(value: string): 'png' | 'svg' {
+  if (value !== 'png' && value !== 'svg') throw new InvalidArgumentError('must be png or svg');
+  return value;
+}

@@ -5,7 +5,7 @@
  * event and step), 4 while pending. `ordertrace audit` against the same database names exactly the
  * event or batch edited in SQL. Evidence PDFs are rendered and read back.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,33 +14,10 @@ import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { waitFor } from '../support/anchoring-fixture';
 import { createBrand, startTestApp, type TestApp, type TestBrand } from '../support/app';
 import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
+import { runCli } from '../support/cli';
 
 jest.setTimeout(180_000);
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'cli', 'bin', 'ordertrace.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], input?: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
-    delete env.DATABASE_URL;
-    delete env.CHAIN_RPC_URL;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const ADDRESS = { line1: '88 Nanjing Road', city: 'Shanghai', postcode: '200001' };
@@ -203,7 +180,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
     it('pipes: export to stdout | verify -', async () => {
       const exportRun = await runCli(['export', orderId, '--api', t.baseUrl, '--key', brand.key]);
       expect(exportRun.code).toBe(0);
-      const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], exportRun.stdout);
+      const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], { input: exportRun.stdout });
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).verdict).toBe('verified');
     });

@@ -5,34 +5,13 @@
  * 0 for the untouched bundle, 1 for each tamper case naming its event and step, 4 while pending,
  * 3 when the chain is unreachable.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bundle, type BundleEvent, commitment, type EventRecord, GENESIS_PREV, type Hex, leafHash, MerkleTree, randomSalt } from '../../proof';
 import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
+import { runCli } from '../support/cli';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'cli', 'bin', 'ordertrace.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], input?: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -116,7 +95,7 @@ describe('ordertrace verify against a real chain', () => {
   });
 
   it('reads the bundle from stdin with -', async () => {
-    const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], JSON.stringify(bundle));
+    const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], { input: JSON.stringify(bundle) });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).verdict).toBe('verified');
   });

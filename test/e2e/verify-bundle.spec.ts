@@ -52,7 +52,7 @@ describe('verifyBundle on a real chain', () => {
     const events: BundleEvent[] = [];
     let prev: Hex = GENESIS_PREV;
     types.forEach((type, i) => {
-      const sealed = i === 0 ? { address: commitment('address', { city: 'Lyon', line1: '1 rue X' }, salt) } : {};
+      const sealed: Record<string, Hex> = i === 0 ? { address: commitment('address', { city: 'Lyon', line1: '1 rue X' }, salt) } : {};
       const record: EventRecord = {
         v: 1, brand: 'acme', order: 'ord_test', seq: i + 1, type,
         at: new Date(Date.UTC(2026, 10, 24, 10, i)).toISOString(),

@@ -3,39 +3,13 @@
  * process. Every bad input must end with exit 2 (3 for an unreachable service) and exactly one
  * "ordertrace: …" line on stderr — no stack trace — before any chain is contacted.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bundle, type EventRecord, GENESIS_PREV, leafHash } from '../../proof';
+import { runCli, type CliRun } from '../support/cli';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'cli', 'bin', 'ordertrace.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function runCli(args: string[], options: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', CHAIN_RPC_URL: '', DATABASE_URL: '', ORDERTRACE_API_URL: '', ORDERTRACE_API_KEY: '', ...options.env };
-    for (const k of Object.keys(env)) if (env[k] === '') delete env[k];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-    child.stdin.on('error', () => undefined); // the CLI may stop reading early (size cap)
-    child.stdin.end(options.input ?? '');
-  });
-}
 
 /** One clear error line on stderr (progress notes may precede it), no stack trace. */
 function expectOneErrorLine(run: CliRun, pattern: RegExp): void {
