@@ -2,10 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { AnchorProof } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { MerkleTree } from '../../proof/merkle';
+import type { BatchEntity } from './batch.entity';
 import { BatchesRepository } from './batches.repository';
 
 /** Trees kept in memory; a 10,000-leaf tree takes about 640 KB. */
 const TREE_CACHE_SIZE = 16;
+
+/** Leaves read per query when rebuilding trees: bounds the memory of one request. */
+const LEAVES_PER_QUERY = 50_000;
+
+function isConfirmed(b: BatchEntity): boolean {
+  return b.status === 'confirmed' && b.txHash !== null && b.blockNumber !== null && b.blockHash !== null;
+}
 
 /** Where an event stands: not yet anchored (`pending`) or anchored with its inclusion proof. */
 export type EventAnchorState = { status: 'pending'; batch: number | null; anchor: null } | { status: 'anchored'; batch: number; anchor: AnchorProof };
@@ -34,21 +42,23 @@ export class BatchProofs {
 
   async statesFor(eventIds: readonly string[]): Promise<Map<string, EventAnchorState>> {
     const rows = await this.batches.eventBatches(eventIds);
+    const confirmed = new Map<number, BatchEntity>();
+    for (const row of rows) if (row.batch !== null && isConfirmed(row.batch)) confirmed.set(row.batch.seq, row.batch);
+    const trees = await this.treesOf(confirmed);
     const out = new Map<string, EventAnchorState>();
     for (const row of rows) {
       const b = row.batch;
-      if (b === null || row.batchIndex === null || b.status !== 'confirmed' || b.txHash === null || b.blockNumber === null || b.blockHash === null) {
+      if (b === null || row.batchIndex === null || !isConfirmed(b)) {
         out.set(row.eventId, { status: 'pending', batch: row.batchSeq, anchor: null });
         continue;
       }
-      const tree = await this.treeOf(b.seq, b.root);
       out.set(row.eventId, {
         status: 'anchored',
         batch: b.seq,
         anchor: {
           batch: b.seq,
           root: b.root as Hex,
-          proof: tree.proof(row.batchIndex),
+          proof: trees.get(b.seq)!.proof(row.batchIndex),
           txHash: b.txHash as Hex,
           blockNumber: Number(b.blockNumber),
           blockHash: b.blockHash as Hex,
@@ -58,15 +68,35 @@ export class BatchProofs {
     return out;
   }
 
-  /** The batch's tree, rebuilt from the database; checked against the sealed root. */
-  async treeOf(seq: number, root: string): Promise<MerkleTree> {
-    const cached = this.trees.get(seq);
-    if (cached !== undefined && cached.root === root) {
-      this.trees.delete(seq);
-      this.trees.set(seq, cached);
-      return cached;
+  /**
+   * The trees of these batches: cached ones as they are, the others rebuilt from their leaves, read
+   * in as few queries as possible (at most about LEAVES_PER_QUERY leaves each), and checked
+   * against the sealed root.
+   */
+  private async treesOf(batches: ReadonlyMap<number, Pick<BatchEntity, 'root' | 'leafCount'>>): Promise<Map<number, MerkleTree>> {
+    const out = new Map<number, MerkleTree>();
+    const missing: number[] = [];
+    for (const [seq, batch] of batches) {
+      const cached = this.cached(seq, batch.root);
+      if (cached) out.set(seq, cached);
+      else missing.push(seq);
     }
-    const leaves = await this.batches.leavesOf(seq);
+    for (const group of queryGroups(missing.sort((a, b) => a - b), batches)) {
+      const leaves = await this.batches.leavesOfBatches(group);
+      for (const seq of group) out.set(seq, this.remember(seq, batches.get(seq)!.root, leaves.get(seq) ?? []));
+    }
+    return out;
+  }
+
+  private cached(seq: number, root: string): MerkleTree | undefined {
+    const tree = this.trees.get(seq);
+    if (tree === undefined || tree.root !== root) return undefined;
+    this.trees.delete(seq); // LRU: move to the end
+    this.trees.set(seq, tree);
+    return tree;
+  }
+
+  private remember(seq: number, root: string, leaves: string[]): MerkleTree {
     const tree = MerkleTree.build(leaves as Hex[]);
     if (tree.root !== root) {
       // Our own data disagrees with itself: a bug or tampering in the database, never a caller's fault.
@@ -76,4 +106,23 @@ export class BatchProofs {
     if (this.trees.size > TREE_CACHE_SIZE) this.trees.delete(this.trees.keys().next().value as number);
     return tree;
   }
+}
+
+/** Consecutive batches grouped so that one query reads at most about LEAVES_PER_QUERY leaves. */
+function queryGroups(seqs: readonly number[], batches: ReadonlyMap<number, { leafCount: number }>): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let leaves = 0;
+  for (const seq of seqs) {
+    const count = batches.get(seq)?.leafCount ?? 0;
+    if (current.length > 0 && leaves + count > LEAVES_PER_QUERY) {
+      groups.push(current);
+      current = [];
+      leaves = 0;
+    }
+    current.push(seq);
+    leaves += count;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }

@@ -193,6 +193,20 @@ export class BatchesRepository {
     return rows.map((r) => r.leaf);
   }
 
+  /** The leaves of several batches in one query, each batch's in batch_index order. */
+  async leavesOfBatches(seqs: readonly number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>(seqs.map((s) => [s, []]));
+    if (seqs.length === 0) return out;
+    const rows: { batch_seq: number; leaf: string }[] = await this.dataSource.query(
+      `SELECT batch_seq, leaf FROM events
+        WHERE batch_seq IN (SELECT v::int FROM jsonb_array_elements_text($1::jsonb) AS v)
+        ORDER BY batch_seq, batch_index`,
+      [JSON.stringify(seqs)],
+    );
+    for (const row of rows) out.get(Number(row.batch_seq))?.push(row.leaf);
+    return out;
+  }
+
   async eventBatches(eventIds: readonly string[]): Promise<EventBatchRow[]> {
     if (eventIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.dataSource.query(

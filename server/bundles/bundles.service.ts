@@ -4,12 +4,12 @@ import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository }
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { BatchProofs } from '../batches/batch-proofs.service';
 import { EventsService } from '../events/events.service';
-import { type AnchorProof, BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
+import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { ProofError } from '../../proof/errors';
 import { EthersChainReader } from '../../proof/ethers-chain-reader';
-import { MerkleTree } from '../../proof/merkle';
 import type { EventRecord } from '../../proof/record';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
 import { type BundleQueryDto, type Disclosure, parseDisclosure } from './bundles.dto';
@@ -23,20 +23,17 @@ export interface BuildBundleOptions {
   brandId?: string;
 }
 
-/** Leaves fetched per query when rebuilding batch trees: bounds the memory of one export. */
-const LEAVES_PER_QUERY = 50_000;
-
 /**
  * Proof bundles (ordertrace-bundle/1, docs/proof-spec.md) and their evidence reports. A bundle is
  * assembled from stored rows only: records as hashed, leaves, disclosed values from the encrypted
- * store, and inclusion proofs recomputed from each confirmed batch's leaves (one tree per batch per
- * request, leaves read in as few queries as possible).
+ * store, and inclusion proofs of confirmed batches from BatchProofs.
  */
 @Injectable()
 export class BundlesService {
   constructor(
     private readonly repository: BundlesRepository,
     private readonly events: EventsService,
+    private readonly proofs: BatchProofs,
     private readonly chain: ChainConnection,
     private readonly serviceState: ServiceStateRepository,
     private readonly config: AppConfig,
@@ -52,7 +49,7 @@ export class BundlesService {
     const rows = await this.repository.eventsOfOrder(orderId, options.brandId ?? null);
     // Every order has its `created` event: no events means no such order (for this brand).
     if (rows.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
-    const [chain, anchors] = await Promise.all([this.chainIdentity(), this.anchorsOf(rows)]);
+    const [chain, anchors] = await Promise.all([this.chainIdentity(), this.proofs.anchorsFor(rows.map((r) => r.id))]);
     const disclose = options.disclose ?? [];
     const events = rows.map((row): BundleEvent => {
       const record = JSON.parse(row.record) as EventRecord;
@@ -101,46 +98,6 @@ export class BundlesService {
     return { chainId: connected.chainId, contract: connected.contract.toLowerCase() as Hex };
   }
 
-  /**
-   * Inclusion proofs of the events whose batch is confirmed on chain. Until then an event is pending
-   * (anchor null): a proof to a root the chain does not hold yet would only fail verification.
-   */
-  private async anchorsOf(rows: readonly BundleEventRow[]): Promise<Map<string, AnchorProof>> {
-    const confirmed = rows.filter(
-      (r) => r.batch !== null && r.batchIndex !== null && r.batch.status === 'confirmed' && r.batch.txHash !== null && r.batch.blockNumber !== null && r.batch.blockHash !== null,
-    );
-    const batches = new Map<number, NonNullable<BundleEventRow['batch']>>();
-    for (const r of confirmed) batches.set(r.batchSeq!, r.batch!);
-
-    const trees = new Map<number, MerkleTree>();
-    for (const group of groupBatches(batches)) {
-      const leaves = await this.repository.leavesOfBatches(group);
-      for (const seq of group) {
-        const tree = MerkleTree.build(leaves.get(seq) as Hex[]);
-        const sealedRoot = batches.get(seq)!.root;
-        if (tree.root !== sealedRoot) {
-          // Our own data disagrees with itself: tampering or a defect, never the caller's fault.
-          throw new Error(`batch ${seq}: the root of its stored leaves ${tree.root} differs from its sealed root ${sealedRoot}`);
-        }
-        trees.set(seq, tree);
-      }
-    }
-
-    const out = new Map<string, AnchorProof>();
-    for (const r of confirmed) {
-      const b = r.batch!;
-      out.set(r.id, {
-        batch: r.batchSeq!,
-        root: b.root as Hex,
-        proof: trees.get(r.batchSeq!)!.proof(r.batchIndex!),
-        txHash: b.txHash as Hex,
-        blockNumber: b.blockNumber!,
-        blockHash: b.blockHash as Hex,
-      });
-    }
-    return out;
-  }
-
   /** Requested fields that the event seals and whose value and salt are still stored (erasure removes them). */
   private disclosed(orderId: string, row: BundleEventRow, record: EventRecord, disclose: Disclosure): { [name: string]: DisclosedField } | null {
     const sealedNames = Object.keys(record.sealed);
@@ -154,22 +111,4 @@ export class BundlesService {
     }
     return Object.keys(out).length === 0 ? null : out;
   }
-}
-
-/** Batches grouped so that one query reads at most about LEAVES_PER_QUERY leaves. */
-function groupBatches(batches: ReadonlyMap<number, { leafCount: number }>): number[][] {
-  const groups: number[][] = [];
-  let current: number[] = [];
-  let leaves = 0;
-  for (const [seq, batch] of [...batches].sort((a, b) => a[0] - b[0])) {
-    if (current.length > 0 && leaves + batch.leafCount > LEAVES_PER_QUERY) {
-      groups.push(current);
-      current = [];
-      leaves = 0;
-    }
-    current.push(seq);
-    leaves += batch.leafCount;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
 }
