@@ -6,8 +6,7 @@
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
 import { verifyBundle } from '../../proof/verify';
 import { waitFor } from '../../test/support/anchoring-fixture';
-import { createBrand, startTestApp } from '../../test/support/app';
-import { deployTestAnchor, startTestChain } from '../../test/support/chain';
+import { createBrand, startAnchoringTestApp } from '../../test/support/app';
 import type { BenchRow } from './proof.bench';
 
 const CONCURRENCY = 50;
@@ -43,18 +42,8 @@ async function load(total: number, concurrency: number, request: (i: number) => 
 export async function runServiceBenchmarks(log: (line: string) => void = console.log): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   log('starting a Hardhat node and the service on a fresh PostgreSQL database…');
-  const chain = await startTestChain();
-  const anchorer = chain.wallets[1];
-  const { address } = await deployTestAnchor(chain, { anchorer: anchorer.address });
-  const app = await startTestApp({
-    env: {
-      ORDERTRACE_ANCHORING: 'on',
-      CHAIN_RPC_URL: chain.rpcUrl,
-      CONTRACT_ADDRESS: address,
-      ANCHOR_PRIVATE_KEY: (anchorer as unknown as { privateKey: string }).privateKey,
-      BATCH_MAX_WAIT_MS: '500',
-    },
-  });
+  const running = await startAnchoringTestApp({ BATCH_MAX_WAIT_MS: '500' });
+  const { t: app, chain } = running;
   try {
     const brand = await createBrand(app);
     const headers = { authorization: `Bearer ${brand.key}`, 'content-type': 'application/json' };
@@ -106,8 +95,7 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
     times.sort((a, b) => a - b);
     rows.push({ name: `verifyBundle, ${have} events, local RPC`, value: percentile(times, 50), unit: 'ms p50', baseline: `max ${times[times.length - 1].toFixed(1)} ms over 20` });
   } finally {
-    await app.close();
-    await chain.stop();
+    await running.close();
   }
   return rows;
 }

@@ -7,12 +7,13 @@ import { processProof } from '../../proof/merkle';
 import { AnchorTimings } from '../../server/anchoring/anchor.service';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { expectAllAnchored, ingestOrders, waitFor } from '../support/anchoring-fixture';
-import { createBrand, startTestApp, type TestApp, type TestBrand } from '../support/app';
-import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
+import { createBrand, startAnchoringTestApp, type AnchoringTestApp, type TestApp, type TestBrand } from '../support/app';
+import type { TestChain } from '../support/chain';
 
 jest.setTimeout(120_000);
 
 describe('sealing and anchoring', () => {
+  let running: AnchoringTestApp;
   let chain: TestChain;
   let contract: string;
   let t: TestApp;
@@ -27,26 +28,14 @@ describe('sealing and anchoring', () => {
   };
 
   beforeAll(async () => {
-    chain = await startTestChain();
-    const anchorer = chain.wallets[1];
-    contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
-    t = await startTestApp({
-      env: {
-        ORDERTRACE_ANCHORING: 'on',
-        CHAIN_RPC_URL: chain.rpcUrl,
-        CONTRACT_ADDRESS: contract,
-        ANCHOR_PRIVATE_KEY: (anchorer as unknown as { privateKey: string }).privateKey,
-        CHAIN_CONFIRMATIONS: '1',
-        BATCH_MAX_EVENTS: '100',
-        BATCH_MAX_WAIT_MS: '200',
-      },
-    });
+    running = await startAnchoringTestApp({ BATCH_MAX_EVENTS: '100' });
+    ({ t, chain } = running);
+    contract = running.contract;
     brand = await createBrand(t);
   });
 
   afterAll(async () => {
-    await t?.close();
-    await chain?.stop();
+    await running?.close();
   });
 
   it('anchors 1,000 events across 50 orders: each root on chain, every proof folding to it', async () => {

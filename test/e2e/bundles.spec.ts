@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { type Bundle, type EventRecord, type Hex, leafHash, processProof, randomSalt } from '../../proof';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { waitFor } from '../support/anchoring-fixture';
-import { createBrand, startTestApp, type TestApp, type TestBrand } from '../support/app';
-import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
+import { createBrand, startAnchoringTestApp, type AnchoringTestApp, type TestApp, type TestBrand } from '../support/app';
+import type { TestChain } from '../support/chain';
 import { runCli } from '../support/cli';
 
 jest.setTimeout(180_000);
@@ -23,6 +23,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const ADDRESS = { line1: '88 Nanjing Road', city: 'Shanghai', postcode: '200001' };
 
 describe('proof bundles, evidence reports and the auditor CLI on a real anchored order', () => {
+  let running: AnchoringTestApp;
   let chain: TestChain;
   let contract: string;
   let t: TestApp;
@@ -57,20 +58,9 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ordertrace-bundles-'));
-    chain = await startTestChain();
-    const anchorer = chain.wallets[1];
-    contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address.toLowerCase();
-    t = await startTestApp({
-      env: {
-        ORDERTRACE_ANCHORING: 'on',
-        CHAIN_RPC_URL: chain.rpcUrl,
-        CONTRACT_ADDRESS: contract,
-        ANCHOR_PRIVATE_KEY: (anchorer as unknown as { privateKey: string }).privateKey,
-        CHAIN_CONFIRMATIONS: '1',
-        BATCH_MAX_EVENTS: '4',
-        BATCH_MAX_WAIT_MS: '200',
-      },
-    });
+    running = await startAnchoringTestApp({ BATCH_MAX_EVENTS: '4' });
+    ({ t, chain } = running);
+    contract = running.contract.toLowerCase();
     brand = await createBrand(t);
     other = await createBrand(t);
     orderId = await createOrder([
@@ -84,8 +74,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
   });
 
   afterAll(async () => {
-    await t?.close();
-    await chain?.stop();
+    await running?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

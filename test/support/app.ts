@@ -14,6 +14,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { createApp } from '../../server/app.factory';
 import type { AppConfig } from '../../server/config/app-config';
 import { loadAppConfig } from '../../server/config/load-app-config';
+import { deployTestAnchor, startTestChain, type TestChain } from './chain';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestApp {
@@ -100,4 +101,47 @@ export async function createBrand(t: TestApp, slug = `brand-${randomBytes(4).toS
     .send(roles ? { roles } : {})
     .expect(201);
   return { id: brand.body.id, slug, keyId: key.body.id, key: key.body.key, auth: { Authorization: `Bearer ${key.body.key}` } };
+}
+
+export interface AnchoringTestApp {
+  t: TestApp;
+  chain: TestChain;
+  /** OrderAnchor address (checksummed). */
+  contract: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The application with sealing and anchoring on, against its own Hardhat node and a freshly
+ * deployed OrderAnchor whose anchorer is dev account #1 (the admin stays account #0).
+ */
+export async function startAnchoringTestApp(env: Record<string, string> = {}): Promise<AnchoringTestApp> {
+  const chain = await startTestChain();
+  try {
+    const anchorer = chain.wallets[1];
+    const contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
+    const t = await startTestApp({
+      env: {
+        ORDERTRACE_ANCHORING: 'on',
+        CHAIN_RPC_URL: chain.rpcUrl,
+        CONTRACT_ADDRESS: contract,
+        ANCHOR_PRIVATE_KEY: anchorer.privateKey,
+        CHAIN_CONFIRMATIONS: '1',
+        BATCH_MAX_WAIT_MS: '200',
+        ...env,
+      },
+    });
+    return {
+      t,
+      chain,
+      contract,
+      close: async () => {
+        await t.close();
+        await chain.stop();
+      },
+    };
+  } catch (e) {
+    await chain.stop();
+    throw e;
+  }
 }
