@@ -4,6 +4,7 @@ import { AdminGuard } from './admin.guard';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { BrandAuthGuard } from './brand-auth.guard';
+import { OperatorOrBrandGuard } from './operator-or-brand.guard';
 
 /**
  * Authentication for every module: `@UseGuards(BrandAuthGuard)` + `@CurrentBrand()` for brand
@@ -12,7 +13,7 @@ import { BrandAuthGuard } from './brand-auth.guard';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
-  providers: [ApiKeysRepository, BrandAuthGuard, AdminGuard],
-  exports: [ApiKeysRepository, BrandAuthGuard, AdminGuard],
+  providers: [ApiKeysRepository, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
+  exports: [ApiKeysRepository, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
 })
 export class AuthModule {}

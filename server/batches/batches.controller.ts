@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
+import { OperatorOrBrandGuard } from '../auth/operator-or-brand.guard';
 import { BatchDto, BatchPageDto, ListBatchesQueryDto } from './batches.dto';
 import { BatchesService } from './batches.service';
 
 @ApiTags('batches')
 @ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
+@ApiBearerAuth('admin-token')
+@UseGuards(OperatorOrBrandGuard)
 @Controller('v1/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

@@ -97,6 +97,10 @@ describe('sealing and anchoring', () => {
     const receipt = await chain.provider.getTransactionReceipt(one.body.txHash);
     expect(receipt?.blockNumber).toBe(one.body.blockNumber);
     expect(receipt?.blockHash).toBe(one.body.blockHash);
+
+    // The operator sees the same service-wide view with the admin token.
+    const asOperator = await t.http.get('/v1/batches/1').set({ Authorization: `Bearer ${t.adminToken}` }).expect(200);
+    expect(asOperator.body).toEqual(one.body);
   });
 
   it('answers bad batch requests with problem details', async () => {
@@ -107,6 +111,7 @@ describe('sealing and anchoring', () => {
     const badLimit = await t.http.get('/v1/batches?limit=0').set(brand.auth).expect(400);
     expect(JSON.stringify(badLimit.body)).toContain('limit');
     await t.http.get('/v1/batches').expect(401);
+    await t.http.get('/v1/batches').set({ Authorization: 'Bearer not-a-key-nor-the-admin-token' }).expect(401);
   });
 
   it('replaces a transaction not mined in time with higher fees and the same nonce', async () => {
