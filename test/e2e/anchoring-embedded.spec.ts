@@ -6,26 +6,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createConnection } from 'node:net';
 import { JsonRpcProvider } from 'ethers';
 import { ChainConnection } from '../../server/anchoring/chain-connection';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { waitFor } from '../support/anchoring-fixture';
 import { createBrand, startTestApp, type TestApp } from '../support/app';
-import { freePort } from '../support/chain';
+import { freePort, portOpen } from '../support/chain';
 
 jest.setTimeout(120_000);
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('embedded default: PGlite and a dev chain started by the service', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-embedded-'));

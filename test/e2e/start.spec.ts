@@ -7,23 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createConnection } from 'node:net';
 import { waitFor } from '../support/anchoring-fixture';
-import { freePort } from '../support/chain';
+import { freePort, portOpen } from '../support/chain';
 import { ROOT } from '../support/cli';
 
 const MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('npm start on the embedded default', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-start-'));

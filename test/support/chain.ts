@@ -2,7 +2,7 @@
  * A real Hardhat node per test file, on a free port, with funded dev wallets.
  * Thin over server/anchoring/dev-chain.ts so tests start the chain exactly as the service does.
  */
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Network, type Wallet } from 'ethers';
 import { DEV_CHAIN_ID, DEV_CHAIN_MNEMONIC, DevChainStartError, startDevChain } from '../../server/anchoring/dev-chain';
 import { type DeployedOrderAnchor, deployOrderAnchor } from '../../server/anchoring/order-anchor.contract';
@@ -25,6 +25,18 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
+  });
+}
+
+/** Whether something accepts connections on 127.0.0.1:port (a chain that should have stopped, say). */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }
 
