@@ -1,4 +1,5 @@
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { hashSecret } from '../auth/api-key-secret';
 
 /**
  * Order access tokens are 32 bytes, base64url (43 characters). Each is derived from a random
@@ -22,6 +23,7 @@ export class OrderAccessTokenSecret {
   }
 }
 
+/** Tokens are stored as API keys are: their SHA-256 only. */
 export function hashOrderAccessToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hashSecret(token);
 }
