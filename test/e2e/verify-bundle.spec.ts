@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import { Wallet, JsonRpcProvider, NonceManager } from 'ethers';
 import {
   type Bundle,
   type BundleEvent,
@@ -14,37 +12,22 @@ import {
   verifyBundle,
 } from '../../proof';
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
-import { DEV_ACCOUNT_0_PRIVATE_KEY, startDevChain, type DevChain } from '../../server/anchoring/dev-chain';
-import { deployOrderAnchor } from '../../server/anchoring/order-anchor.contract';
+import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
 
 // verifyBundle against a real Hardhat node and a real OrderAnchor: every tamper must be reported
 // as invalid at the right step and event; the untouched bundle must verify.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 describe('verifyBundle on a real chain', () => {
-  let chain: DevChain;
+  let chain: TestChain;
   let reader: JsonRpcChainReader;
   let bundle: Bundle;
   const salt = randomSalt();
 
   beforeAll(async () => {
-    chain = await startDevChain({ port: await freePort() });
-    const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true });
-    const signer = new NonceManager(new Wallet(DEV_ACCOUNT_0_PRIVATE_KEY, provider));
-    const admin = await signer.getAddress();
-    const { address, contract } = await deployOrderAnchor(signer, { admin, anchorer: admin });
+    chain = await startTestChain();
+    const { address, contract } = await deployTestAnchor(chain);
     reader = new JsonRpcChainReader(chain.rpcUrl);
 
     // One order of five events; batch 1 holds events 1-3 among other brands' leaves, batch 2 holds 4-5.

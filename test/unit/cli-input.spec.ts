@@ -4,7 +4,7 @@
  * "ordertrace: …" line on stderr — no stack trace — before any chain is contacted.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../support/chain';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bundle, type EventRecord, GENESIS_PREV, leafHash } from '../../proof';
@@ -19,18 +19,6 @@ function expectOneErrorLine(run: CliRun, pattern: RegExp): void {
   expect(lines[lines.length - 1]).toBe(errors[0]);
   expect(errors[0]).toMatch(pattern);
   expect(run.stderr).not.toMatch(/^\s+at /m);
-}
-
-/** A port nothing listens on: RPC calls to it fail fast. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function validBundle(): Bundle {
@@ -61,7 +49,7 @@ describe('ordertrace CLI input handling', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ordertrace-cli-input-'));
-    rpc = `http://127.0.0.1:${await closedPort()}`;
+    rpc = `http://127.0.0.1:${await freePort()}`;
   });
 
   afterAll(() => {
@@ -229,7 +217,7 @@ describe('ordertrace CLI input handling', () => {
     });
 
     it('audit: the database', async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const run = await runCli(['audit', '--database-url', `postgres://postgres:secret@127.0.0.1:${port}/nope`, '--rpc', rpc]);
       expect(run.code).toBe(3);
       expectOneErrorLine(run, /cannot connect to the database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/nope/);
@@ -237,7 +225,7 @@ describe('ordertrace CLI input handling', () => {
     });
 
     it('export: the API', async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const run = await runCli(['export', 'ord_1', '--api', `http://127.0.0.1:${port}`, '--key', 'k']);
       expect(run.code).toBe(3);
       expectOneErrorLine(run, /cannot reach the ordertrace API at http:\/\/127\.0\.0\.1:\d+: connection refused/);
