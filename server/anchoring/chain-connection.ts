@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { JsonRpcProvider, Network, Wallet } from 'ethers';
 import { AppConfig } from '../config/app-config';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 import { DEV_ACCOUNT_0_PRIVATE_KEY, type DevChain, startDevChain } from './dev-chain';
 
 /** Per-call limit for RPC requests: an ethers provider whose node is gone otherwise waits forever. */
@@ -99,6 +100,23 @@ export class ChainConnection implements OnApplicationShutdown {
   identity(): { chainId: number; contract: string; rpcUrl: string } | null {
     if (this.current === null || this.contract === null || this.rpcUrl === null) return null;
     return { chainId: this.current.chainId, contract: this.contract, rpcUrl: this.rpcUrl };
+  }
+
+  /**
+   * The identity, reaching the chain first when not yet connected. For request handlers: throws
+   * DomainError CHAIN_UNAVAILABLE when the node cannot be reached or the contract is not known yet.
+   */
+  async requireIdentity(): Promise<{ chainId: number; contract: string; rpcUrl: string }> {
+    if (this.identity() === null) {
+      try {
+        await this.chainId();
+      } catch (err) {
+        throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, `The anchoring chain cannot be reached right now: ${(err as Error).message}`);
+      }
+    }
+    const identity = this.identity();
+    if (identity === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The anchoring contract is not known yet');
+    return identity;
   }
 
   /** Starts the embedded dev chain (no-op with CHAIN_RPC_URL). */

@@ -88,13 +88,7 @@ export class BundlesService {
     if (live !== null) return { chainId: live.chainId, contract: live.contract.toLowerCase() as Hex };
     const recorded = await this.serviceState.get<AnchorChainState>(ANCHOR_CHAIN_STATE_KEY);
     if (recorded !== null) return { chainId: recorded.chainId, contract: recorded.contract.toLowerCase() as Hex };
-    try {
-      await this.chain.chainId();
-    } catch (err) {
-      throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, `The anchoring chain cannot be reached right now: ${(err as Error).message}`);
-    }
-    const connected = this.chain.identity();
-    if (connected === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The anchoring contract is not known yet');
+    const connected = await this.chain.requireIdentity();
     return { chainId: connected.chainId, contract: connected.contract.toLowerCase() as Hex };
   }
 

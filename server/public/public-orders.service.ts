@@ -29,16 +29,7 @@ export class PublicOrdersService {
 
   /** GET /public/chain: the chain and contract the service anchors on, and the RPC the page may read. */
   async publicChain(): Promise<PublicChainDto> {
-    let identity = this.chain.identity();
-    if (identity === null) {
-      try {
-        await this.chain.chainId();
-      } catch (err) {
-        throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, `The anchoring chain cannot be reached right now: ${(err as Error).message}`);
-      }
-      identity = this.chain.identity();
-    }
-    if (identity === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The anchoring contract is not known yet');
+    const identity = await this.chain.requireIdentity();
     return { chainId: identity.chainId, contract: identity.contract.toLowerCase(), rpcUrl: this.publicRpcUrl() };
   }
 
