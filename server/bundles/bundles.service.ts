@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChainConnection } from '../anchoring/chain-connection';
+import { ChainConnection, ChainUnavailableError } from '../anchoring/chain-connection';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from '../anchoring/service-state.repository';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
@@ -69,7 +69,7 @@ export class BundlesService {
       verification = await verifyBundle(bundle, reader, { confirmations: this.config.chain.confirmations });
     } catch (err) {
       // Unreachable chain: the report still serves as a record of the bundle, and says it was not checked.
-      if (!(err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') && !(err instanceof Error && err.name === 'ChainUnavailableError')) throw err;
+      if (!(err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') && !(err instanceof ChainUnavailableError)) throw err;
       note = `The chain could not be read when this report was made (${err.message}).`;
     }
     return renderEvidenceReport({
