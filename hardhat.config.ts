@@ -5,10 +5,10 @@ import type { HardhatUserConfig } from 'hardhat/config';
 const SOLC_VERSION = '0.8.28';
 
 // This machine (and CI) cannot download compilers: use the npm `solc` build pinned in package.json.
-subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
-  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper): Promise<unknown> => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper() as Promise<unknown>;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const solc = require('solc');
+  const solc = require('solc') as { version(): string };
   return {
     compilerPath: require.resolve('solc/soljson.js'),
     isSolcJs: true,

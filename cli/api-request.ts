@@ -79,4 +79,3 @@ function describeFetchError(err: unknown): string {
   if (cause?.code) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
   return oneLine(String((err as Error)?.message ?? err), 200);
 }
-

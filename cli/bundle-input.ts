@@ -27,7 +27,11 @@ export interface LoadedBundle {
   bytes: number;
 }
 
-export async function loadBundle(source: string, ctx: Pick<CommandContext, 'cwd' | 'stdin'>, maxBytes = MAX_BUNDLE_BYTES): Promise<LoadedBundle> {
+export async function loadBundle(
+  source: string,
+  ctx: Pick<CommandContext, 'cwd' | 'stdin'>,
+  maxBytes = MAX_BUNDLE_BYTES,
+): Promise<LoadedBundle> {
   const label = source === '-' ? 'stdin' : source;
   const raw = source === '-' ? await readStdin(ctx.stdin, maxBytes) : await readFile(resolve(ctx.cwd, source), label, maxBytes);
   const bundle = parseBundle(raw, label);

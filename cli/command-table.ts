@@ -30,7 +30,7 @@ export interface CommandEntry<Options = unknown, Data = unknown> {
 
 // Typed per entry, stored erased: the table only pairs an entry's options() with its own load().
 function entry<Options, Data>(e: CommandEntry<Options, Data>): CommandEntry {
-  return e as unknown as CommandEntry;
+  return e;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 15;
@@ -53,7 +53,9 @@ function contractOption(help: string): Option {
 }
 
 function confirmationsOption(): Option {
-  return new Option('--confirmations <n>', 'blocks an anchoring transaction needs to count as final (default 1)').argParser(parse.confirmations);
+  return new Option('--confirmations <n>', 'blocks an anchoring transaction needs to count as final (default 1)').argParser(
+    parse.confirmations,
+  );
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -116,7 +118,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   }),
   entry({
     name: 'audit',
-    summary: "audit a whole database against the chain: leaves, hash chains, batch roots",
+    summary: 'audit a whole database against the chain: leaves, hash chains, batch roots',
     declare: (c) =>
       c
         .addOption(
@@ -127,7 +129,9 @@ export const COMMANDS: readonly CommandEntry[] = [
         )
         .addOption(rpcOption(true))
         .addOption(contractOption('OrderAnchor address (default: the one recorded in the database)'))
-        .addOption(new Option('--brand <slug>', 'audit only this brand\'s orders (batch roots are still checked in full)').argParser(parse.brandSlug))
+        .addOption(
+          new Option('--brand <slug>', "audit only this brand's orders (batch roots are still checked in full)").argParser(parse.brandSlug),
+        )
         .addOption(timeoutOption('database or RPC node'))
         .addHelpText(
           'after',
@@ -152,7 +156,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     declare: (c) =>
       c
         .argument('<orderId>', 'the order id (ord_…)', parse.orderId)
-        .addOption(new Option('--api <url>', 'base URL of the ordertrace API').env('ORDERTRACE_API_URL').argParser(parse.httpUrl).makeOptionMandatory())
+        .addOption(
+          new Option('--api <url>', 'base URL of the ordertrace API')
+            .env('ORDERTRACE_API_URL')
+            .argParser(parse.httpUrl)
+            .makeOptionMandatory(),
+        )
         .addOption(new Option('--key <key>', "the brand's (or arbitrator's) API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
         .addOption(new Option('--disclose <fields>', 'private fields to disclose with their salts: a,b or all').argParser(parse.disclosure))
         .option('-o, --output <file>', 'write the bundle here (default: stdout)')
@@ -176,7 +185,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     declare: (c) =>
       c
         .argument('<orderId>', 'the order id (ord_…)', parse.orderId)
-        .addOption(new Option('--api <url>', 'base URL of the ordertrace API').env('ORDERTRACE_API_URL').argParser(parse.httpUrl).makeOptionMandatory())
+        .addOption(
+          new Option('--api <url>', 'base URL of the ordertrace API')
+            .env('ORDERTRACE_API_URL')
+            .argParser(parse.httpUrl)
+            .makeOptionMandatory(),
+        )
         .addOption(new Option('--key <key>', "the brand's API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
         .addOption(new Option('--format <format>', 'png or svg (default: from the output file name, else png)').argParser(parse.qrFormat))
         .addOption(new Option('--size <pixels>', 'PNG side in pixels, 128 to 2048').argParser(parse.qrSize))

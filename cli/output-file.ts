@@ -15,7 +15,14 @@ export async function writeOutputFile(cwd: string, path: string, content: string
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String((err as Error).message);
+    const reason =
+      code === 'ENOENT'
+        ? 'no such directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : String((err as Error).message);
     throw new CliError('OUTPUT', `cannot write ${path}: ${reason}`, { cause: err });
   }
   return target;

@@ -62,7 +62,8 @@ export function assertBundle(x: unknown): asserts x is Bundle {
   const add = (p: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
-  if (!isObject(x)) throw new ProofError('MALFORMED_BUNDLE', 'bundle must be a JSON object', { field: '$', problems: ['$ must be an object'] });
+  if (!isObject(x))
+    throw new ProofError('MALFORMED_BUNDLE', 'bundle must be a JSON object', { field: '$', problems: ['$ must be an object'] });
   if (x.format !== BUNDLE_FORMAT) add(`format must be "${BUNDLE_FORMAT}"`);
   if (!isObject(x.chain)) add('chain must be an object');
   else {

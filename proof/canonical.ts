@@ -39,8 +39,8 @@ function assertJcsValue(value: unknown, path: string, depth: number): void {
         }
         return;
       }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) fail(path, `an instance of ${proto?.constructor?.name ?? 'a class'}`);
+      const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+      if (proto !== Object.prototype && proto !== null) fail(path, `an instance of ${proto.constructor?.name ?? 'a class'}`);
       for (const key of Object.keys(value)) {
         if (LONE_SURROGATE.test(key)) fail(path, 'a key with a lone surrogate');
         assertJcsValue((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);

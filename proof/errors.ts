@@ -2,12 +2,7 @@
  * Errors of the proof core. `ProofError` is the caller's fault or the outside world's (bad input,
  * unreachable chain); `invariant` guards our own assumptions. Every error carries a stable code.
  */
-export type ProofErrorCode =
-  | 'NOT_CANONICALIZABLE'
-  | 'INVALID_RECORD'
-  | 'INVALID_ARGUMENT'
-  | 'MALFORMED_BUNDLE'
-  | 'CHAIN_UNAVAILABLE';
+export type ProofErrorCode = 'NOT_CANONICALIZABLE' | 'INVALID_RECORD' | 'INVALID_ARGUMENT' | 'MALFORMED_BUNDLE' | 'CHAIN_UNAVAILABLE';
 
 export class ProofError extends Error {
   readonly code: ProofErrorCode;

@@ -27,7 +27,10 @@ export class EthersChainReader implements ChainReader {
   private async read<T>(what: string, call: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ProofError('CHAIN_UNAVAILABLE', `${what}: no answer from the chain within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new ProofError('CHAIN_UNAVAILABLE', `${what}: no answer from the chain within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     try {
       return await Promise.race([call(), timeout]);
@@ -56,7 +59,7 @@ export class EthersChainReader implements ChainReader {
     if (!/^0x[0-9a-fA-F]{64}/.test(result)) {
       throw new ProofError('CHAIN_UNAVAILABLE', `batch(${seq}) returned ${(result.length - 2) / 2} bytes, expected at least 32`);
     }
-    return `0x${result.slice(2, 66).toLowerCase()}` as Hex;
+    return `0x${result.slice(2, 66).toLowerCase()}`;
   }
 
   async getTransactionReceipt(txHash: Hex): Promise<TxReceipt | null> {

@@ -52,7 +52,7 @@ export function isRfc3339Millis(x: unknown): x is string {
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
+  const proto = Object.getPrototypeOf(x) as unknown;
   return proto === Object.prototype || proto === null;
 }
 

@@ -156,7 +156,7 @@ export class JsonRpcChainReader implements ChainReader {
     const result = hexData(await this.call('eth_call', [{ to: contract, data }, 'latest']), 'eth_call result');
     if (result === '0x') return ZERO32;
     if (result.length < 2 + 64) throw unavailable(`eth_call batch(${seq}) returned ${(result.length - 2) / 2} bytes, expected at least 32`);
-    return `0x${result.slice(2, 66)}` as Hex;
+    return `0x${result.slice(2, 66)}`;
   }
 
   async getTransactionReceipt(txHash: Hex): Promise<TxReceipt | null> {

@@ -105,6 +105,8 @@ class StepFailure {
 }
 
 function fail(step: VerifyStep, code: VerifyFailureCode, message: string): never {
+  // Control flow inside verifyBundle only (caught there and turned into a result): no stack needed.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   throw new StepFailure(step, code, message);
 }
 
@@ -112,7 +114,11 @@ async function readChain<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (cause) {
-    throw new ProofError('CHAIN_UNAVAILABLE', `could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new ProofError(
+      'CHAIN_UNAVAILABLE',
+      `could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }
 
@@ -156,10 +162,15 @@ function checkChainLink(bundle: Bundle, index: number): void {
   if (record.brand !== bundle.brand || record.order !== bundle.order) {
     fail('chain-link', 'WRONG_BRAND_OR_ORDER', `event belongs to ${record.brand}/${record.order}, not ${bundle.brand}/${bundle.order}`);
   }
-  if (record.seq !== index + 1) fail('chain-link', 'SEQ_GAP', `expected seq ${index + 1} at position ${index + 1}, found seq ${record.seq}`);
+  if (record.seq !== index + 1)
+    fail('chain-link', 'SEQ_GAP', `expected seq ${index + 1} at position ${index + 1}, found seq ${record.seq}`);
   const expectedPrev = index === 0 ? GENESIS_PREV : bundle.events[index - 1].leaf;
   if (record.prev !== expectedPrev) {
-    fail('chain-link', 'PREV_MISMATCH', index === 0 ? 'the first event must have prev = 32 zero bytes' : `prev does not equal the leaf of seq ${index}`);
+    fail(
+      'chain-link',
+      'PREV_MISMATCH',
+      index === 0 ? 'the first event must have prev = 32 zero bytes' : `prev does not equal the leaf of seq ${index}`,
+    );
   }
 }
 
@@ -181,8 +192,10 @@ interface ChainView {
 function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): EventAnchorStatus {
   const anchor = event.anchor!;
   const onChain = chain.roots.get(anchor.batch);
-  if (onChain === undefined || onChain === ZERO32) fail('anchor', 'NOT_ANCHORED', `batch ${anchor.batch} has no root in contract ${contract}`);
-  if (onChain !== anchor.root) fail('anchor', 'ROOT_MISMATCH', `the contract's root for batch ${anchor.batch} is ${onChain}, not ${anchor.root}`);
+  if (onChain === undefined || onChain === ZERO32)
+    fail('anchor', 'NOT_ANCHORED', `batch ${anchor.batch} has no root in contract ${contract}`);
+  if (onChain !== anchor.root)
+    fail('anchor', 'ROOT_MISMATCH', `the contract's root for batch ${anchor.batch} is ${onChain}, not ${anchor.root}`);
   const receipt = chain.receipts.get(anchor.txHash.toLowerCase());
   if (!receipt) fail('anchor', 'TX_NOT_FOUND', `anchoring transaction ${anchor.txHash} is not on this chain`);
   if (receipt.status !== 1) fail('anchor', 'TX_FAILED', `anchoring transaction ${anchor.txHash} reverted`);
@@ -194,7 +207,8 @@ function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): Ev
       l.topics[1]?.toLowerCase() === seqTopic &&
       l.topics[2]?.toLowerCase() === anchor.root,
   );
-  if (!log) fail('anchor', 'LOG_MISSING', `transaction ${anchor.txHash} has no Anchored(${anchor.batch}, root) log of contract ${contract}`);
+  if (!log)
+    fail('anchor', 'LOG_MISSING', `transaction ${anchor.txHash} has no Anchored(${anchor.batch}, root) log of contract ${contract}`);
   return {
     batch: anchor.batch,
     txHash: anchor.txHash,
@@ -206,24 +220,38 @@ function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): Ev
 }
 
 async function readChainView(bundle: Bundle, events: BundleEvent[], reader: ChainReader): Promise<ChainView> {
-  const contract = bundle.chain.contract as Hex;
+  const contract = bundle.chain.contract;
   const batches = [...new Set(events.map((e) => e.anchor!.batch))];
   const txs = [...new Set(events.map((e) => e.anchor!.txHash.toLowerCase()))];
   const [head, roots, receipts] = await Promise.all([
     readChain('the block number', () => reader.getBlockNumber()),
-    Promise.all(batches.map((seq) => readChain(`batch ${seq}`, () => reader.getBatchRoot(contract, seq)).then((r) => [seq, r.toLowerCase() as Hex] as const))),
-    Promise.all(txs.map((tx) => readChain(`transaction ${tx}`, () => reader.getTransactionReceipt(tx as Hex)).then((r) => [tx, r] as const))),
+    Promise.all(
+      batches.map((seq) =>
+        readChain(`batch ${seq}`, () => reader.getBatchRoot(contract, seq)).then((r) => [seq, r.toLowerCase() as Hex] as const),
+      ),
+    ),
+    Promise.all(
+      txs.map((tx) => readChain(`transaction ${tx}`, () => reader.getTransactionReceipt(tx as Hex)).then((r) => [tx, r] as const)),
+    ),
   ]);
   const blockTimes = new Map<number, number>();
   if (reader.getBlockTimestamp) {
     const blocks = [...new Set(receipts.flatMap(([, r]) => (r ? [r.blockNumber] : [])))];
-    const times = await Promise.all(blocks.map((b) => readChain(`block ${b}`, () => reader.getBlockTimestamp!(b)).then((t) => [b, t] as const)));
+    const times = await Promise.all(
+      blocks.map((b) => readChain(`block ${b}`, () => reader.getBlockTimestamp!(b)).then((t) => [b, t] as const)),
+    );
     for (const [b, t] of times) blockTimes.set(b, t);
   }
   return { head, roots: new Map(roots), receipts: new Map(receipts), blockTimes };
 }
 
-function bundleLevelFailure(result: VerificationResult, step: VerifyStep, code: VerifyFailureCode, message: string, index = -1): VerificationResult {
+function bundleLevelFailure(
+  result: VerificationResult,
+  step: VerifyStep,
+  code: VerifyFailureCode,
+  message: string,
+  index = -1,
+): VerificationResult {
   result.verdict = 'invalid';
   result.failure = { index, seq: null, step, code, message };
   if (index >= 0 && result.events[index]) Object.assign(result.events[index], { status: 'invalid', step, code, message });
@@ -268,14 +296,29 @@ export async function verifyBundle(input: unknown, reader: ChainReader, options:
   const bundle = input;
   const contract = bundle.chain.contract.toLowerCase();
   if (options.expectedContract && options.expectedContract.toLowerCase() !== contract) {
-    return bundleLevelFailure(result, 'format', 'CONTRACT_MISMATCH', `bundle names contract ${contract}, expected ${options.expectedContract.toLowerCase()}`);
+    return bundleLevelFailure(
+      result,
+      'format',
+      'CONTRACT_MISMATCH',
+      `bundle names contract ${contract}, expected ${options.expectedContract.toLowerCase()}`,
+    );
   }
   if (options.expectedChainId !== undefined && options.expectedChainId !== bundle.chain.chainId) {
-    return bundleLevelFailure(result, 'format', 'CHAIN_MISMATCH', `bundle names chain ${bundle.chain.chainId}, expected ${options.expectedChainId}`);
+    return bundleLevelFailure(
+      result,
+      'format',
+      'CHAIN_MISMATCH',
+      `bundle names chain ${bundle.chain.chainId}, expected ${options.expectedChainId}`,
+    );
   }
   const chainId = await readChain('the chain id', () => reader.getChainId());
   if (chainId !== bundle.chain.chainId) {
-    return bundleLevelFailure(result, 'format', 'CHAIN_MISMATCH', `bundle is for chain ${bundle.chain.chainId}, the RPC serves chain ${chainId}`);
+    return bundleLevelFailure(
+      result,
+      'format',
+      'CHAIN_MISMATCH',
+      `bundle is for chain ${bundle.chain.chainId}, the RPC serves chain ${chainId}`,
+    );
   }
 
   // Steps 2–5 need no chain; run them for every event so each gets its own status.

@@ -41,9 +41,11 @@ export class UsageError extends Error {}
 const PRIVATE_KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
 
 function readPrivateKey(options: DeployOptions): string {
-  const sources = [options.privateKey ? 'ANCHOR_PRIVATE_KEY' : null, options.keyFile ? '--key-file' : null, options.dev ? '--dev' : null].filter(
-    (s) => s !== null,
-  );
+  const sources = [
+    options.privateKey ? 'ANCHOR_PRIVATE_KEY' : null,
+    options.keyFile ? '--key-file' : null,
+    options.dev ? '--dev' : null,
+  ].filter((s) => s !== null);
   if (sources.length > 1) throw new UsageError(`give the deployer key once, not through ${sources.join(' and ')}`);
   if (options.dev) return DEV_ACCOUNT_0_PRIVATE_KEY;
   let key = options.privateKey;
@@ -60,7 +62,7 @@ function readPrivateKey(options: DeployOptions): string {
 }
 
 function checkAddress(value: string | undefined, name: string): string | undefined {
-  if (value !== undefined && !isAddress(value)) throw new UsageError(`${name} is not an address: ${value}`);
+  if (value !== undefined && !isAddress(value)) throw new UsageError(`${name} is not an address: ${String(value)}`);
   return value;
 }
 
@@ -75,7 +77,8 @@ async function fetchChainId(rpcUrl: string, timeoutMs: number): Promise<number> 
   });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const body = (await response.json().catch(() => null)) as { result?: unknown } | null;
-  if (typeof body?.result !== 'string' || !/^0x[0-9a-fA-F]+$/.test(body.result)) throw new Error('eth_chainId gave no chain id: is this a JSON-RPC endpoint?');
+  if (typeof body?.result !== 'string' || !/^0x[0-9a-fA-F]+$/.test(body.result))
+    throw new Error('eth_chainId gave no chain id: is this a JSON-RPC endpoint?');
   return Number(BigInt(body.result));
 }
 
@@ -112,10 +115,12 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   try {
     chainId = await fetchChainId(options.rpcUrl, Math.min(options.timeoutMs, 30_000));
   } catch (err) {
-    throw new Error(`cannot reach the chain at ${options.rpcUrl}: ${(err as Error).message}`);
+    throw new Error(`cannot reach the chain at ${options.rpcUrl}: ${(err as Error).message}`, { cause: err });
   }
   if (options.dev && chainId !== DEV_CHAIN_ID) {
-    throw new UsageError(`--dev uses a publicly known key and is only for a local dev chain (chain id ${DEV_CHAIN_ID}); this chain is ${chainId}`);
+    throw new UsageError(
+      `--dev uses a publicly known key and is only for a local dev chain (chain id ${DEV_CHAIN_ID}); this chain is ${chainId}`,
+    );
   }
   // The network is known now: a static one spares ethers its endless detection retries on a flaky node.
   const provider = new JsonRpcProvider(options.rpcUrl, Network.from(chainId), { staticNetwork: true, pollingInterval: 1_000 });
@@ -171,7 +176,16 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  let opts: { rpcUrl?: string; keyFile?: string; dev?: boolean; anchorer?: string; admin?: string; confirmations: string; timeout: string; json?: boolean };
+  let opts: {
+    rpcUrl?: string;
+    keyFile?: string;
+    dev?: boolean;
+    anchorer?: string;
+    admin?: string;
+    confirmations: string;
+    timeout: string;
+    json?: boolean;
+  };
   try {
     program.parse(argv, { from: 'user' });
     opts = program.opts();
@@ -205,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

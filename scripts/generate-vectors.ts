@@ -68,7 +68,18 @@ export function buildVectors() {
         { name: 'shippingAddress', value: { line1: 'Invalidenstraße 116', city: 'Berlin', postalCode: '10115', country: 'DE' } },
       ],
     ],
-    [{ brand: 'acme', order, seq: 2, type: 'paid', at: '2026-11-24T10:05:00.000Z', recorded: '2026-11-24T10:05:01.007Z', data: { amount: '25.00', currency: 'EUR' } }, []],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 2,
+        type: 'paid',
+        at: '2026-11-24T10:05:00.000Z',
+        recorded: '2026-11-24T10:05:01.007Z',
+        data: { amount: '25.00', currency: 'EUR' },
+      },
+      [],
+    ],
     [
       {
         brand: 'acme',
@@ -77,12 +88,34 @@ export function buildVectors() {
         type: 'shipped',
         at: '2026-11-24T10:15:00.000Z',
         recorded: '2026-11-24T10:15:02.113Z',
-        data: { carrier: 'DHL', trackingNo: 'JD014600004512', note: '易碎品 — handle with care 📦', weightKg: 1.25, parcels: 1, insured: false, extra: null },
+        data: {
+          carrier: 'DHL',
+          trackingNo: 'JD014600004512',
+          note: '易碎品 — handle with care 📦',
+          weightKg: 1.25,
+          parcels: 1,
+          insured: false,
+          extra: null,
+        },
       },
       [{ name: 'recipientName', value: '张伟' }],
     ],
-    [{ brand: 'acme', order, seq: 4, type: 'delivered', at: '2026-11-25T08:30:00.000Z', recorded: '2026-11-25T08:31:00.000Z', data: {} }, []],
-    [{ brand: 'acme', order, seq: 5, type: 'received', at: '2026-11-25T09:00:00.000Z', recorded: '2026-11-25T09:00:00.001Z', data: { by: 'consumer' } }, []],
+    [
+      { brand: 'acme', order, seq: 4, type: 'delivered', at: '2026-11-25T08:30:00.000Z', recorded: '2026-11-25T08:31:00.000Z', data: {} },
+      [],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 5,
+        type: 'received',
+        at: '2026-11-25T09:00:00.000Z',
+        recorded: '2026-11-25T09:00:00.001Z',
+        data: { by: 'consumer' },
+      },
+      [],
+    ],
   ];
   let prev = GENESIS_PREV;
   for (const [base, sealed] of steps) {

@@ -71,7 +71,9 @@ export class AuditDatabase {
 
   /** The planner's row estimate, for progress only (an exact count would scan the table twice). */
   async estimatedEventCount(): Promise<number> {
-    const { rows } = await this.query<{ n: number }>(`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE relname = 'events' AND relkind = 'r'`);
+    const { rows } = await this.query<{ n: number }>(
+      `SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE relname = 'events' AND relkind = 'r'`,
+    );
     return Math.round(rows[0]?.n ?? 0);
   }
 

@@ -3,7 +3,7 @@
  * order. Rows arrive ordered by (batch seq, batch_index); only one batch's leaves are held at a time.
  * Comparing with the contract is left to the caller (it is I/O), via `onBatch`.
  */
-import { type Hex, isHex32 } from '../../proof/bytes';
+import { isHex32 } from '../../proof/bytes';
 import { MerkleTree } from '../../proof/merkle';
 import type { Discrepancy } from './discrepancy';
 
@@ -43,7 +43,14 @@ export class BatchCheck {
   add(row: StoredBatchLeafRow): void {
     if (this.current?.seq !== row.batch_seq) {
       this.finishBatch();
-      this.current = { seq: row.batch_seq, root: row.root, leafCount: row.leaf_count, status: row.status, contract: row.contract, chainId: row.chain_id };
+      this.current = {
+        seq: row.batch_seq,
+        root: row.root,
+        leafCount: row.leaf_count,
+        status: row.status,
+        contract: row.contract,
+        chainId: row.chain_id,
+      };
       this.leaves = [];
       this.positionsOk = true;
       this.batches++;
@@ -75,11 +82,19 @@ export class BatchCheck {
     }
     if (this.leaves.length > 0) {
       if (!this.leaves.every(isHex32)) {
-        this.report({ ...at, code: 'BATCH_ROOT_MISMATCH', message: `batch ${batch.seq} has a stored leaf that is not 32-byte hex; its root cannot be recomputed` });
+        this.report({
+          ...at,
+          code: 'BATCH_ROOT_MISMATCH',
+          message: `batch ${batch.seq} has a stored leaf that is not 32-byte hex; its root cannot be recomputed`,
+        });
       } else {
-        const computed = MerkleTree.build(this.leaves as Hex[]).root;
+        const computed = MerkleTree.build(this.leaves).root;
         if (computed !== batch.root) {
-          this.report({ ...at, code: 'BATCH_ROOT_MISMATCH', message: `the root of batch ${batch.seq}'s ${this.leaves.length} leaves is ${computed}, but batches.root is ${batch.root}` });
+          this.report({
+            ...at,
+            code: 'BATCH_ROOT_MISMATCH',
+            message: `the root of batch ${batch.seq}'s ${this.leaves.length} leaves is ${computed}, but batches.root is ${batch.root}`,
+          });
         }
       }
     }

@@ -40,7 +40,13 @@ export class OrderHistoryCheck {
   add(row: StoredEventRow): void {
     if (this.current?.order !== row.order_id) {
       this.finishOrder();
-      this.current = { order: row.order_id, lastSeq: 0, lastLeaf: GENESIS_PREV, headSeq: row.order_last_seq, headLeaf: row.order_last_leaf };
+      this.current = {
+        order: row.order_id,
+        lastSeq: 0,
+        lastLeaf: GENESIS_PREV,
+        headSeq: row.order_last_seq,
+        headLeaf: row.order_last_leaf,
+      };
       this.orders++;
     }
     this.events++;
@@ -52,11 +58,18 @@ export class OrderHistoryCheck {
       this.report({
         ...at,
         code: 'SEQ_GAP',
-        message: row.seq <= order.lastSeq ? `seq ${row.seq} appears again after seq ${order.lastSeq}` : `seq ${order.lastSeq + 1}..${row.seq - 1} missing before seq ${row.seq}`,
+        message:
+          row.seq <= order.lastSeq
+            ? `seq ${row.seq} appears again after seq ${order.lastSeq}`
+            : `seq ${order.lastSeq + 1}..${row.seq - 1} missing before seq ${row.seq}`,
       });
     } else if (record && record.prev !== order.lastLeaf) {
       // Compared with the previous *stored* leaf: an edited record is reported once, at its own seq.
-      this.report({ ...at, code: 'PREV_MISMATCH', message: `prev ${record.prev} is not the leaf of seq ${order.lastSeq} (${order.lastLeaf})` });
+      this.report({
+        ...at,
+        code: 'PREV_MISMATCH',
+        message: `prev ${record.prev} is not the leaf of seq ${order.lastSeq} (${order.lastLeaf})`,
+      });
     }
     order.lastSeq = Math.max(order.lastSeq, row.seq);
     order.lastLeaf = row.leaf;
@@ -72,9 +85,19 @@ export class OrderHistoryCheck {
     const order = this.current;
     if (!order) return;
     if (order.headSeq !== null && order.headSeq !== order.lastSeq) {
-      this.report({ order: order.order, seq: order.lastSeq, code: 'ORDER_HEAD_MISMATCH', message: `orders.last_seq is ${order.headSeq}, but the last stored event is seq ${order.lastSeq}` });
+      this.report({
+        order: order.order,
+        seq: order.lastSeq,
+        code: 'ORDER_HEAD_MISMATCH',
+        message: `orders.last_seq is ${order.headSeq}, but the last stored event is seq ${order.lastSeq}`,
+      });
     } else if (order.headLeaf !== null && order.headLeaf !== order.lastLeaf) {
-      this.report({ order: order.order, seq: order.lastSeq, code: 'ORDER_HEAD_MISMATCH', message: `orders.last_leaf is ${order.headLeaf}, not the leaf of seq ${order.lastSeq}` });
+      this.report({
+        order: order.order,
+        seq: order.lastSeq,
+        code: 'ORDER_HEAD_MISMATCH',
+        message: `orders.last_leaf is ${order.headLeaf}, not the leaf of seq ${order.lastSeq}`,
+      });
     }
   }
 
@@ -100,7 +123,11 @@ export class OrderHistoryCheck {
       const canonical = canonicalJson(parsed);
       leaf = leafHashOfCanonical(canonical);
       if (canonical !== row.record) {
-        this.report({ ...at, code: 'RECORD_NOT_CANONICAL', message: 'events.record is not in RFC 8785 canonical form, so it is not the string that was hashed' });
+        this.report({
+          ...at,
+          code: 'RECORD_NOT_CANONICAL',
+          message: 'events.record is not in RFC 8785 canonical form, so it is not the string that was hashed',
+        });
       }
     } catch (err) {
       this.report({ ...at, code: 'RECORD_MALFORMED', message: `events.record cannot be canonicalised: ${(err as Error).message}` });

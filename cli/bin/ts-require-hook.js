@@ -5,6 +5,7 @@
 // the compiler (about 100 ms); later runs read the cache and never load @swc/core.
 // Not under node_modules/: a new entry there makes npm consider its hidden lockfile stale, and every
 // later `npx` would then re-read the whole tree (seconds).
+// eslint-disable-next-line no-redeclare -- the node:crypto module, not the Web Crypto global
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -50,10 +51,7 @@ function register(root) {
       throw new Error(`refusing to compile TypeScript from node_modules: ${filename}`);
     }
     const stat = fs.statSync(filename);
-    const key = crypto
-      .createHash('sha256')
-      .update(`${CACHE_VERSION}\0${filename}\0${stat.size}\0${stat.mtimeMs}`)
-      .digest('hex');
+    const key = crypto.createHash('sha256').update(`${CACHE_VERSION}\0${filename}\0${stat.size}\0${stat.mtimeMs}`).digest('hex');
     const cached = cacheDir && path.join(cacheDir, `${key}.js`);
     let code = null;
     if (cached) {

@@ -59,7 +59,9 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
     if (options.brand !== undefined && !(await db.brandExists(options.brand))) {
       throw new CliError('INPUT', `the database has no brand "${options.brand}"`);
     }
-    ctx.progress.note(`auditing ${redactDatabaseUrl(options.databaseUrl)} against contract ${contract} on chain ${chainId}${options.brand ? `, brand ${options.brand}` : ''}`);
+    ctx.progress.note(
+      `auditing ${redactDatabaseUrl(options.databaseUrl)} against contract ${contract} on chain ${chainId}${options.brand ? `, brand ${options.brand}` : ''}`,
+    );
 
     // Pass 1: records, leaves and hash chains, order by order.
     const estimate = await db.estimatedEventCount();
@@ -72,10 +74,18 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
       }
     }
     history.finish();
-    ctx.progress.note(`events: ${history.events.toLocaleString('en')} in ${history.orders.toLocaleString('en')} orders checked, ${log.count} discrepancies so far`);
+    ctx.progress.note(
+      `events: ${history.events.toLocaleString('en')} in ${history.orders.toLocaleString('en')} orders checked, ${log.count} discrepancies so far`,
+    );
 
     for (const row of await db.eventsInMissingBatches(options.brand, 1000)) {
-      report({ order: row.order_id, seq: row.seq, batch: row.batch_seq, code: 'BATCH_MISSING', message: `the event names batch ${row.batch_seq}, which does not exist` });
+      report({
+        order: row.order_id,
+        seq: row.seq,
+        batch: row.batch_seq,
+        code: 'BATCH_MISSING',
+        message: `the event names batch ${row.batch_seq}, which does not exist`,
+      });
     }
 
     // Pass 2: batch roots from their leaves, and against the contract.
@@ -106,7 +116,11 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
       const last = await db.lastBatchSeq();
       const next = (await reader.getBatchRoot(contract as Hex, last + 1)).toLowerCase();
       if (next !== ZERO32) {
-        report({ batch: last + 1, code: 'CHAIN_AHEAD', message: `the contract holds a root for batch ${last + 1}, but the database's last batch is ${last}` });
+        report({
+          batch: last + 1,
+          code: 'CHAIN_AHEAD',
+          message: `the contract holds a root for batch ${last + 1}, but the database's last batch is ${last}`,
+        });
       }
     }
 
@@ -132,34 +146,64 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
   }
 }
 
-async function chooseContract(db: AuditDatabase, options: AuditOptions, chainId: number): Promise<{ contract: string; source: 'option' | 'database' }> {
+async function chooseContract(
+  db: AuditDatabase,
+  options: AuditOptions,
+  chainId: number,
+): Promise<{ contract: string; source: 'option' | 'database' }> {
   if (options.contract) return { contract: options.contract.toLowerCase(), source: 'option' };
   const setting = await db.contractSetting();
   if (!setting) {
     throw new CliError('USAGE', "the database records no contract (service_state 'anchoring.chain'); give --contract");
   }
   if (setting.chainId !== null && setting.chainId !== chainId) {
-    throw new CliError('USAGE', `the database's contract ${setting.address} is on chain ${setting.chainId}, but ${options.rpc} serves chain ${chainId}`);
+    throw new CliError(
+      'USAGE',
+      `the database's contract ${setting.address} is on chain ${setting.chainId}, but ${options.rpc} serves chain ${chainId}`,
+    );
   }
   return { contract: setting.address.toLowerCase(), source: 'database' };
 }
 
-async function checkOnChain(batch: StoredBatch, contract: string, chainId: number, reader: JsonRpcChainReader, report: (d: Discrepancy) => void): Promise<void> {
+async function checkOnChain(
+  batch: StoredBatch,
+  contract: string,
+  chainId: number,
+  reader: JsonRpcChainReader,
+  report: (d: Discrepancy) => void,
+): Promise<void> {
   const at = { batch: batch.seq };
   const confirmed = batch.status === 'confirmed';
   if (confirmed && batch.contract !== null && batch.contract.toLowerCase() !== contract) {
-    report({ ...at, code: 'BATCH_CONTRACT_MISMATCH', message: `batch ${batch.seq} is recorded as anchored in contract ${batch.contract}, not ${contract}` });
+    report({
+      ...at,
+      code: 'BATCH_CONTRACT_MISMATCH',
+      message: `batch ${batch.seq} is recorded as anchored in contract ${batch.contract}, not ${contract}`,
+    });
   }
   if (confirmed && batch.chainId !== null && batch.chainId !== chainId) {
-    report({ ...at, code: 'BATCH_CONTRACT_MISMATCH', message: `batch ${batch.seq} is recorded as anchored on chain ${batch.chainId}, not ${chainId}` });
+    report({
+      ...at,
+      code: 'BATCH_CONTRACT_MISMATCH',
+      message: `batch ${batch.seq} is recorded as anchored on chain ${batch.chainId}, not ${chainId}`,
+    });
   }
   const onChain = (await reader.getBatchRoot(contract as Hex, batch.seq)).toLowerCase();
   if (onChain === ZERO32) {
-    if (confirmed) report({ ...at, code: 'BATCH_NOT_ON_CHAIN', message: `batch ${batch.seq} is recorded as confirmed, but the contract holds no root for it` });
+    if (confirmed)
+      report({
+        ...at,
+        code: 'BATCH_NOT_ON_CHAIN',
+        message: `batch ${batch.seq} is recorded as confirmed, but the contract holds no root for it`,
+      });
     return;
   }
   if (onChain !== batch.root) {
-    report({ ...at, code: 'CHAIN_ROOT_MISMATCH', message: `the contract's root for batch ${batch.seq} is ${onChain}, but batches.root is ${batch.root}` });
+    report({
+      ...at,
+      code: 'CHAIN_ROOT_MISMATCH',
+      message: `the contract's root for batch ${batch.seq} is ${onChain}, but batches.root is ${batch.root}`,
+    });
   }
 }
 

@@ -39,14 +39,25 @@ export function bundleUrl(api: string, orderId: string, disclose?: string[] | 'a
 export async function exportBundle(options: ExportOptions, ctx: CommandContext): Promise<ExportData> {
   const url = bundleUrl(options.api, options.orderId, options.disclose);
   ctx.progress.note(`fetching the bundle of ${options.orderId} from ${options.api}`);
-  const body = await requestApi(url, { key: options.key, timeoutMs: options.timeoutMs, notFound: `order ${options.orderId} not found for this key's brand` });
+  const body = await requestApi(url, {
+    key: options.key,
+    timeoutMs: options.timeoutMs,
+    notFound: `order ${options.orderId} not found for this key's brand`,
+  });
   const bundle = parseBundle(body, "the API's answer");
   if (bundle.order !== options.orderId) {
     throw new CliError('API_REJECTED', `the API answered with the bundle of ${bundle.order}, not ${options.orderId}`);
   }
   const anchored = bundle.events.filter((e) => e.anchor !== null).length;
   const disclosed = [...new Set(bundle.events.flatMap((e) => Object.keys(e.disclosed ?? {})))].sort();
-  const summary = { order: bundle.order, brand: bundle.brand, events: bundle.events.length, anchored, pending: bundle.events.length - anchored, disclosed };
+  const summary = {
+    order: bundle.order,
+    brand: bundle.brand,
+    events: bundle.events.length,
+    anchored,
+    pending: bundle.events.length - anchored,
+    disclosed,
+  };
   if (!options.output) return { ...summary, output: null, bundle };
   const output = await writeOutputFile(ctx.cwd, options.output, `${JSON.stringify(bundle, null, 2)}\n`);
   return { ...summary, output };

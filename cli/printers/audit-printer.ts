@@ -7,13 +7,17 @@ import { formatTable } from './text-table';
 export function printAudit(data: AuditData, out: Writable): void {
   const n = (x: number) => x.toLocaleString('en');
   out.write(`Database  ${data.database}${data.brand ? ` (brand ${data.brand})` : ''}\n`);
-  out.write(`Chain     ${data.chainId} via ${data.rpc}, contract ${data.contract} (${data.contractSource === 'option' ? 'from --contract' : 'as recorded in the database'})\n`);
+  out.write(
+    `Chain     ${data.chainId} via ${data.rpc}, contract ${data.contract} (${data.contractSource === 'option' ? 'from --contract' : 'as recorded in the database'})\n`,
+  );
   out.write(
     `Checked   ${n(data.events)} events in ${n(data.orders)} orders, ${n(data.batches)} batches in ${(data.durationMs / 1000).toFixed(1)} s; ` +
       `not yet anchored: ${n(data.unbatchedEvents)} events unbatched, ${n(data.unconfirmedBatches)} batches unconfirmed\n\n`,
   );
   if (data.discrepancyCount === 0) {
-    out.write('CLEAN: every record matches its leaf, every order\'s hash chain is whole, every batch root matches its leaves and the contract.\n');
+    out.write(
+      "CLEAN: every record matches its leaf, every order's hash chain is whole, every batch root matches its leaves and the contract.\n",
+    );
     return;
   }
   out.write(

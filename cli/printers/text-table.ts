@@ -6,10 +6,12 @@ export interface Column<Row> {
 }
 
 export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
-  const cells = rows.map((row) => columns.map((c) => {
-    const v = c.value(row);
-    return v === null || v === undefined ? '' : String(v);
-  }));
+  const cells = rows.map((row) =>
+    columns.map((c) => {
+      const v = c.value(row);
+      return v === null || v === undefined ? '' : String(v);
+    }),
+  );
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const line = (values: string[]) =>
     values

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(`${r.name.padEnd(width)}  ${fmt(r).padStart(14)}${r.baseline ? `   (baseline: ${r.baseline})` : ''}`);
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

@@ -2,7 +2,17 @@
  * Proof-core benchmarks: canonical JSON, leaf hashing and Merkle trees, for comparison with
  * ../shared/BASELINES.md (same machine kind). Run with `npm run bench`.
  */
-import { bytesToHex, canonicalJson, commitment, type EventRecord, GENESIS_PREV, keccak256, leafHash, MerkleTree, randomSalt } from '../../proof';
+import {
+  bytesToHex,
+  canonicalJson,
+  commitment,
+  type EventRecord,
+  GENESIS_PREV,
+  keccak256,
+  leafHash,
+  MerkleTree,
+  randomSalt,
+} from '../../proof';
 
 export interface BenchRow {
   name: string;
@@ -26,8 +36,13 @@ function opsPerSecond(fn: () => void, minMs = 1000): number {
 
 function sampleRecord(seq: number): EventRecord {
   return {
-    v: 1, brand: 'acme', order: 'ord_01JDBENCH000000000000000A', seq, type: 'shipped',
-    at: '2026-11-24T10:15:00.000Z', recorded: '2026-11-24T10:15:02.113Z',
+    v: 1,
+    brand: 'acme',
+    order: 'ord_01JDBENCH000000000000000A',
+    seq,
+    type: 'shipped',
+    at: '2026-11-24T10:15:00.000Z',
+    recorded: '2026-11-24T10:15:02.113Z',
     data: { carrier: 'DHL', trackingNo: 'JD014600004512', service: 'express', parcels: 2, weightKg: 3.25, note: 'leave with neighbour' },
     sealed: { recipientName: `0x${'ab'.repeat(32)}`, address: `0x${'cd'.repeat(32)}` },
     prev: GENESIS_PREV,
@@ -39,10 +54,24 @@ export function runProofBenchmarks(log: (line: string) => void = console.log): B
   const record = sampleRecord(3);
   const jcs = canonicalJson(record);
   log(`record JCS is ${new TextEncoder().encode(jcs).length} bytes`);
-  rows.push({ name: 'canonicalJson(record)', value: opsPerSecond(() => canonicalJson(record)), unit: 'ops/s', baseline: 'canonicalize 177k ops/s (558 B record)' });
-  rows.push({ name: 'leafHash(record)', value: opsPerSecond(() => leafHash(record)), unit: 'ops/s', baseline: 'canonicalize + noble keccak 32k/s' });
+  rows.push({
+    name: 'canonicalJson(record)',
+    value: opsPerSecond(() => canonicalJson(record)),
+    unit: 'ops/s',
+    baseline: 'canonicalize 177k ops/s (558 B record)',
+  });
+  rows.push({
+    name: 'leafHash(record)',
+    value: opsPerSecond(() => leafHash(record)),
+    unit: 'ops/s',
+    baseline: 'canonicalize + noble keccak 32k/s',
+  });
   const salt = randomSalt();
-  rows.push({ name: 'commitment(name, value, salt)', value: opsPerSecond(() => commitment('address', { line1: 'Invalidenstraße 116', city: 'Berlin' }, salt)), unit: 'ops/s' });
+  rows.push({
+    name: 'commitment(name, value, salt)',
+    value: opsPerSecond(() => commitment('address', { line1: 'Invalidenstraße 116', city: 'Berlin' }, salt)),
+    unit: 'ops/s',
+  });
   const pair = new Uint8Array(64);
   rows.push({ name: 'keccak256 64 B', value: opsPerSecond(() => keccak256(pair)), unit: 'ops/s', baseline: '@noble/hashes 154k/s' });
 
@@ -54,7 +83,12 @@ export function runProofBenchmarks(log: (line: string) => void = console.log): B
     const start = performance.now();
     const tree = MerkleTree.build(leaves);
     for (let i = 0; i < n; i++) tree.proof(i);
-    rows.push({ name: `MerkleTree ${n.toLocaleString('en')} leaves, root + all proofs`, value: performance.now() - start, unit: 'ms', baseline });
+    rows.push({
+      name: `MerkleTree ${n.toLocaleString('en')} leaves, root + all proofs`,
+      value: performance.now() - start,
+      unit: 'ms',
+      baseline,
+    });
   }
   return rows;
 }

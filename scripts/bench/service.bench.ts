@@ -98,7 +98,12 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
     }));
     const orders = await load(orderRequests, CONCURRENCY);
     const orderIds = orders.ids;
-    rows.push({ name: `ingest: POST /v1/orders (c=${CONCURRENCY}, durable)`, value: orders.perSecond, unit: 'events/s', baseline: `p50 ${orders.p50.toFixed(1)} ms, p99 ${orders.p99.toFixed(1)} ms, ${orders.errors} errors; PG 1 tx/event, 8 conn: 2,599/s` });
+    rows.push({
+      name: `ingest: POST /v1/orders (c=${CONCURRENCY}, durable)`,
+      value: orders.perSecond,
+      unit: 'events/s',
+      baseline: `p50 ${orders.p50.toFixed(1)} ms, p99 ${orders.p99.toFixed(1)} ms, ${orders.errors} errors; PG 1 tx/event, 8 conn: 2,599/s`,
+    });
 
     log(`POST /v1/orders/{id}/events × ${REQUESTS}, ${CONCURRENCY} in flight over ${CONCURRENCY} orders…`);
     const pending = orderIds.slice(0, CONCURRENCY);
@@ -114,26 +119,44 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
       })),
       CONCURRENCY,
     );
-    rows.push({ name: `ingest: POST /v1/orders/{id}/events (c=${CONCURRENCY}, durable)`, value: appends.perSecond, unit: 'events/s', baseline: `p50 ${appends.p50.toFixed(1)} ms, p99 ${appends.p99.toFixed(1)} ms, ${appends.errors} errors` });
+    rows.push({
+      name: `ingest: POST /v1/orders/{id}/events (c=${CONCURRENCY}, durable)`,
+      value: appends.perSecond,
+      unit: 'events/s',
+      baseline: `p50 ${appends.p50.toFixed(1)} ms, p99 ${appends.p99.toFixed(1)} ms, ${appends.errors} errors`,
+    });
 
     // The 100-event order: created, paid, packed, shipped + in_transit scans.
     const big = pending[0];
     const have = 4 + Math.floor(REQUESTS / pending.length);
     log(`waiting until every event is anchored…`);
     const anchoredAfter = performance.now();
-    await waitFor('all events anchored', async () => {
-      const [row] = await app.database!.query<{ open: number }>(
-        `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-      );
-      return row.open === 0;
-    }, 300_000, 250);
+    await waitFor(
+      'all events anchored',
+      async () => {
+        const [row] = await app.database!.query<{ open: number }>(
+          `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
+        );
+        return row.open === 0;
+      },
+      300_000,
+      250,
+    );
     log(`anchored ${(performance.now() - anchoredAfter).toFixed(0)} ms after ingest ended`);
 
     log(`GET /v1/orders/{id}/bundle of a ${have}-event order × 200…`);
-    const exportRun = await load(Array.from({ length: 200 }, (): LoadRequest => ({ method: 'GET', url: `${app.baseUrl}/v1/orders/${big}/bundle`, headers })), 1);
-    rows.push({ name: `bundle export, ${have} events (sequential)`, value: exportRun.p99, unit: 'ms p99', baseline: `p50 ${exportRun.p50.toFixed(1)} ms, ${exportRun.errors} errors` });
+    const exportRun = await load(
+      Array.from({ length: 200 }, (): LoadRequest => ({ method: 'GET', url: `${app.baseUrl}/v1/orders/${big}/bundle`, headers })),
+      1,
+    );
+    rows.push({
+      name: `bundle export, ${have} events (sequential)`,
+      value: exportRun.p99,
+      unit: 'ms p99',
+      baseline: `p50 ${exportRun.p50.toFixed(1)} ms, ${exportRun.errors} errors`,
+    });
 
-    const bundle = await (await fetch(`${app.baseUrl}/v1/orders/${big}/bundle`, { headers })).json();
+    const bundle: unknown = await (await fetch(`${app.baseUrl}/v1/orders/${big}/bundle`, { headers })).json();
     const reader = new JsonRpcChainReader(chain.rpcUrl);
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -143,7 +166,12 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
       if (result.verdict !== 'verified') throw new Error(`benchmark bundle did not verify: ${result.failure?.message}`);
     }
     times.sort((a, b) => a - b);
-    rows.push({ name: `verifyBundle, ${have} events, local RPC`, value: percentile(times, 50), unit: 'ms p50', baseline: `max ${times[times.length - 1].toFixed(1)} ms over 20` });
+    rows.push({
+      name: `verifyBundle, ${have} events, local RPC`,
+      value: percentile(times, 50),
+      unit: 'ms p50',
+      baseline: `max ${times[times.length - 1].toFixed(1)} ms over 20`,
+    });
   } finally {
     await running.close();
   }

@@ -120,7 +120,12 @@ export class AnchorService {
       // A replacement keeps its gas limit: estimating now would run against a pending block that already holds the original.
       gasLimit =
         replacing?.gasLimit ??
-        ((await withTimeout('eth_estimateGas', provider.estimateGas({ from: wallet.address, to: this.contract, data, blockTag: 'latest' }))) * 130n) / 100n;
+        ((await withTimeout(
+          'eth_estimateGas',
+          provider.estimateGas({ from: wallet.address, to: this.contract, data, blockTag: 'latest' }),
+        )) *
+          130n) /
+          100n;
     } catch (err) {
       if (isError(err, 'CALL_EXCEPTION')) {
         // The contract would revert (seq taken or out of order): let the next pass reconcile with the chain.
@@ -140,7 +145,16 @@ export class AnchorService {
     maxFee = max(maxFee, priority);
     const chainId = await this.chain.chainId();
     const signed = await wallet.signTransaction(
-      Transaction.from({ type: 2, chainId, nonce, to: this.contract, data, gasLimit, maxFeePerGas: maxFee, maxPriorityFeePerGas: priority }),
+      Transaction.from({
+        type: 2,
+        chainId,
+        nonce,
+        to: this.contract,
+        data,
+        gasLimit,
+        maxFeePerGas: maxFee,
+        maxPriorityFeePerGas: priority,
+      }),
     );
     const txHash = Transaction.from(signed).hash!;
     const stored = await this.batches.markSubmitted(batch.seq, batch.txHash, { txHash, txNonce: nonce, chainId, contract: this.contract });
@@ -215,7 +229,12 @@ export class AnchorService {
     const seqTopic = uintWord(batch.seq);
     for (const log of logs) {
       if (log.address.toLowerCase() !== contract || log.topics.length < 3) continue;
-      if (log.topics[0].toLowerCase() === ANCHORED_TOPIC && log.topics[1].toLowerCase() === seqTopic && log.topics[2].toLowerCase() === batch.root) return log;
+      if (
+        log.topics[0].toLowerCase() === ANCHORED_TOPIC &&
+        log.topics[1].toLowerCase() === seqTopic &&
+        log.topics[2].toLowerCase() === batch.root
+      )
+        return log;
     }
     return null;
   }
@@ -270,7 +289,10 @@ export class AnchorService {
     const floor = recorded !== null && recorded.contract.toLowerCase() === this.contract.toLowerCase() ? (recorded.deployBlock ?? 0) : 0;
     const topics = [ANCHORED_TOPIC, uintWord(batch.seq), batch.root.toLowerCase()];
     try {
-      const logs = await withTimeout('eth_getLogs', provider.getLogs({ address: this.contract, topics, fromBlock: floor, toBlock: 'latest' }));
+      const logs = await withTimeout(
+        'eth_getLogs',
+        provider.getLogs({ address: this.contract, topics, fromBlock: floor, toBlock: 'latest' }),
+      );
       return logs.length === 0 ? null : logs[logs.length - 1];
     } catch (err) {
       this.logger.warn(`eth_getLogs over blocks ${floor}..latest failed (${(err as Error).message}); searching in windows`);

@@ -111,7 +111,8 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
     } catch (err) {
       this.failures++;
       const message = err instanceof Error ? err.message : String(err);
-      if (message !== this.lastFailure || this.failures % 20 === 0) this.logger.warn(`anchoring round failed (${this.failures}x): ${message}`);
+      if (message !== this.lastFailure || this.failures % 20 === 0)
+        this.logger.warn(`anchoring round failed (${this.failures}x): ${message}`);
       this.lastFailure = message;
       this.chain.disconnect();
       this.reconciler.invalidate();

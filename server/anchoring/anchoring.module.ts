@@ -9,7 +9,13 @@ import { ChainReconciler } from './chain-reconciler';
 /** Sealing and anchoring, run by the one instance holding the anchoring lock. */
 @Module({
   imports: [ChainModule, BatchesModule],
-  providers: [{ provide: AnchorTimings, useValue: new AnchorTimings() }, AnchoringLeaderLock, ChainReconciler, AnchorService, AnchoringWorker],
+  providers: [
+    { provide: AnchorTimings, useValue: new AnchorTimings() },
+    AnchoringLeaderLock,
+    ChainReconciler,
+    AnchorService,
+    AnchoringWorker,
+  ],
   exports: [AnchorService, AnchoringWorker, AnchoringLeaderLock],
 })
 export class AnchoringModule {}

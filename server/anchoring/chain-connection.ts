@@ -69,7 +69,8 @@ export class ChainConnection implements OnApplicationShutdown {
     if (key === null && config.chain.anchorKeyFile !== null) {
       try {
         const raw = readFileSync(config.chain.anchorKeyFile, 'utf8').trim();
-        if (!/^(0x)?[0-9a-fA-F]{64}$/.test(raw)) problem = `ANCHOR_KEY_FILE ${config.chain.anchorKeyFile} does not hold a 32-byte hex private key`;
+        if (!/^(0x)?[0-9a-fA-F]{64}$/.test(raw))
+          problem = `ANCHOR_KEY_FILE ${config.chain.anchorKeyFile} does not hold a 32-byte hex private key`;
         else key = `0x${raw.replace(/^0x/, '').toLowerCase()}`;
       } catch (err) {
         problem = `cannot read ANCHOR_KEY_FILE ${config.chain.anchorKeyFile}: ${(err as Error).message}`;
@@ -160,7 +161,12 @@ export class ChainConnection implements OnApplicationShutdown {
     const network = Network.from(chainId);
     // cacheTimeout -1: ethers otherwise answers repeated identical calls within 250 ms from a cache, so a
     // receipt or nonce read right after a block would be stale.
-    const provider = new JsonRpcProvider(url, network, { staticNetwork: network, pollingInterval: 250, batchMaxCount: 1, cacheTimeout: -1 });
+    const provider = new JsonRpcProvider(url, network, {
+      staticNetwork: network,
+      pollingInterval: 250,
+      batchMaxCount: 1,
+      cacheTimeout: -1,
+    });
     this.current = { provider, chainId };
     return provider;
   }

@@ -57,7 +57,9 @@ export class ChainReconciler {
       this.chain.disconnect();
       throw new ChainUnavailableError(`the node at ${this.chain.rpcUrl} now reports chain id ${chainId}; reconnecting`);
     }
-    const genesis = (await withTimeout('eth_getBlockByNumber(0)', provider.send('eth_getBlockByNumber', ['0x0', false]))) as { hash?: string } | null;
+    const genesis = (await withTimeout('eth_getBlockByNumber(0)', provider.send('eth_getBlockByNumber', ['0x0', false]))) as {
+      hash?: string;
+    } | null;
     if (!genesis?.hash) throw new ChainUnavailableError('the node returned no genesis block');
     const genesisHash = genesis.hash.toLowerCase();
 
@@ -75,7 +77,11 @@ export class ChainReconciler {
         );
       }
       const deployer = wallet.connect(provider);
-      const deployed = await withTimeout('deploy OrderAnchor', deployOrderAnchor(deployer, { admin: wallet.address, anchorer: wallet.address }), 60_000);
+      const deployed = await withTimeout(
+        'deploy OrderAnchor',
+        deployOrderAnchor(deployer, { admin: wallet.address, anchorer: wallet.address }),
+        60_000,
+      );
       contract = deployed.address;
       deployBlock = deployed.receipt.blockNumber;
       code = await withTimeout('eth_getCode', provider.getCode(contract));
@@ -97,8 +103,7 @@ export class ChainReconciler {
     }
 
     const next: ChainStateRecord = { chainId, genesisHash, contract, deployBlock, codeHash };
-    const changed =
-      recorded === null || !sameChain || !eq(recorded.contract, contract) || recorded.codeHash !== codeHash;
+    const changed = recorded === null || !sameChain || !eq(recorded.contract, contract) || recorded.codeHash !== codeHash;
     if (changed) {
       // Resetting is safe even when nothing moved: a sealed batch is first looked up on chain and adopted if there.
       const reset = await this.batches.resetFrom(1, `anchoring target changed to chain ${chainId} contract ${contract}`);
@@ -132,7 +137,9 @@ export class ChainReconciler {
       `reconciled with ${contract}: contract lastSeq ${lastSeq}; database has ${stats.total} batches, ` +
       `${stats.confirmed} confirmed, ${stats.total - stats.confirmed} to anchor`;
     if (lastSeq > stats.total) {
-      this.logger.error(`${message}. The contract holds ${lastSeq - stats.total} batches this database does not know: another writer, or a restored database?`);
+      this.logger.error(
+        `${message}. The contract holds ${lastSeq - stats.total} batches this database does not know: another writer, or a restored database?`,
+      );
     } else {
       this.logger.log(message);
     }
@@ -156,7 +163,10 @@ export class ChainReconciler {
       else hi = mid;
     }
     const first = confirmed[hi];
-    const reset = await this.batches.resetFrom(first.seq, `anchoring block ${first.blockNumber} (${first.blockHash}) is no longer on the chain`);
+    const reset = await this.batches.resetFrom(
+      first.seq,
+      `anchoring block ${first.blockNumber} (${first.blockHash}) is no longer on the chain`,
+    );
     this.logger.warn(
       `reorg or chain reset: batch ${first.seq}'s block ${first.blockNumber} ${first.blockHash} is no longer canonical; ` +
         `${reset} batches from seq ${first.seq} on will be anchored again`,

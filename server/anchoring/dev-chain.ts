@@ -116,8 +116,8 @@ export async function startDevChain(options: DevChainOptions): Promise<DevChain>
     if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
     options.log?.(line);
   };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', onLine);
+  createInterface({ input: child.stdout }).on('line', onLine);
+  createInterface({ input: child.stderr }).on('line', onLine);
 
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

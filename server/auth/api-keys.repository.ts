@@ -37,6 +37,6 @@ export class ApiKeysRepository {
   /** Marks the key revoked unless it already is; true when the key exists. */
   async revoke(brandId: string, keyId: string, at: Date): Promise<boolean> {
     await this.keys.update({ id: keyId, brandId, revokedAt: IsNull() }, { revokedAt: at });
-    return (await this.keys.exists({ where: { id: keyId, brandId } }));
+    return await this.keys.exists({ where: { id: keyId, brandId } });
   }
 }

@@ -12,7 +12,12 @@ export class BatchEventAnchorResolver implements EventAnchorResolver {
     const states = await this.proofs.statesFor(events.map((e) => e.id));
     const out = new Map<string, EventAnchorView>();
     for (const [id, state] of states) {
-      out.set(id, state.status === 'anchored' ? { status: 'anchored', anchor: state.anchor } : { status: state.batch === null ? 'pending' : 'sealed', anchor: null });
+      out.set(
+        id,
+        state.status === 'anchored'
+          ? { status: 'anchored', anchor: state.anchor }
+          : { status: state.batch === null ? 'pending' : 'sealed', anchor: null },
+      );
     }
     return out;
   }

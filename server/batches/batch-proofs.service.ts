@@ -16,7 +16,8 @@ function isConfirmed(b: BatchEntity): boolean {
 }
 
 /** Where an event stands: not yet anchored (`pending`) or anchored with its inclusion proof. */
-export type EventAnchorState = { status: 'pending'; batch: number | null; anchor: null } | { status: 'anchored'; batch: number; anchor: AnchorProof };
+export type EventAnchorState =
+  { status: 'pending'; batch: number | null; anchor: null } | { status: 'anchored'; batch: number; anchor: AnchorProof };
 
 /**
  * Inclusion proofs of events, recomputed on demand: a batch's tree is rebuilt from its leaves in
@@ -81,7 +82,10 @@ export class BatchProofs {
       if (cached) out.set(seq, cached);
       else missing.push(seq);
     }
-    for (const group of queryGroups(missing.sort((a, b) => a - b), batches)) {
+    for (const group of queryGroups(
+      missing.sort((a, b) => a - b),
+      batches,
+    )) {
       const leaves = await this.batches.leavesOfBatches(group);
       for (const seq of group) out.set(seq, this.remember(seq, batches.get(seq)!.root, leaves.get(seq) ?? []));
     }

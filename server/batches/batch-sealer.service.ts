@@ -33,7 +33,9 @@ export class BatchSealer {
       if (waiting < batchMaxEvents && oldest.ageMs < batchMaxWaitMs) break;
       const batch = await this.batches.sealNext(batchMaxEvents, (leaves) => MerkleTree.build(leaves as Hex[]).root);
       if (batch === null) break;
-      this.logger.log(`sealed batch ${batch.seq}: ${batch.leafCount} events (${batch.firstEventId}..${batch.lastEventId}), root ${batch.root}`);
+      this.logger.log(
+        `sealed batch ${batch.seq}: ${batch.leafCount} events (${batch.firstEventId}..${batch.lastEventId}), root ${batch.root}`,
+      );
       sealed.push(batch);
       crashPoint('sealed');
     }

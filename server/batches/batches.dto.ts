@@ -20,7 +20,8 @@ export class BatchDto {
   @ApiProperty({ description: 'Merkle root over the batch leaves' }) root!: string;
   @ApiProperty() leafCount!: number;
   @ApiProperty({ format: 'date-time' }) sealedAt!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Anchoring transaction (the latest sent while submitted)' }) txHash!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Anchoring transaction (the latest sent while submitted)' }) txHash!:
+    string | null;
   @ApiProperty({ type: Number, nullable: true }) blockNumber!: number | null;
   @ApiProperty({ type: String, nullable: true }) blockHash!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Blocks on top of the anchoring block, itself included; null when unknown' })
@@ -50,7 +51,8 @@ export function mapBatch(batch: BatchEntity, headBlock: number | null): BatchDto
     txHash: batch.txHash,
     blockNumber: batch.status === 'confirmed' ? blockNumber : null,
     blockHash: batch.status === 'confirmed' ? batch.blockHash : null,
-    confirmations: batch.status === 'confirmed' && blockNumber !== null && headBlock !== null ? Math.max(0, headBlock - blockNumber + 1) : null,
+    confirmations:
+      batch.status === 'confirmed' && blockNumber !== null && headBlock !== null ? Math.max(0, headBlock - blockNumber + 1) : null,
     chainId: batch.chainId,
     contract: batch.contract,
     submittedAt: batch.submittedAt?.toISOString() ?? null,

@@ -55,7 +55,7 @@ const BATCH_COLUMNS = `
 
 function toBatch(row: Record<string, unknown>, prefix = ''): BatchEntity {
   const get = (k: string): unknown => row[prefix + k];
-  const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+  const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
   const batch = new BatchEntity();
   batch.seq = Number(get('seq'));
   batch.root = String(get('root'));
@@ -148,7 +148,10 @@ export class BatchesRepository {
     const rows: Record<string, unknown>[] =
       beforeSeq === null
         ? await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches b ORDER BY b.seq DESC LIMIT $1`, [limit])
-        : await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.seq < $2 ORDER BY b.seq DESC LIMIT $1`, [limit, beforeSeq]);
+        : await this.dataSource.query(`SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.seq < $2 ORDER BY b.seq DESC LIMIT $1`, [
+            limit,
+            beforeSeq,
+          ]);
     return rows.map((r) => toBatch(r));
   }
 
@@ -186,10 +189,9 @@ export class BatchesRepository {
 
   /** The batch's leaves in batch order, to rebuild its tree. */
   async leavesOf(seq: number): Promise<string[]> {
-    const rows: { leaf: string }[] = await this.dataSource.query(
-      `SELECT leaf FROM events WHERE batch_seq = $1 ORDER BY batch_index`,
-      [seq],
-    );
+    const rows: { leaf: string }[] = await this.dataSource.query(`SELECT leaf FROM events WHERE batch_seq = $1 ORDER BY batch_index`, [
+      seq,
+    ]);
     return rows.map((r) => r.leaf);
   }
 

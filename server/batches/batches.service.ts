@@ -28,7 +28,8 @@ export class BatchesService {
   }
 
   async get(seqText: string): Promise<BatchDto> {
-    if (!/^[1-9]\d{0,9}$/.test(seqText) || Number(seqText) > 2_147_483_647) throw invalidField('seq', 'must be a batch number (a positive integer)');
+    if (!/^[1-9]\d{0,9}$/.test(seqText) || Number(seqText) > 2_147_483_647)
+      throw invalidField('seq', 'must be a batch number (a positive integer)');
     const batch = await this.batches.findBySeq(Number(seqText));
     if (batch === null) throw new DomainError(ErrorCode.BATCH_NOT_FOUND, `No batch ${seqText}`);
     return mapBatch(batch, batch.status === 'confirmed' ? await this.headBlock() : null);

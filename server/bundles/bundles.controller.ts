@@ -1,5 +1,13 @@
 import { Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { BrandAuthGuard } from '../auth/brand-auth.guard';
 import { type BrandPrincipal, BrandRoles, CurrentBrand } from '../auth/brand-principal';
 import type { Bundle } from '../../proof/bundle';
@@ -32,7 +40,11 @@ export class BundlesController {
   @ApiOperation({ summary: 'Evidence report (PDF) of the bundle, with its verification against the chain at export time' })
   @ApiProduces('application/pdf')
   @ApiNotFoundResponse({ description: 'No such order for this key' })
-  async evidence(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<StreamableFile> {
+  async evidence(
+    @CurrentBrand() brand: BrandPrincipal,
+    @Param('id') orderId: string,
+    @Query() query: BundleQueryDto,
+  ): Promise<StreamableFile> {
     const pdf = await this.bundles.evidencePdf(brand, orderId, query);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${orderId}-evidence.pdf"` });
   }

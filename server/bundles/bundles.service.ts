@@ -93,7 +93,12 @@ export class BundlesService {
   }
 
   /** Requested fields that the event seals and whose value and salt are still stored (erasure removes them). */
-  private disclosed(orderId: string, row: BundleEventRow, record: EventRecord, disclose: Disclosure): { [name: string]: DisclosedField } | null {
+  private disclosed(
+    orderId: string,
+    row: BundleEventRow,
+    record: EventRecord,
+    disclose: Disclosure,
+  ): { [name: string]: DisclosedField } | null {
     const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
     if (wanted.length === 0 || row.sealedPrivate === null) return null;

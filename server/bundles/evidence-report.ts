@@ -93,7 +93,12 @@ class ReportWriter {
     this.ensureSpace(60);
     this.doc.moveDown(0.8).font(FONT_BOLD).fontSize(13).fillColor(COLORS.text).text(printable(text), PAGE_MARGIN);
     const y = this.doc.y + 2;
-    this.doc.moveTo(PAGE_MARGIN, y).lineTo(PAGE_MARGIN + this.width, y).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+    this.doc
+      .moveTo(PAGE_MARGIN, y)
+      .lineTo(PAGE_MARGIN + this.width, y)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.rule)
+      .stroke();
     this.doc.moveDown(0.5);
   }
 
@@ -118,7 +123,11 @@ class ReportWriter {
     const x = PAGE_MARGIN;
     this.ensureSpace(14);
     const y = this.doc.y;
-    this.doc.font(FONT).fontSize(8.5).fillColor(COLORS.muted).text(printable(label), x, y, { width: labelWidth - 6 });
+    this.doc
+      .font(FONT)
+      .fontSize(8.5)
+      .fillColor(COLORS.muted)
+      .text(printable(label), x, y, { width: labelWidth - 6 });
     const afterLabel = this.doc.y;
     this.doc
       .font(options.mono ? MONO : FONT)
@@ -134,7 +143,7 @@ function writeTitle(r: ReportWriter, input: EvidenceReportInput): void {
   const { bundle } = input;
   r.doc.font(FONT_BOLD).fontSize(20).fillColor(COLORS.text).text('ordertrace evidence report', PAGE_MARGIN, PAGE_MARGIN);
   r.doc.moveDown(0.2).font(FONT).fontSize(10).fillColor(COLORS.muted);
-  r.doc.text('Proof of an order\'s event history, anchored on a public blockchain.', { width: r.width });
+  r.doc.text("Proof of an order's event history, anchored on a public blockchain.", { width: r.width });
   r.doc.moveDown(0.8);
   r.field('Order', String(bundle.order), { mono: true });
   r.field('Brand', String(bundle.brand));
@@ -313,10 +322,14 @@ function writeEvent(r: ReportWriter, input: EvidenceReportInput, event: BundleEv
     }
     r.field(label, `${name}: ${display(d.value)}`);
     r.field('', `salt ${display(d.salt)}`, { mono: true });
-    r.field('', `commitment ${display(sealed[name])} (${opensCommitment(name, d, sealed[name]) ? 'the disclosed value and salt open it' : 'DOES NOT MATCH the disclosed value and salt'})`, {
-      mono: true,
-      color: opensCommitment(name, d, sealed[name]) ? COLORS.text : COLORS.invalid,
-    });
+    r.field(
+      '',
+      `commitment ${display(sealed[name])} (${opensCommitment(name, d, sealed[name]) ? 'the disclosed value and salt open it' : 'DOES NOT MATCH the disclosed value and salt'})`,
+      {
+        mono: true,
+        color: opensCommitment(name, d, sealed[name]) ? COLORS.text : COLORS.invalid,
+      },
+    );
   });
   for (const name of Object.keys(disclosed).filter((n) => !(n in sealed))) {
     r.field('', `${name}: disclosed, but the record has no commitment for it`, { color: COLORS.invalid });
@@ -363,9 +376,14 @@ function writeHowToVerify(r: ReportWriter, input: EvidenceReportInput): void {
     .font(MONO)
     .fontSize(8.5)
     .fillColor(COLORS.text)
-    .text(`npx ordertrace verify bundle.json --rpc <JSON-RPC URL of chain ${bundle.chain.chainId}> --contract ${bundle.chain.contract}`, PAGE_MARGIN, undefined, {
-      width: r.width,
-    });
+    .text(
+      `npx ordertrace verify bundle.json --rpc <JSON-RPC URL of chain ${bundle.chain.chainId}> --contract ${bundle.chain.contract}`,
+      PAGE_MARGIN,
+      undefined,
+      {
+        width: r.width,
+      },
+    );
   r.doc.moveDown(0.4);
   r.paragraph(
     'Exit code 0 means verified, 1 invalid (the failing event and step are printed), 4 pending. Use an RPC endpoint you trust ' +
@@ -376,14 +394,14 @@ function writeHowToVerify(r: ReportWriter, input: EvidenceReportInput): void {
     `Format: the file is an ordertrace-bundle/1, and the RPC endpoint serves the chain named in "chain" (chain id ${bundle.chain.chainId}).`,
     'Leaf: for each event, leaf = keccak256(0x00 || JCS(record)), where JCS is RFC 8785 canonical JSON.',
     'Disclosure: for each disclosed field, keccak256(0x02 || JCS({"name", "salt", "value"})) equals record.sealed[name].',
-    'Chain link: seq runs 1..n without gaps, record.prev is the previous event\'s leaf (32 zero bytes for seq 1), and all events name the same brand and order.',
+    "Chain link: seq runs 1..n without gaps, record.prev is the previous event's leaf (32 zero bytes for seq 1), and all events name the same brand and order.",
     'Inclusion: folding the Merkle proof from the leaf, hashing each pair as keccak256(min(a, b) || max(a, b)), gives the batch root.',
     `Anchor: eth_call batch(seq) on contract ${bundle.chain.contract} returns that root, and the receipt of the anchoring transaction ` +
-      'holds the contract\'s Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above.',
+      "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above.",
   ];
   steps.forEach((step, i) => r.paragraph(`${i + 1}. ${step}`));
   r.paragraph(
-    'In this report, characters outside the Latin-1 range are written as \\uXXXX escapes (the PDF\'s built-in fonts cannot show them); ' +
+    "In this report, characters outside the Latin-1 range are written as \\uXXXX escapes (the PDF's built-in fonts cannot show them); " +
       'the bundle holds the exact values.',
     { color: COLORS.muted, size: 8 },
   );
@@ -421,7 +439,8 @@ function display(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {
-    return String(value);
+    // BigInt or a cycle: nothing a bundle parsed from JSON can hold, but never throw while printing.
+    return typeof value === 'bigint' ? value.toString() : Object.prototype.toString.call(value);
   }
 }
 

@@ -16,9 +16,7 @@ export class AppConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppConfigModule,
-      imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: [() => ({ [APP_CONFIG_KEY]: config })] }),
-      ],
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: [() => ({ [APP_CONFIG_KEY]: config })] })],
       providers: [
         {
           provide: AppConfig,

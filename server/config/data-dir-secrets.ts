@@ -34,6 +34,10 @@ export function readOrCreateAdminToken(dataDir: string): { token: string; file: 
 
 export function readOrCreateDataKey(dataDir: string): { key: Buffer; file: string } {
   const file = path.join(dataDir, DATA_KEY_FILE);
-  const hex = readOrCreateSecret(file, () => randomBytes(32).toString('hex'), (v) => /^[0-9a-f]{64}$/i.test(v));
+  const hex = readOrCreateSecret(
+    file,
+    () => randomBytes(32).toString('hex'),
+    (v) => /^[0-9a-f]{64}$/i.test(v),
+  );
   return { key: Buffer.from(hex, 'hex'), file };
 }

@@ -78,9 +78,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const poolSize = int('DATABASE_POOL_SIZE', 10, 1, 1000);
   const database: DatabaseConfig =
-    databaseUrl !== null
-      ? { driver: 'postgres', url: databaseUrl, poolSize }
-      : { driver: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+    databaseUrl !== null ? { driver: 'postgres', url: databaseUrl, poolSize } : { driver: 'pglite', dataDir: path.join(dataDir, 'pglite') };
 
   const adminToken = read('ORDERTRACE_ADMIN_TOKEN') ?? null;
   if (adminToken !== null && adminToken.length < 16) problems.push('ORDERTRACE_ADMIN_TOKEN must be at least 16 characters');

@@ -29,7 +29,13 @@ interface PgLikeResult {
 type QueryCallback = (err: Error | null, result?: PgLikeResult) => void;
 
 /** Results shaped like `pg`'s, so TypeORM treats both drivers alike (UPDATE counts, RETURNING rows). */
-function toPgResult(result: { rows: unknown[]; rowCount?: number; affectedRows?: number; command?: string; fields: PgLikeResult['fields'] }): PgLikeResult {
+function toPgResult(result: {
+  rows: unknown[];
+  rowCount?: number;
+  affectedRows?: number;
+  command?: string;
+  fields: PgLikeResult['fields'];
+}): PgLikeResult {
   return {
     rows: result.rows,
     rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length,
@@ -52,7 +58,11 @@ class PGliteSessionClient extends EventEmitter {
         ? this.db.query(text, params).then(toPgResult)
         : // Without parameters use the simple protocol: migrations send several statements at once.
           this.db.exec(text).then((results) => toPgResult(results[results.length - 1] ?? { rows: [], fields: [] }));
-    if (cb) run.then((r) => cb(null, r), (e: Error) => cb(e));
+    if (cb)
+      run.then(
+        (r) => cb(null, r),
+        (e: Error) => cb(e),
+      );
     return run;
   }
 }
@@ -107,6 +117,7 @@ function acquireFolderLock(dataDir: string): () => void {
         throw new Error(
           `the embedded database ${dataDir} is in use by process ${owner}${owner === process.pid ? ' (this one)' : ''}; ` +
             'stop it first, or point DATABASE_URL at PostgreSQL to share a database',
+          { cause: e },
         );
       }
       fs.rmSync(lockFile, { force: true });

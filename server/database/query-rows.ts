@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
  */
 export async function queryRows<T>(manager: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   const ownRunner = manager.queryRunner === undefined || manager.queryRunner.isReleased;
-  const runner = ownRunner ? manager.connection.createQueryRunner() : manager.queryRunner!;
+  const runner = ownRunner ? manager.connection.createQueryRunner() : manager.queryRunner;
   try {
     const result = await runner.query(sql, params, true);
     return (result.records ?? []) as T[];

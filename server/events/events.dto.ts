@@ -12,18 +12,31 @@ export class AppendEventDto {
   @IsIn(EVENT_TYPES as readonly string[], { message: `type must be one of ${EVENT_TYPES.join(', ')}` })
   type!: EventType;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When it happened (RFC 3339 with offset); defaults to the time ordertrace records it.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When it happened (RFC 3339 with offset); defaults to the time ordertrace records it.',
+  })
   @IsOptional()
   @IsRfc3339()
   at?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { carrier: 'DHL', trackingNo: 'JD014600004512' }, description: 'Public fields: hashed in clear and shown to consumers.' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { carrier: 'DHL', trackingNo: 'JD014600004512' },
+    description: 'Public fields: hashed in clear and shown to consumers.',
+  })
   @IsOptional()
   @RawJson()
   @IsEventFields()
   data?: { [key: string]: JsonValue };
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { recipientName: 'Jane Doe' }, description: 'Private fields: only salted commitments enter the record; values are stored encrypted.' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { recipientName: 'Jane Doe' },
+    description: 'Private fields: only salted commitments enter the record; values are stored encrypted.',
+  })
   @IsOptional()
   @RawJson()
   @IsEventFields()
@@ -56,7 +69,11 @@ export class EventListDto {
   @ApiProperty({ type: [EventDto] }) items!: EventDto[];
 }
 
-export function mapEvent(entity: Pick<EventEntity, 'orderId' | 'seq' | 'type' | 'record' | 'leaf'>, view: EventAnchorView, record?: EventRecord): EventDto {
+export function mapEvent(
+  entity: Pick<EventEntity, 'orderId' | 'seq' | 'type' | 'record' | 'leaf'>,
+  view: EventAnchorView,
+  record?: EventRecord,
+): EventDto {
   const parsed = record ?? (JSON.parse(entity.record) as EventRecord);
   return {
     orderId: entity.orderId,

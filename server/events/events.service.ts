@@ -48,8 +48,18 @@ export class EventsService {
   ) {}
 
   /** POST /v1/orders/{id}/events. */
-  appendForBrand(principal: BrandPrincipal, orderId: string, dto: AppendEventDto, idempotency: IdempotentRequest | null): Promise<EventDto> {
-    const input: AppendEventInput = { type: dto.type, at: dto.at === undefined ? undefined : (parseRfc3339(dto.at) ?? undefined), data: dto.data, sealed: dto.sealed };
+  appendForBrand(
+    principal: BrandPrincipal,
+    orderId: string,
+    dto: AppendEventDto,
+    idempotency: IdempotentRequest | null,
+  ): Promise<EventDto> {
+    const input: AppendEventInput = {
+      type: dto.type,
+      at: dto.at === undefined ? undefined : (parseRfc3339(dto.at) ?? undefined),
+      data: dto.data,
+      sealed: dto.sealed,
+    };
     return this.transactions.runIdempotent(principal.brandId, idempotency, 201, (tx) =>
       this.appendInTransaction(tx, { orderId, brandId: principal.brandId }, input),
     );

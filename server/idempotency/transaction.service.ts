@@ -21,7 +21,12 @@ export class TransactionService {
     return this.dataSource.transaction(work);
   }
 
-  runIdempotent<T>(brandId: string, request: IdempotentRequest | null, statusCode: number, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  runIdempotent<T>(
+    brandId: string,
+    request: IdempotentRequest | null,
+    statusCode: number,
+    work: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
     if (request === null) return this.run(work);
     return this.dataSource.transaction(async (tx) => {
       if (!(await this.idempotency.claim(tx, brandId, request.key, request.fingerprint, new Date()))) {

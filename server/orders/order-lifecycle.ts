@@ -35,13 +35,11 @@ export function allowedNext(status: OrderStatus): readonly EventType[] {
   return ALLOWED_NEXT[status];
 }
 
-export type TransitionResult =
-  | { allowed: true; nextStatus: OrderStatus }
-  | { allowed: false; allowedTypes: readonly EventType[] };
+export type TransitionResult = { allowed: true; nextStatus: OrderStatus } | { allowed: false; allowedTypes: readonly EventType[] };
 
 /** Whether `type` may follow `status`, and the state it leads to. */
 export function transition(status: OrderStatus, type: EventType): TransitionResult {
   const allowedTypes = ALLOWED_NEXT[status];
   if (!allowedTypes.includes(type)) return { allowed: false, allowedTypes };
-  return { allowed: true, nextStatus: type === 'address_changed' ? status : (type as OrderStatus) };
+  return { allowed: true, nextStatus: type === 'address_changed' ? status : type };
 }

@@ -25,6 +25,7 @@ import type { OrderEntity } from './order.entity';
 
 /** Non-negative decimal money amount as a string: floats never carry money. */
 export const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class LineItemDto {
@@ -134,13 +135,21 @@ export class CreateOrderDto {
   @IsRfc3339()
   at?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Public fields of the created event (shown to consumers)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Public fields of the created event (shown to consumers)',
+  })
   @IsOptional()
   @RawJson()
   @IsEventFields()
   data?: { [key: string]: JsonValue };
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Further private fields, sealed like customer and shippingAddress' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Further private fields, sealed like customer and shippingAddress',
+  })
   @IsOptional()
   @RawJson()
   @IsEventFields()
@@ -212,14 +221,17 @@ export class OrderDto {
   @ApiProperty({ enum: EVENT_TYPES, isArray: true, description: 'Event types the order may take next' }) allowedNext!: EventType[];
   @ApiProperty({ description: 'seq of the last event' }) lastSeq!: number;
   @ApiProperty({ description: 'Leaf hash of the last event', nullable: true }) lastLeaf!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Public data of the created event' }) data!: { [key: string]: JsonValue };
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Public data of the created event' }) data!: {
+    [key: string]: JsonValue;
+  };
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class OrderPageDto {
   @ApiProperty({ type: [OrderDto] }) items!: OrderDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!:
+    string | null;
 }
 
 export function mapOrder(order: OrderEntity): OrderDto {

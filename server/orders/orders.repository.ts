@@ -50,6 +50,10 @@ export class OrdersRepository {
     if (cursor !== null) {
       qb.andWhere('(o.created_at, o.id) < (:cursorAt, :cursorId)', { cursorAt: cursor.createdAt, cursorId: cursor.id });
     }
-    return qb.orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').limit(limit + 1).getMany();
+    return qb
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 }

@@ -16,7 +16,7 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /** Copies only defined properties into a plain object: JCS refuses `undefined` and class instances. */
 function plain<T extends object>(value: T): { [key: string]: JsonValue } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [key: string]: JsonValue };
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, JsonValue] => entry[1] !== undefined));
 }
 
 /** The private fields of a new order: free-form `sealed` plus the typed ones, which must not clash. */

@@ -15,7 +15,13 @@ export class QrPngQueryDto {
   @IsInt({ message: 'size must be an integer number of pixels' })
   @Min(QR_PNG_MIN_WIDTH)
   @Max(QR_PNG_MAX_WIDTH)
-  @ApiProperty({ required: false, minimum: QR_PNG_MIN_WIDTH, maximum: QR_PNG_MAX_WIDTH, default: 512, description: 'Width and height in pixels' })
+  @ApiProperty({
+    required: false,
+    minimum: QR_PNG_MIN_WIDTH,
+    maximum: QR_PNG_MAX_WIDTH,
+    default: 512,
+    description: 'Width and height in pixels',
+  })
   size?: number;
 }
 

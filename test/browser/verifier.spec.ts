@@ -56,7 +56,11 @@ function newestMtime(dir: string): number {
 function pageBuildIsStale(): boolean {
   const built = join(ROOT, 'dist/verifier-web/index.html');
   if (!existsSync(built)) return true;
-  const sources = Math.max(newestMtime(join(ROOT, 'verifier-web/src')), statSync(join(ROOT, 'verifier-web/index.html')).mtimeMs, newestMtime(join(ROOT, 'proof')));
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'verifier-web/src')),
+    statSync(join(ROOT, 'verifier-web/index.html')).mtimeMs,
+    newestMtime(join(ROOT, 'proof')),
+  );
   return sources > statSync(built).mtimeMs;
 }
 
@@ -110,17 +114,23 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   }
 
   async function rowStatuses(page: Page, testId = 'event-row'): Promise<[string, string][]> {
-    return page.$$eval(`[data-testid="${testId}"]`, (rows) => rows.map((r) => [r.getAttribute('data-seq') ?? '', r.getAttribute('data-status') ?? ''] as [string, string]));
+    return page.$$eval(`[data-testid="${testId}"]`, (rows) =>
+      rows.map((r) => [r.getAttribute('data-seq') ?? '', r.getAttribute('data-status') ?? ''] as [string, string]),
+    );
   }
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // The server serves dist/verifier-web (npm test builds it): build it here only when missing or stale.
     if (pageBuildIsStale()) {
-      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'verifier-web/vite.config.mts', '--logLevel', 'warn'], {
-        cwd: ROOT,
-        timeout: 90_000,
-      });
+      await promisify(execFile)(
+        process.execPath,
+        [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'verifier-web/vite.config.mts', '--logLevel', 'warn'],
+        {
+          cwd: ROOT,
+          timeout: 90_000,
+        },
+      );
     }
 
     const admin = new Client({ connectionString: PG_ADMIN_URL });
@@ -284,7 +294,10 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
 
   it('verifies a downloaded bundle file offline against the chain', async () => {
     const token = link.split('#')[1];
-    const { bundle } = await json<{ bundle: unknown }>(fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': token } }), 200);
+    const { bundle } = await json<{ bundle: unknown }>(
+      fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': token } }),
+      200,
+    );
     const file = join(dataDir, 'bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const page = await openPage(`${base}/v/`);
@@ -298,7 +311,10 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   });
 
   it('shows the event whose stored record was altered in the database as invalid', async () => {
-    const { rowCount } = await db.query(`UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4`, [orderId]);
+    const { rowCount } = await db.query(
+      `UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4`,
+      [orderId],
+    );
     expect(rowCount).toBe(1);
     const page = await openPage(link);
     await settledVerdict(page, 'invalid');
@@ -363,13 +379,19 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
       201,
     );
     const { key } = await json<{ key: string }>(
-      fetch(`${base}/v1/brands/${other.id}/keys`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' }),
+      fetch(`${base}/v1/brands/${other.id}/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: '{}',
+      }),
       201,
     );
     for (const path of ['qr.png', 'qr.svg']) {
       expect((await fetch(`${base}/v1/orders/${orderId}/${path}`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
     }
-    expect((await fetch(`${base}/v1/orders/${orderId}/qr`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
+    expect((await fetch(`${base}/v1/orders/${orderId}/qr`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(
+      404,
+    );
     const tooSmall = await json<{ errors: { field: string }[] }>(api('GET', `/v1/orders/${orderId}/qr.png?size=10`), 400);
     expect(tooSmall.errors.map((e) => e.field)).toContain('size');
     const sized = await api('GET', `/v1/orders/${orderId}/qr.png?size=200`);

@@ -18,7 +18,14 @@ interface Run {
 
 function runDeploy(args: string[], env: Record<string, string | undefined>): Promise<Run> {
   const root = packageRoot();
-  const cleanEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', CHAIN_RPC_URL: undefined, ANCHOR_PRIVATE_KEY: undefined, ANCHORER_ADDRESS: undefined, ...env };
+  const cleanEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    CHAIN_RPC_URL: undefined,
+    ANCHOR_PRIVATE_KEY: undefined,
+    ANCHORER_ADDRESS: undefined,
+    ...env,
+  };
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -92,10 +99,25 @@ describe('scripts/deploy.ts', () => {
     ['a malformed RPC URL', [], { CHAIN_RPC_URL: 'localhost:8545', ANCHOR_PRIVATE_KEY: deployerKey }, 'must be http(s)'],
     ['no key', [], { CHAIN_RPC_URL: 'http://127.0.0.1:1' }, 'no deployer key'],
     ['a malformed key', [], { CHAIN_RPC_URL: 'http://127.0.0.1:1', ANCHOR_PRIVATE_KEY: '0x1234' }, '64 hex digits'],
-    ['a zero key', [], { CHAIN_RPC_URL: 'http://127.0.0.1:1', ANCHOR_PRIVATE_KEY: `0x${'0'.repeat(64)}` }, 'not a valid secp256k1 private key'],
+    [
+      'a zero key',
+      [],
+      { CHAIN_RPC_URL: 'http://127.0.0.1:1', ANCHOR_PRIVATE_KEY: `0x${'0'.repeat(64)}` },
+      'not a valid secp256k1 private key',
+    ],
     ['two keys', ['--dev'], { CHAIN_RPC_URL: 'http://127.0.0.1:1', ANCHOR_PRIVATE_KEY: deployerKey }, 'give the deployer key once'],
-    ['a missing key file', ['--key-file', '/nonexistent/key'], { CHAIN_RPC_URL: 'http://127.0.0.1:1' }, 'cannot read --key-file /nonexistent/key: ENOENT'],
-    ['a bad anchorer', ['--anchorer', '0xnope'], { CHAIN_RPC_URL: 'http://127.0.0.1:1', ANCHOR_PRIVATE_KEY: deployerKey }, 'ANCHORER_ADDRESS is not an address'],
+    [
+      'a missing key file',
+      ['--key-file', '/nonexistent/key'],
+      { CHAIN_RPC_URL: 'http://127.0.0.1:1' },
+      'cannot read --key-file /nonexistent/key: ENOENT',
+    ],
+    [
+      'a bad anchorer',
+      ['--anchorer', '0xnope'],
+      { CHAIN_RPC_URL: 'http://127.0.0.1:1', ANCHOR_PRIVATE_KEY: deployerKey },
+      'ANCHORER_ADDRESS is not an address',
+    ],
     ['an unknown option', ['--frobnicate'], {}, "unknown option '--frobnicate'"],
   ])('exits 2 with a one-line reason for %s', async (_case, args, env, message) => {
     const run = await runDeploy(args, env);

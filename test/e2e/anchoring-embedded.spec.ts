@@ -28,13 +28,15 @@ describe('embedded default: PGlite and a dev chain started by the service', () =
     });
 
   const batches = async (app: TestApp) =>
-    (await app.dataSource.query(`SELECT seq, status, root, block_hash, contract FROM batches ORDER BY seq`)) as {
-      seq: number;
-      status: string;
-      root: string;
-      block_hash: string | null;
-      contract: string | null;
-    }[];
+    app.dataSource.query<
+      {
+        seq: number;
+        status: string;
+        root: string;
+        block_hash: string | null;
+        contract: string | null;
+      }[]
+    >(`SELECT seq, status, root, block_hash, contract FROM batches ORDER BY seq`);
 
   beforeAll(async () => {
     chainPort = await freePort();
@@ -54,7 +56,12 @@ describe('embedded default: PGlite and a dev chain started by the service', () =
     expect(contract).toMatch(/^0x[0-9a-fA-F]{40}$/);
 
     const brand = await createBrand(t);
-    for (let i = 0; i < 3; i++) await t.http.post('/v1/orders').set(brand.auth).send({ reference: `E-${i}` }).expect(201);
+    for (let i = 0; i < 3; i++)
+      await t.http
+        .post('/v1/orders')
+        .set(brand.auth)
+        .send({ reference: `E-${i}` })
+        .expect(201);
     const app = t;
     const first = await waitFor('batches anchored on the dev chain', async () => {
       const rows = await batches(app);
@@ -76,7 +83,9 @@ describe('embedded default: PGlite and a dev chain started by the service', () =
     const restarted = t;
     const second = await waitFor('batches anchored again on the new chain', async () => {
       const rows = await batches(restarted);
-      return rows.length === first.length && rows.every((b, i) => b.status === 'confirmed' && b.block_hash !== first[i].block_hash) ? rows : undefined;
+      return rows.length === first.length && rows.every((b, i) => b.status === 'confirmed' && b.block_hash !== first[i].block_hash)
+        ? rows
+        : undefined;
     });
     expect(second.map((b) => b.root)).toEqual(first.map((b) => b.root));
     const fresh = new JsonRpcProvider(again.rpcUrl!, undefined, { staticNetwork: true });
@@ -85,7 +94,13 @@ describe('embedded default: PGlite and a dev chain started by the service', () =
       expect(Number(await anchor.lastSeq())).toBe(second.length);
       for (const b of second) {
         expect((await anchor.batch(b.seq)).toLowerCase()).toBe(b.root);
-        expect((await fresh.getBlock(Number((await restarted.dataSource.query(`SELECT block_number FROM batches WHERE seq = $1`, [b.seq]))[0].block_number)))?.hash).toBe(b.block_hash);
+        expect(
+          (
+            await fresh.getBlock(
+              Number((await restarted.dataSource.query(`SELECT block_number FROM batches WHERE seq = $1`, [b.seq]))[0].block_number),
+            )
+          )?.hash,
+        ).toBe(b.block_hash);
       }
     } finally {
       fresh.destroy();

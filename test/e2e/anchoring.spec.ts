@@ -70,7 +70,11 @@ describe('sealing and anchoring', () => {
   });
 
   it('shows a new event as pending until its batch is anchored', async () => {
-    const created = await t.http.post('/v1/orders').set(brand.auth).send({ reference: `pending-${Date.now()}` }).expect(201);
+    const created = await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: `pending-${Date.now()}` })
+      .expect(201);
     const first = await t.http.get(`/v1/orders/${created.body.id}/events`).set(brand.auth).expect(200);
     expect(first.body.items[0].status).toBe('pending');
     expect(first.body.items[0].anchor).toBeNull();
@@ -99,7 +103,10 @@ describe('sealing and anchoring', () => {
     expect(receipt?.blockHash).toBe(one.body.blockHash);
 
     // The operator sees the same service-wide view with the admin token.
-    const asOperator = await t.http.get('/v1/batches/1').set({ Authorization: `Bearer ${t.adminToken}` }).expect(200);
+    const asOperator = await t.http
+      .get('/v1/batches/1')
+      .set({ Authorization: `Bearer ${t.adminToken}` })
+      .expect(200);
     expect(asOperator.body).toEqual(one.body);
   });
 
@@ -121,7 +128,11 @@ describe('sealing and anchoring', () => {
     await chain.provider.send('evm_setAutomine', [false]);
     try {
       const [{ max }] = await t.database!.query<{ max: number }>(`SELECT COALESCE(max(seq), 0)::int AS max FROM batches`);
-      await t.http.post('/v1/orders').set(brand.auth).send({ reference: `slow-${Date.now()}` }).expect(201);
+      await t.http
+        .post('/v1/orders')
+        .set(brand.auth)
+        .send({ reference: `slow-${Date.now()}` })
+        .expect(201);
       const seq = max + 1;
       const replaced = await waitFor(
         'a replacement transaction',
@@ -157,7 +168,10 @@ describe('sealing and anchoring', () => {
     const [{ before }] = await t.database!.query<{ before: number }>(`SELECT count(*)::int AS before FROM batches`);
     await ingestOrders(t.baseUrl, brand.key, 5, 20, 5);
     await waitFor('new events anchored', allAnchored, 30_000);
-    const anchoredBefore = await t.database!.query<{ seq: number; block_hash: string }>(`SELECT seq, block_hash FROM batches WHERE seq > $1 ORDER BY seq`, [before]);
+    const anchoredBefore = await t.database!.query<{ seq: number; block_hash: string }>(
+      `SELECT seq, block_hash FROM batches WHERE seq > $1 ORDER BY seq`,
+      [before],
+    );
     expect(anchoredBefore.length).toBeGreaterThan(0);
     // Drop every block since the snapshot, then let the chain grow past them with other blocks.
     expect(await chain.provider.send('evm_revert', [snapshot])).toBe(true);
@@ -184,11 +198,18 @@ describe('sealing and anchoring', () => {
     const foreignRoot = `0x${'5a'.repeat(32)}`;
     const tx = await orderAnchorAt(contract, chain.wallets[1]).anchor(seq, foreignRoot, 1);
     await tx.wait();
-    await t.http.post('/v1/orders').set(brand.auth).send({ reference: `foreign-${Date.now()}` }).expect(201);
+    await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: `foreign-${Date.now()}` })
+      .expect(201);
     const halted = await waitFor(
       'the inconsistency recorded',
       async () => {
-        const [b] = await t.database!.query<{ status: string; last_error: string | null }>(`SELECT status, last_error FROM batches WHERE seq = $1`, [seq]);
+        const [b] = await t.database!.query<{ status: string; last_error: string | null }>(
+          `SELECT status, last_error FROM batches WHERE seq = $1`,
+          [seq],
+        );
         return b?.last_error?.includes('FATAL') ? b : undefined;
       },
       20_000,
@@ -196,9 +217,15 @@ describe('sealing and anchoring', () => {
     expect(halted.status).toBe('sealed');
     expect(halted.last_error).toContain(foreignRoot);
     // Later batches wait behind it instead of being anchored under the wrong seq.
-    await t.http.post('/v1/orders').set(brand.auth).send({ reference: `after-foreign-${Date.now()}` }).expect(201);
+    await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: `after-foreign-${Date.now()}` })
+      .expect(201);
     await new Promise((r) => setTimeout(r, 1_500));
-    const open = await t.database!.query<{ seq: number; status: string }>(`SELECT seq, status FROM batches WHERE seq >= $1 ORDER BY seq`, [seq]);
+    const open = await t.database!.query<{ seq: number; status: string }>(`SELECT seq, status FROM batches WHERE seq >= $1 ORDER BY seq`, [
+      seq,
+    ]);
     expect(open.every((b) => b.status === 'sealed')).toBe(true);
     expect(Number(await orderAnchorAt(contract, chain.provider).lastSeq())).toBe(seq);
   });

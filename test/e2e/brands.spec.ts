@@ -22,7 +22,12 @@ afterAll(async () => {
 describe('POST /v1/brands', () => {
   it('creates a brand with the admin token', async () => {
     const res = await t.http.post('/v1/brands').set(admin).send({ slug: 'acme', name: 'ACME Ltd' }).expect(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), slug: 'acme', name: 'ACME Ltd', createdAt: expect.any(String) });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      slug: 'acme',
+      name: 'ACME Ltd',
+      createdAt: expect.any(String),
+    });
   });
 
   it('refuses a taken slug with 409', async () => {
@@ -56,7 +61,10 @@ describe('brand API keys', () => {
     const res = await t.http.post(`/v1/brands/${brand.body.id}/keys`).set(admin).send({}).expect(201);
     expect(res.body).toMatchObject({ id: expect.any(String), key: expect.stringMatching(/^otk_[A-Za-z0-9_-]{43}$/), roles: ['brand'] });
     expect(res.body.key.startsWith(res.body.keyPrefix)).toBe(true);
-    const rows = await t.database!.query<{ key_hash: string; key_prefix: string; roles: string[] }>(`SELECT * FROM api_keys WHERE id = $1`, [res.body.id]);
+    const rows = await t.database!.query<{ key_hash: string; key_prefix: string; roles: string[] }>(
+      `SELECT * FROM api_keys WHERE id = $1`,
+      [res.body.id],
+    );
     expect(rows[0].key_hash).toBe(createHash('sha256').update(res.body.key).digest('hex'));
     expect(rows[0].roles).toEqual(['brand']);
     const everything = JSON.stringify(await t.database!.query(`SELECT * FROM api_keys`));
@@ -65,7 +73,11 @@ describe('brand API keys', () => {
 
   it('accepts explicit roles and refuses malformed ones', async () => {
     const brand = await createBrand(t);
-    const ok = await t.http.post(`/v1/brands/${brand.id}/keys`).set(admin).send({ roles: ['brand', 'bundle:export'] }).expect(201);
+    const ok = await t.http
+      .post(`/v1/brands/${brand.id}/keys`)
+      .set(admin)
+      .send({ roles: ['brand', 'bundle:export'] })
+      .expect(201);
     expect(ok.body.roles).toEqual(['brand', 'bundle:export']);
     for (const roles of [[], ['Brand'], 'brand', ['brand', 'brand'], [1]]) {
       const res = await t.http.post(`/v1/brands/${brand.id}/keys`).set(admin).send({ roles }).expect(400);
@@ -87,13 +99,19 @@ describe('brand API keys', () => {
     const res = await t.http.get('/v1/orders').set(brand.auth).expect(401);
     expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
     await t.http.post('/v1/orders').set(brand.auth).send({ reference: 'R-1' }).expect(401);
-    await t.http.get('/v1/orders').set({ Authorization: `Bearer ${second.body.key}` }).expect(200);
+    await t.http
+      .get('/v1/orders')
+      .set({ Authorization: `Bearer ${second.body.key}` })
+      .expect(200);
     // Revoking again changes nothing; unknown keys and other brands' keys are 404.
     await t.http.delete(`/v1/brands/${brand.id}/keys/${brand.keyId}`).set(admin).expect(204);
     await t.http.delete(`/v1/brands/${brand.id}/keys/${randomUUID()}`).set(admin).expect(404);
     const other = await createBrand(t);
     await t.http.delete(`/v1/brands/${other.id}/keys/${second.body.id}`).set(admin).expect(404);
-    await t.http.get('/v1/orders').set({ Authorization: `Bearer ${second.body.key}` }).expect(200);
+    await t.http
+      .get('/v1/orders')
+      .set({ Authorization: `Bearer ${second.body.key}` })
+      .expect(200);
   });
 
   it('refuses a key without the brand role on order routes with 403', async () => {
@@ -121,7 +139,11 @@ describe('an instance without admin token', () => {
   it('keeps the admin API disabled', async () => {
     const bare = await startTestApp({ env: { ORDERTRACE_ADMIN_TOKEN: '' } });
     try {
-      const res = await bare.http.post('/v1/brands').set({ Authorization: 'Bearer anything-at-all-123' }).send({ slug: 'x', name: 'X' }).expect(403);
+      const res = await bare.http
+        .post('/v1/brands')
+        .set({ Authorization: 'Bearer anything-at-all-123' })
+        .send({ slug: 'x', name: 'X' })
+        .expect(403);
       expect(res.body).toMatchObject({ code: 'ADMIN_API_DISABLED' });
     } finally {
       await bare.close();

@@ -18,7 +18,6 @@ import { runCli } from '../support/cli';
 
 jest.setTimeout(180_000);
 
-
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const ADDRESS = { line1: '88 Nanjing Road', city: 'Shanghai', postcode: '200001' };
 
@@ -44,7 +43,11 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
     const created = await t.http
       .post('/v1/orders')
       .set(brand.auth)
-      .send({ reference: `SO-${randomSalt().slice(2, 12)}`, data: { channel: 'web' }, sealed: { shippingAddress: ADDRESS, customerName: '张伟' } })
+      .send({
+        reference: `SO-${randomSalt().slice(2, 12)}`,
+        data: { channel: 'web' },
+        sealed: { shippingAddress: ADDRESS, customerName: '张伟' },
+      })
       .expect(201);
     for (const e of events) await t.http.post(`/v1/orders/${created.body.id}/events`).set(brand.auth).send(e).expect(201);
     return created.body.id;
@@ -83,10 +86,18 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       const res = await t.http.get(`/v1/orders/${orderId}/bundle`).set(brand.auth).expect(200);
       expect(res.headers['cache-control']).toBe('no-store');
       const bundle = res.body as Bundle;
-      expect(bundle).toMatchObject({ format: 'ordertrace-bundle/1', chain: { chainId: 31337, contract }, order: orderId, brand: brand.slug });
+      expect(bundle).toMatchObject({
+        format: 'ordertrace-bundle/1',
+        chain: { chainId: 31337, contract },
+        order: orderId,
+        brand: brand.slug,
+      });
       expect(bundle.events.map((e) => e.record.type)).toEqual(['created', 'paid', 'packed', 'shipped', 'delivered', 'received']);
       expect(bundle.events.map((e) => e.record.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-      const rows = await t.database!.query<{ seq: number; record: string; leaf: string }>(`SELECT seq, record, leaf FROM events WHERE order_id = $1 ORDER BY seq`, [orderId]);
+      const rows = await t.database!.query<{ seq: number; record: string; leaf: string }>(
+        `SELECT seq, record, leaf FROM events WHERE order_id = $1 ORDER BY seq`,
+        [orderId],
+      );
       const anchor = orderAnchorAt(contract, chain.provider);
       for (const [i, e] of bundle.events.entries()) {
         expect(e.record).toEqual(JSON.parse(rows[i].record));
@@ -139,10 +150,19 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
         expect(res.body.events).toHaveLength(100);
       }
       timings.sort((a, b) => a - b);
-      const batches = new Set(((await t.http.get(`/v1/orders/${big}/bundle`).set(brand.auth)).body as Bundle).events.map((e) => e.anchor!.batch)).size;
-      process.stdout.write(`bundle of 100 events in ${batches} batches: median ${timings[10].toFixed(1)} ms, max ${timings[19].toFixed(1)} ms over 20 exports\n`);
+      const batches = new Set(
+        ((await t.http.get(`/v1/orders/${big}/bundle`).set(brand.auth)).body as Bundle).events.map((e) => e.anchor!.batch),
+      ).size;
+      process.stdout.write(
+        `bundle of 100 events in ${batches} batches: median ${timings[10].toFixed(1)} ms, max ${timings[19].toFixed(1)} ms over 20 exports\n`,
+      );
       expect(timings[19]).toBeLessThan(2000);
-      const verify = await runCli(['verify', file('big.json', (await t.http.get(`/v1/orders/${big}/bundle?disclose=all`).set(brand.auth)).body), '--rpc', chain.rpcUrl]);
+      const verify = await runCli([
+        'verify',
+        file('big.json', (await t.http.get(`/v1/orders/${big}/bundle?disclose=all`).set(brand.auth)).body),
+        '--rpc',
+        chain.rpcUrl,
+      ]);
       expect(verify.code).toBe(0);
     });
   });
@@ -153,10 +173,29 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
 
     beforeAll(async () => {
       exportedPath = join(dir, 'exported.json');
-      const run = await runCli(['export', orderId, '--api', t.baseUrl, '--key', brand.key, '--disclose', 'all', '-o', exportedPath, '--json']);
+      const run = await runCli([
+        'export',
+        orderId,
+        '--api',
+        t.baseUrl,
+        '--key',
+        brand.key,
+        '--disclose',
+        'all',
+        '-o',
+        exportedPath,
+        '--json',
+      ]);
       expect(run.stderr).not.toMatch(/^\s+at /m);
       expect(run.code).toBe(0);
-      expect(JSON.parse(run.stdout)).toMatchObject({ order: orderId, events: 6, anchored: 6, pending: 0, disclosed: ['customerName', 'shippingAddress'], output: exportedPath });
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        order: orderId,
+        events: 6,
+        anchored: 6,
+        pending: 0,
+        disclosed: ['customerName', 'shippingAddress'],
+        output: exportedPath,
+      });
       exported = JSON.parse(readFileSync(exportedPath, 'utf8'));
     });
 
@@ -187,7 +226,13 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
 
     const forge = (b: Bundle) => {
       const last = b.events[b.events.length - 1];
-      const record: EventRecord = { ...clone(last.record), seq: last.record.seq + 1, type: 'refunded', prev: last.leaf, data: { amount: '129.00' } };
+      const record: EventRecord = {
+        ...clone(last.record),
+        seq: last.record.seq + 1,
+        type: 'refunded',
+        prev: last.leaf,
+        data: { amount: '129.00' },
+      };
       const leaf = leafHash(record);
       b.events.push({ record, leaf, anchor: { ...clone(last.anchor!), root: leaf, proof: [] } });
     };
@@ -222,7 +267,10 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       const tampered = clone(exported);
       tamper(tampered);
       // A proof element: the event whose proof was changed is the one named.
-      const expectedSeq = seq === -1 ? tampered.events.find((e, i) => JSON.stringify(e.anchor) !== JSON.stringify(exported.events[i].anchor))!.record.seq : seq;
+      const expectedSeq =
+        seq === -1
+          ? tampered.events.find((e, i) => JSON.stringify(e.anchor) !== JSON.stringify(exported.events[i].anchor))!.record.seq
+          : seq;
       const path = file(`tampered-${step}-${String(seq)}-${randomSalt().slice(2, 8)}.json`, tampered);
       const json = await runCli(['verify', path, '--rpc', chain.rpcUrl, '--json']);
       expect(json.code).toBe(1);
@@ -324,12 +372,20 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
     it('names exactly the order and seq whose record was edited in SQL', async () => {
       const [row] = await t.database!.query<{ record: string }>(`SELECT record FROM events WHERE order_id = $1 AND seq = 4`, [orderId]);
       try {
-        await t.database!.query(`UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4`, [orderId]);
+        await t.database!.query(
+          `UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4`,
+          [orderId],
+        );
         const run = await audit();
         expect(run.code).toBe(1);
         const data = JSON.parse(run.stdout);
-        const [{ batch_seq: batch }] = await t.database!.query<{ batch_seq: number }>(`SELECT batch_seq FROM events WHERE order_id = $1 AND seq = 4`, [orderId]);
-        expect(data.discrepancies.map((d: { order?: string; seq?: number; batch?: number; code: string }) => [d.order, d.seq, d.batch, d.code])).toEqual([[orderId, 4, batch, 'LEAF_MISMATCH']]);
+        const [{ batch_seq: batch }] = await t.database!.query<{ batch_seq: number }>(
+          `SELECT batch_seq FROM events WHERE order_id = $1 AND seq = 4`,
+          [orderId],
+        );
+        expect(
+          data.discrepancies.map((d: { order?: string; seq?: number; batch?: number; code: string }) => [d.order, d.seq, d.batch, d.code]),
+        ).toEqual([[orderId, 4, batch, 'LEAF_MISMATCH']]);
         const human = await runCli(['audit', '--database-url', t.database!.url, '--rpc', chain.rpcUrl]);
         expect(human.code).toBe(1);
         expect(human.stdout).toMatch(new RegExp(`^${orderId}\\s+4\\s+${batch}\\s+LEAF_MISMATCH`, 'm'));
@@ -340,7 +396,10 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
     });
 
     it('names exactly the batch whose root was edited', async () => {
-      const [{ batch_seq: batch }] = await t.database!.query<{ batch_seq: number }>(`SELECT batch_seq FROM events WHERE order_id = $1 AND seq = 2`, [orderId]);
+      const [{ batch_seq: batch }] = await t.database!.query<{ batch_seq: number }>(
+        `SELECT batch_seq FROM events WHERE order_id = $1 AND seq = 2`,
+        [orderId],
+      );
       const [{ root }] = await t.database!.query<{ root: string }>(`SELECT root FROM batches WHERE seq = $1`, [batch]);
       try {
         await t.database!.query(`UPDATE batches SET root = $2 WHERE seq = $1`, [batch, randomSalt()]);

@@ -32,7 +32,7 @@ describe('ordertrace qr', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes a PNG whose code decodes to the order\'s public verifier link', async () => {
+  it("writes a PNG whose code decodes to the order's public verifier link", async () => {
     const run = await runCli(['qr', orderId, '--api', t.baseUrl, '--key', brand.key, '--size', '256', '--json'], { cwd: dir });
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(run.code).toBe(0);
@@ -61,7 +61,7 @@ describe('ordertrace qr', () => {
   });
 
   it.each([
-    ['another brand\'s order', () => ['qr', orderId, '--api', t.baseUrl, '--key', other.key], 2, /not found/],
+    ["another brand's order", () => ['qr', orderId, '--api', t.baseUrl, '--key', other.key], 2, /not found/],
     ['a revoked or wrong key', () => ['qr', orderId, '--api', t.baseUrl, '--key', 'ot_wrong'], 2, /refused the key/],
     ['a size out of range', () => ['qr', orderId, '--api', t.baseUrl, '--key', brand.key, '--size', '5'], 2, /--size/],
     ['an unknown format', () => ['qr', orderId, '--api', t.baseUrl, '--key', brand.key, '--format', 'gif'], 2, /png or svg/],
@@ -70,6 +70,11 @@ describe('ordertrace qr', () => {
     const run = await runCli(args(), { cwd: dir });
     expect(run.code).toBe(code);
     expect(run.stderr).toMatch(message);
-    expect(run.stderr.trim().split('\n').filter((l) => l.startsWith('ordertrace:'))).toHaveLength(1);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('ordertrace:')),
+    ).toHaveLength(1);
   });
 });

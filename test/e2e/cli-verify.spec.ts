@@ -8,10 +8,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bundle, type BundleEvent, commitment, type EventRecord, GENESIS_PREV, type Hex, leafHash, MerkleTree, randomSalt } from '../../proof';
+import {
+  type Bundle,
+  type BundleEvent,
+  commitment,
+  type EventRecord,
+  GENESIS_PREV,
+  type Hex,
+  leafHash,
+  MerkleTree,
+  randomSalt,
+} from '../../proof';
 import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
 import { runCli } from '../support/cli';
-
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -70,7 +79,13 @@ describe('ordertrace verify against a real chain', () => {
         };
       });
     }
-    bundle = { format: 'ordertrace-bundle/1', chain: { chainId: 31337, contract: contractAddress }, order: 'ord_cli_verify', brand: 'acme', events };
+    bundle = {
+      format: 'ordertrace-bundle/1',
+      chain: { chainId: 31337, contract: contractAddress },
+      order: 'ord_cli_verify',
+      brand: 'acme',
+      events,
+    };
   });
 
   afterAll(async () => {
@@ -115,8 +130,19 @@ describe('ordertrace verify against a real chain', () => {
     });
     expect(data.failure).toBeUndefined();
     expect(data.events).toHaveLength(6);
-    expect(data.events[0]).toMatchObject({ index: 0, seq: 1, type: 'created', status: 'verified', at: '2026-11-24T10:00:00.000Z', claimedBatch: 1 });
-    expect(data.events[0].anchor).toMatchObject({ batch: 1, txHash: bundle.events[0].anchor!.txHash, blockNumber: bundle.events[0].anchor!.blockNumber });
+    expect(data.events[0]).toMatchObject({
+      index: 0,
+      seq: 1,
+      type: 'created',
+      status: 'verified',
+      at: '2026-11-24T10:00:00.000Z',
+      claimedBatch: 1,
+    });
+    expect(data.events[0].anchor).toMatchObject({
+      batch: 1,
+      txHash: bundle.events[0].anchor!.txHash,
+      blockNumber: bundle.events[0].anchor!.blockNumber,
+    });
     expect(run.stderr).toMatch(/verifying 6 event/);
   });
 
@@ -140,7 +166,13 @@ describe('ordertrace verify against a real chain', () => {
 
   const forgedEvent = (b: Bundle) => {
     const last = b.events[b.events.length - 1];
-    const record: EventRecord = { ...clone(last.record), seq: last.record.seq + 1, type: 'refunded', prev: last.leaf, data: { amount: '100.00 EUR' } };
+    const record: EventRecord = {
+      ...clone(last.record),
+      seq: last.record.seq + 1,
+      type: 'refunded',
+      prev: last.leaf,
+      data: { amount: '100.00 EUR' },
+    };
     const leaf = leafHash(record);
     // A forger can compute leaf and even a self-consistent proof, but not the contract's root.
     b.events.push({ record, leaf, anchor: { ...clone(last.anchor!), root: leaf, proof: [] } });
@@ -182,7 +214,15 @@ describe('ordertrace verify against a real chain', () => {
   });
 
   it('exits 1 when the user pins another contract than the bundle names', async () => {
-    const run = await runCli(['verify', write('pinned.json', bundle), '--rpc', chain.rpcUrl, '--contract', '0x000000000000000000000000000000000000beef', '--json']);
+    const run = await runCli([
+      'verify',
+      write('pinned.json', bundle),
+      '--rpc',
+      chain.rpcUrl,
+      '--contract',
+      '0x000000000000000000000000000000000000beef',
+      '--json',
+    ]);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).failure).toMatchObject({ step: 'format', code: 'CONTRACT_MISMATCH' });
   });
@@ -192,7 +232,12 @@ describe('ordertrace verify against a real chain', () => {
     const run = await runCli(['verify', write('unreachable.json', bundle), '--rpc', `http://127.0.0.1:${port}`, '--timeout', '5']);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
-    expect(run.stderr.trim().split('\n').filter((l) => l.startsWith('ordertrace:'))).toHaveLength(1);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('ordertrace:')),
+    ).toHaveLength(1);
     expect(run.stderr).toMatch(/ordertrace: .*cannot reach the RPC node/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });

@@ -3,7 +3,18 @@
  * front of the node is cut) and the backlog is anchored once it is back; the dev chain is restarted
  * (new genesis, contract deployed again) and every batch is anchored again on the new chain.
  */
-import { apiGet, expectAllAnchored, ingestOrders, seedBrand, serverEnv, spawnServer, type ServerProcess, TcpProxy, tempDataDir, waitFor } from '../support/anchoring-fixture';
+import {
+  apiGet,
+  expectAllAnchored,
+  ingestOrders,
+  seedBrand,
+  serverEnv,
+  spawnServer,
+  type ServerProcess,
+  TcpProxy,
+  tempDataDir,
+  waitFor,
+} from '../support/anchoring-fixture';
 import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -102,7 +113,9 @@ describe('chain faults', () => {
       const [r] = await db.query<{ confirmed: number }>(`SELECT count(*)::int AS confirmed FROM batches WHERE status = 'confirmed'`);
       return r.confirmed === 0;
     });
-    await waitFor('anchoring paused for the missing contract', async () => server.lines.some((l) => l.includes('no contract code at CONTRACT_ADDRESS')));
+    await waitFor('anchoring paused for the missing contract', async () =>
+      server.lines.some((l) => l.includes('no contract code at CONTRACT_ADDRESS')),
+    );
     const pending = await apiGet<{ items: { status: string; anchor: unknown }[] }>(baseUrl, '/v1/batches?limit=200', apiKey);
     expect(pending.body.items.every((b) => b.status === 'sealed')).toBe(true);
 
@@ -114,8 +127,12 @@ describe('chain faults', () => {
     await waitFor(
       'every batch anchored on the new chain',
       async () => {
-        const rows = await db.query<{ seq: number; status: string; block_hash: string }>(`SELECT seq, status, block_hash FROM batches ORDER BY seq`);
-        return rows.every((r, i) => r.status === 'confirmed' && (i >= old.length || r.block_hash !== old[i].block_hash)) && (await allAnchored());
+        const rows = await db.query<{ seq: number; status: string; block_hash: string }>(
+          `SELECT seq, status, block_hash FROM batches ORDER BY seq`,
+        );
+        return (
+          rows.every((r, i) => r.status === 'confirmed' && (i >= old.length || r.block_hash !== old[i].block_hash)) && (await allAnchored())
+        );
       },
       90_000,
       250,

@@ -52,11 +52,41 @@ const cases: Case[] = [
     code: 'VALIDATION_FAILED',
     fields: ['lineItems[0].quantity', 'lineItems[0].unitPrice', 'lineItems[0].currency'],
   },
-  { name: 'a zero quantity', body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 0, unitPrice: '1', currency: 'EUR' }] }, status: 400, code: 'VALIDATION_FAILED', fields: ['lineItems[0].quantity'] },
-  { name: 'a fractional quantity', body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 1.5, unitPrice: '1', currency: 'EUR' }] }, status: 400, code: 'VALIDATION_FAILED', fields: ['lineItems[0].quantity'] },
-  { name: 'a negative price', body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 1, unitPrice: '-1.00', currency: 'EUR' }] }, status: 400, code: 'VALIDATION_FAILED', fields: ['lineItems[0].unitPrice'] },
-  { name: 'line items as an object', body: { reference: 'X-1', lineItems: { sku: 'A' } }, status: 400, code: 'VALIDATION_FAILED', fields: ['lineItems'] },
-  { name: 'an unknown top-level field', body: { ...validOrder, discount: 5 }, status: 400, code: 'VALIDATION_FAILED', fields: ['discount'] },
+  {
+    name: 'a zero quantity',
+    body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 0, unitPrice: '1', currency: 'EUR' }] },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['lineItems[0].quantity'],
+  },
+  {
+    name: 'a fractional quantity',
+    body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 1.5, unitPrice: '1', currency: 'EUR' }] },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['lineItems[0].quantity'],
+  },
+  {
+    name: 'a negative price',
+    body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 1, unitPrice: '-1.00', currency: 'EUR' }] },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['lineItems[0].unitPrice'],
+  },
+  {
+    name: 'line items as an object',
+    body: { reference: 'X-1', lineItems: { sku: 'A' } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['lineItems'],
+  },
+  {
+    name: 'an unknown top-level field',
+    body: { ...validOrder, discount: 5 },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['discount'],
+  },
   {
     name: 'an unknown nested field',
     body: { reference: 'X-1', lineItems: [{ sku: 'A', quantity: 1, unitPrice: '1', currency: 'EUR', color: 'red' }] },
@@ -64,22 +94,107 @@ const cases: Case[] = [
     code: 'VALIDATION_FAILED',
     fields: ['lineItems[0].color'],
   },
-  { name: 'an address without country', body: { reference: 'X-1', shippingAddress: { line1: 'a', city: 'b' } }, status: 400, code: 'VALIDATION_FAILED', fields: ['shippingAddress.country'] },
-  { name: 'a bad email', body: { reference: 'X-1', customer: { email: 'not-an-email' } }, status: 400, code: 'VALIDATION_FAILED', fields: ['customer.email'] },
-  { name: 'data that is not an object', body: { reference: 'X-1', data: [1, 2] }, status: 400, code: 'VALIDATION_FAILED', fields: ['data'] },
-  { name: 'a data field name JSON tools trip on', body: '{"reference":"X-1","data":{"__proto__":{"x":1}}}', status: 400, code: 'MALFORMED_JSON' },
-  { name: 'a nested key JSON tools trip on', body: '{"reference":"X-1","data":{"a":[{"__proto__":1}]}}', status: 400, code: 'MALFORMED_JSON' },
-  { name: 'a data field name starting with a digit', body: { reference: 'X-1', data: { '1st': true } }, status: 400, code: 'VALIDATION_FAILED', fields: ['data'] },
-  { name: 'a number JSON cannot hold', body: '{"reference":"X-1","data":{"big":1e400}}', status: 400, code: 'VALIDATION_FAILED', fields: ['data'] },
-  { name: 'a lone surrogate', body: '{"reference":"X-1","sealed":{"note":"\\ud800"}}', status: 400, code: 'VALIDATION_FAILED', fields: ['sealed'] },
-  { name: 'a sealed field clashing with a typed one', body: { reference: 'X-1', customer: { name: 'A' }, sealed: { customer: 'B' } }, status: 400, code: 'VALIDATION_FAILED', fields: ['sealed.customer'] },
-  { name: 'a time without offset', body: { reference: 'X-1', at: '2026-01-01T10:00:00' }, status: 400, code: 'VALIDATION_FAILED', fields: ['at'] },
-  { name: 'a time in the future', body: { reference: 'X-1', at: '2099-01-01T10:00:00Z' }, status: 400, code: 'VALIDATION_FAILED', fields: ['at'] },
+  {
+    name: 'an address without country',
+    body: { reference: 'X-1', shippingAddress: { line1: 'a', city: 'b' } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['shippingAddress.country'],
+  },
+  {
+    name: 'a bad email',
+    body: { reference: 'X-1', customer: { email: 'not-an-email' } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['customer.email'],
+  },
+  {
+    name: 'data that is not an object',
+    body: { reference: 'X-1', data: [1, 2] },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['data'],
+  },
+  {
+    name: 'a data field name JSON tools trip on',
+    body: '{"reference":"X-1","data":{"__proto__":{"x":1}}}',
+    status: 400,
+    code: 'MALFORMED_JSON',
+  },
+  {
+    name: 'a nested key JSON tools trip on',
+    body: '{"reference":"X-1","data":{"a":[{"__proto__":1}]}}',
+    status: 400,
+    code: 'MALFORMED_JSON',
+  },
+  {
+    name: 'a data field name starting with a digit',
+    body: { reference: 'X-1', data: { '1st': true } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['data'],
+  },
+  {
+    name: 'a number JSON cannot hold',
+    body: '{"reference":"X-1","data":{"big":1e400}}',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['data'],
+  },
+  {
+    name: 'a lone surrogate',
+    body: '{"reference":"X-1","sealed":{"note":"\\ud800"}}',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['sealed'],
+  },
+  {
+    name: 'a sealed field clashing with a typed one',
+    body: { reference: 'X-1', customer: { name: 'A' }, sealed: { customer: 'B' } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['sealed.customer'],
+  },
+  {
+    name: 'a time without offset',
+    body: { reference: 'X-1', at: '2026-01-01T10:00:00' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['at'],
+  },
+  {
+    name: 'a time in the future',
+    body: { reference: 'X-1', at: '2099-01-01T10:00:00Z' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['at'],
+  },
   { name: 'an unknown event type', path: 'event', body: { type: 'teleported' }, status: 400, code: 'VALIDATION_FAILED', fields: ['type'] },
   { name: 'an event without type', path: 'event', body: { data: { a: 1 } }, status: 400, code: 'VALIDATION_FAILED', fields: ['type'] },
-  { name: 'an event with an unknown field', path: 'event', body: { type: 'paid', paidAt: 'now' }, status: 400, code: 'VALIDATION_FAILED', fields: ['paidAt'] },
-  { name: 'an event with sealed as a string', path: 'event', body: { type: 'paid', sealed: 'card' }, status: 400, code: 'VALIDATION_FAILED', fields: ['sealed'] },
-  { name: 'an event with a bad sealed name', path: 'event', body: { type: 'paid', sealed: { 'card number': '4111' } }, status: 400, code: 'VALIDATION_FAILED', fields: ['sealed'] },
+  {
+    name: 'an event with an unknown field',
+    path: 'event',
+    body: { type: 'paid', paidAt: 'now' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['paidAt'],
+  },
+  {
+    name: 'an event with sealed as a string',
+    path: 'event',
+    body: { type: 'paid', sealed: 'card' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['sealed'],
+  },
+  {
+    name: 'an event with a bad sealed name',
+    path: 'event',
+    body: { type: 'paid', sealed: { 'card number': '4111' } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    fields: ['sealed'],
+  },
   { name: 'malformed JSON on an event', path: 'event', body: '{"type":', status: 400, code: 'MALFORMED_JSON' },
 ];
 
@@ -87,7 +202,10 @@ describe('bad input', () => {
   it.each(cases)('answers $name with $status $code and writes nothing', async (c) => {
     const before = await rowCounts();
     const url = c.path === 'event' ? `/v1/orders/${orderId}/events` : '/v1/orders';
-    let req = t.http.post(url).set(brand.auth).set('Idempotency-Key', `bad-${c.name}`.slice(0, 255).replace(/[^\x21-\x7e]/g, '-'));
+    let req = t.http
+      .post(url)
+      .set(brand.auth)
+      .set('Idempotency-Key', `bad-${c.name}`.slice(0, 255).replace(/[^\x21-\x7e]/g, '-'));
     if (typeof c.body === 'string') req = req.set('Content-Type', 'application/json');
     const res = await req.send(c.body as object);
     expect(res.status).toBe(c.status);
@@ -122,7 +240,12 @@ describe('bad input', () => {
   });
 
   it('refuses a malformed Idempotency-Key naming the header', async () => {
-    const res = await t.http.post('/v1/orders').set(brand.auth).set('Idempotency-Key', 'x'.repeat(256)).send({ reference: 'IK-1' }).expect(400);
+    const res = await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .set('Idempotency-Key', 'x'.repeat(256))
+      .send({ reference: 'IK-1' })
+      .expect(400);
     expect(res.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
   });
 
@@ -142,7 +265,15 @@ describe('health and docs', () => {
   it('serves the OpenAPI document with the order routes', async () => {
     const res = await t.http.get('/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/orders', '/v1/orders/{id}', '/v1/orders/{id}/events', '/v1/brands', '/v1/brands/{id}/keys', '/healthz', '/readyz']),
+      expect.arrayContaining([
+        '/v1/orders',
+        '/v1/orders/{id}',
+        '/v1/orders/{id}/events',
+        '/v1/brands',
+        '/v1/brands/{id}/keys',
+        '/healthz',
+        '/readyz',
+      ]),
     );
     expect(res.body.components.schemas.CreateOrderDto.properties).toHaveProperty('lineItems');
     await t.http.get('/docs').expect(200);

@@ -85,13 +85,22 @@ describe('event ingest', () => {
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
     const records = expectValidChain(rows, order.body.id);
     expect(new Set(records.map((r) => (r.data as { n?: number }).n)).size).toBe(51); // 50 distinct + created's undefined
-    const head = await t.database!.query<{ last_seq: number; last_leaf: string; status: string }>(`SELECT last_seq, last_leaf, status FROM orders WHERE id = $1`, [order.body.id]);
+    const head = await t.database!.query<{ last_seq: number; last_leaf: string; status: string }>(
+      `SELECT last_seq, last_leaf, status FROM orders WHERE id = $1`,
+      [order.body.id],
+    );
     expect(head[0]).toEqual({ last_seq: 51, last_leaf: rows[50].leaf, status: 'created' });
   });
 
   it('keeps each order its own chain when many orders ingest at once', async () => {
     const orders = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => t.http.post('/v1/orders').set(brand.auth).send({ reference: `PAR-${i}` }).expect(201)),
+      Array.from({ length: 5 }, (_, i) =>
+        t.http
+          .post('/v1/orders')
+          .set(brand.auth)
+          .send({ reference: `PAR-${i}` })
+          .expect(201),
+      ),
     );
     for (const type of ['paid', 'packed', 'shipped']) {
       await Promise.all(orders.map((o) => t.http.post(`/v1/orders/${o.body.id}/events`).set(brand.auth).send({ type }).expect(201)));
@@ -180,7 +189,11 @@ describe('event ingest', () => {
   });
 
   it('keeps a public-only event free of ciphertext', async () => {
-    const order = await t.http.post('/v1/orders').set(brand.auth).send({ reference: 'PUB-1', data: { gift: false } }).expect(201);
+    const order = await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: 'PUB-1', data: { gift: false } })
+      .expect(201);
     const rows = await rawEvents(order.body.id);
     expect(rows[0].sealed_private).toBeNull();
     expect(JSON.parse(rows[0].record).sealed).toEqual({});

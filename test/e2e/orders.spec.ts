@@ -106,7 +106,13 @@ describe('order lifecycle', () => {
       prev = res.body.leaf;
     }
     const got = await t.http.get(`/v1/orders/${order.id}`).set(acme.auth).expect(200);
-    expect(got.body).toMatchObject({ id: order.id, status: 'delivered', lastSeq: 5, lastLeaf: prev, allowedNext: ['received', 'return_requested'] });
+    expect(got.body).toMatchObject({
+      id: order.id,
+      status: 'delivered',
+      lastSeq: 5,
+      lastLeaf: prev,
+      allowedNext: ['received', 'return_requested'],
+    });
     const events = await t.http.get(`/v1/orders/${order.id}/events`).set(acme.auth).expect(200);
     expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['created', 'paid', 'packed', 'shipped', 'delivered']);
     expect(events.body.items[3].record.data).toEqual({ carrier: 'DHL', trackingNo: 'JD014600004512' });
@@ -115,7 +121,10 @@ describe('order lifecycle', () => {
   it('accepts the optional allocated step and address changes without changing the state', async () => {
     const order = await createOrder(acme, 'SO-ALLOC');
     await append(acme, order.id, { type: 'paid' }).expect(201);
-    await append(acme, order.id, { type: 'address_changed', sealed: { shippingAddress: { line1: 'Side Street 2', city: 'Berlin', country: 'DE' } } }).expect(201);
+    await append(acme, order.id, {
+      type: 'address_changed',
+      sealed: { shippingAddress: { line1: 'Side Street 2', city: 'Berlin', country: 'DE' } },
+    }).expect(201);
     await append(acme, order.id, { type: 'allocated' }).expect(201);
     const got = await t.http.get(`/v1/orders/${order.id}`).set(acme.auth).expect(200);
     expect(got.body).toMatchObject({ status: 'allocated', lastSeq: 4 });
@@ -175,7 +184,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('treats the same body with other key order or whitespace as the same request', async () => {
-    const first = await t.http.post('/v1/orders').set(acme.auth).set('Idempotency-Key', 'k-order').send({ reference: 'SO-KEYORDER', data: { a: 1, b: 2 } }).expect(201);
+    const first = await t.http
+      .post('/v1/orders')
+      .set(acme.auth)
+      .set('Idempotency-Key', 'k-order')
+      .send({ reference: 'SO-KEYORDER', data: { a: 1, b: 2 } })
+      .expect(201);
     const retry = await t.http
       .post('/v1/orders')
       .set({ ...acme.auth, 'Content-Type': 'application/json', 'Idempotency-Key': 'k-order' })
@@ -300,7 +314,11 @@ describe('GET /v1/orders', () => {
     expect(from.body.items.map((o: { id: string }) => o.id)).toEqual(ids.slice(2).reverse());
     const to = await t.http.get('/v1/orders').query({ createdTo: third.createdAt }).set(brand.auth).expect(200);
     expect(to.body.items.map((o: { id: string }) => o.id)).toEqual(ids.slice(0, 2).reverse());
-    const none = await t.http.get('/v1/orders').query({ createdFrom: '2000-01-01T00:00:00Z', createdTo: '2000-01-02T00:00:00Z' }).set(brand.auth).expect(200);
+    const none = await t.http
+      .get('/v1/orders')
+      .query({ createdFrom: '2000-01-01T00:00:00Z', createdTo: '2000-01-02T00:00:00Z' })
+      .set(brand.auth)
+      .expect(200);
     expect(none.body).toEqual({ items: [], nextCursor: null });
   });
 

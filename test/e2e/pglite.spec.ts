@@ -48,7 +48,11 @@ describe('embedded default (PGlite)', () => {
   it('runs the order flow: lifecycle, 409, idempotent retry', async () => {
     const brand = await createBrand(t!, 'acme');
     brandKey = brand.key;
-    const body = { reference: 'PG-1', customer: { email: 'jane@example.com' }, lineItems: [{ sku: 'A', quantity: 1, unitPrice: '5.00', currency: 'EUR' }] };
+    const body = {
+      reference: 'PG-1',
+      customer: { email: 'jane@example.com' },
+      lineItems: [{ sku: 'A', quantity: 1, unitPrice: '5.00', currency: 'EUR' }],
+    };
     const order = await t!.http.post('/v1/orders').set(brand.auth).set('Idempotency-Key', 'pg-1').send(body).expect(201);
     orderId = order.body.id;
     const retry = await t!.http.post('/v1/orders').set(brand.auth).set('Idempotency-Key', 'pg-1').send(body).expect(201);
@@ -69,15 +73,17 @@ describe('embedded default (PGlite)', () => {
     const order = await t!.http.post('/v1/orders').set(auth).send({ reference: 'PG-CONC' }).expect(201);
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t!.http.post(`/v1/orders/${order.body.id}/events`).set(auth).send({ type: 'address_changed', sealed: { note: `n${i}` } }),
+        t!.http
+          .post(`/v1/orders/${order.body.id}/events`)
+          .set(auth)
+          .send({ type: 'address_changed', sealed: { note: `n${i}` } }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
-    const rows = (await t!.dataSource.query(`SELECT seq, record, leaf FROM events WHERE order_id = $1 ORDER BY seq`, [order.body.id])) as {
-      seq: number;
-      record: string;
-      leaf: string;
-    }[];
+    const rows = await t!.dataSource.query<{ seq: number; record: string; leaf: string }[]>(
+      `SELECT seq, record, leaf FROM events WHERE order_id = $1 ORDER BY seq`,
+      [order.body.id],
+    );
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     rows.forEach((row, i) => {
       expect(leafHashOfCanonical(row.record)).toBe(row.leaf);
@@ -99,7 +105,7 @@ describe('embedded default (PGlite)', () => {
     const succeeding = ds.transaction((tx) => insertBrand(tx, 'tx-committed'));
     await expect(failing).rejects.toThrow('roll back');
     await succeeding;
-    const slugs = ((await ds.query(`SELECT slug FROM brands WHERE slug LIKE 'tx-%'`)) as { slug: string }[]).map((r) => r.slug);
+    const slugs = (await ds.query<{ slug: string }[]>(`SELECT slug FROM brands WHERE slug LIKE 'tx-%'`)).map((r) => r.slug);
     expect(slugs).toEqual(['tx-committed']);
   });
 
@@ -111,9 +117,16 @@ describe('embedded default (PGlite)', () => {
     t = await startTestApp({ driver: 'pglite', dataDir });
     expect(t.adminToken).toBe(token);
     expect(await t.dataSource.query('SELECT name FROM migrations ORDER BY id')).toEqual(migrations);
-    const got = await t.http.get(`/v1/orders/${orderId}`).set({ Authorization: `Bearer ${brandKey}` }).expect(200);
+    const got = await t.http
+      .get(`/v1/orders/${orderId}`)
+      .set({ Authorization: `Bearer ${brandKey}` })
+      .expect(200);
     expect(got.body).toMatchObject({ status: 'delivered', lastSeq: 5 });
-    const event = await t.http.post(`/v1/orders/${orderId}/events`).set({ Authorization: `Bearer ${brandKey}` }).send({ type: 'received' }).expect(201);
+    const event = await t.http
+      .post(`/v1/orders/${orderId}/events`)
+      .set({ Authorization: `Bearer ${brandKey}` })
+      .send({ type: 'received' })
+      .expect(201);
     expect(event.body.seq).toBe(6);
   });
 });
@@ -140,7 +153,14 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.problems.map((p) => p.split(' ')[0])).toEqual(
-      expect.arrayContaining(['PORT', 'DATABASE_URL', 'ORDERTRACE_DATA_KEY', 'ORDERTRACE_ANCHORING', 'CHAIN_CONFIRMATIONS', 'CONTRACT_ADDRESS']),
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_URL',
+        'ORDERTRACE_DATA_KEY',
+        'ORDERTRACE_ANCHORING',
+        'CHAIN_CONFIRMATIONS',
+        'CONTRACT_ADDRESS',
+      ]),
     );
     expect(error!.message).not.toContain('secret-but-too-short');
   });

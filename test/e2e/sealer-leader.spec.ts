@@ -3,7 +3,16 @@
  * seals and anchors; the other serves the API and takes over when the leader dies.
  */
 import { ANCHORING_LOCK_KEY } from '../../server/anchoring/anchoring-leader-lock';
-import { expectAllAnchored, ingestOrders, seedBrand, serverEnv, spawnServer, type ServerProcess, tempDataDir, waitFor } from '../support/anchoring-fixture';
+import {
+  expectAllAnchored,
+  ingestOrders,
+  seedBrand,
+  serverEnv,
+  spawnServer,
+  type ServerProcess,
+  tempDataDir,
+  waitFor,
+} from '../support/anchoring-fixture';
 import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -48,7 +57,13 @@ describe('one sealer among several instances', () => {
     db = await createTestDatabase();
     dirs = [tempDataDir(), tempDataDir()];
     env = (dataDir) =>
-      serverEnv({ databaseUrl: db.url, rpcUrl: chain.rpcUrl, contract, privateKey: (anchorer as unknown as { privateKey: string }).privateKey, dataDir });
+      serverEnv({
+        databaseUrl: db.url,
+        rpcUrl: chain.rpcUrl,
+        contract,
+        privateKey: (anchorer as unknown as { privateKey: string }).privateKey,
+        dataDir,
+      });
   });
 
   afterAll(async () => {
@@ -83,7 +98,11 @@ describe('one sealer among several instances', () => {
     a.process.kill('SIGKILL');
     await a.exited;
     await b.waitForLine(/anchoring leadership acquired/, 30_000);
-    await waitFor('B holds the lock', async () => (await lockHolders()).length === 1 && (await lockHolders())[0] === leaderBackendPid(b), 10_000);
+    await waitFor(
+      'B holds the lock',
+      async () => (await lockHolders()).length === 1 && (await lockHolders())[0] === leaderBackendPid(b),
+      10_000,
+    );
     await ingestOrders(urlB, apiKey, 5, 10, 5);
     await waitFor('events after the takeover anchored', allAnchored, 60_000);
     expect(b.lines.some((l) => l.includes('sealed batch'))).toBe(true);
@@ -99,10 +118,14 @@ describe('one sealer among several instances', () => {
     const oldPid = leaderBackendPid(b)!;
     await db.query(`SELECT pg_terminate_backend($1)`, [oldPid]);
     await b.waitForLine(/anchoring leadership lost/, 15_000);
-    await waitFor('B holding the lock on a new session', async () => {
-      const holders = await lockHolders();
-      return holders.length === 1 && holders[0] !== oldPid;
-    }, 15_000);
+    await waitFor(
+      'B holding the lock on a new session',
+      async () => {
+        const holders = await lockHolders();
+        return holders.length === 1 && holders[0] !== oldPid;
+      },
+      15_000,
+    );
     await ingestOrders(urlB, apiKey, 1, 5, 1);
     await waitFor('events after the lost session anchored', allAnchored, 30_000);
     expect((await expectAllAnchored(db, chain.provider, contract)).events).toBe(255);

@@ -26,7 +26,9 @@ describe(BatchSealer.name, () => {
   /** `n` events of a new order, with distinct 32-byte leaves, `ageMs` old. */
   const insertEvents = async (n: number, ageMs = 0): Promise<void> => {
     const order = `ord_${String(++orderCount).padStart(26, '0')}`;
-    await dataSource.query(`INSERT INTO orders (id, brand_id, reference, status) SELECT $1, id, $1, 'created' FROM brands LIMIT 1`, [order]);
+    await dataSource.query(`INSERT INTO orders (id, brand_id, reference, status) SELECT $1, id, $1, 'created' FROM brands LIMIT 1`, [
+      order,
+    ]);
     await dataSource.query(
       `INSERT INTO events (order_id, seq, type, record, leaf, created_at)
        SELECT $1, i, 'created', '{}', '0x' || encode(sha256(($1 || ':' || i)::bytea), 'hex'), now() - make_interval(secs => $3::float8 / 1000)
@@ -112,10 +114,10 @@ describe(BatchSealer.name, () => {
     const [batch] = await sealer(10_000, 5_000).sealDue();
     const sealMs = performance.now() - sealStarted;
     expect(batch.leafCount).toBe(10_000);
-    await dataSource.query(
-      `UPDATE batches SET status = 'confirmed', tx_hash = $1, block_number = 7, block_hash = $1 WHERE seq = $2`,
-      [`0x${'ab'.repeat(32)}`, batch.seq],
-    );
+    await dataSource.query(`UPDATE batches SET status = 'confirmed', tx_hash = $1, block_number = 7, block_hash = $1 WHERE seq = $2`, [
+      `0x${'ab'.repeat(32)}`,
+      batch.seq,
+    ]);
     const ids = (await db.query<{ id: string }>(`SELECT id::text FROM events ORDER BY id`)).map((r) => r.id);
     const sample = [ids[0], ids[1234], ids[5000], ids[9999]];
 

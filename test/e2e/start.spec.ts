@@ -26,8 +26,24 @@ describe('npm start on the embedded default', () => {
     port = await freePort();
     chainPort = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), CHAIN_PORT: String(chainPort), ORDERTRACE_DATA_DIR: dataDir, BATCH_MAX_WAIT_MS: '300' };
-    for (const k of ['DATABASE_URL', 'CHAIN_RPC_URL', 'ORDERTRACE_ADMIN_TOKEN', 'ORDERTRACE_DATA_KEY', 'CONTRACT_ADDRESS', 'ANCHOR_PRIVATE_KEY', 'ORDERTRACE_ANCHORING']) delete env[k];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      PORT: String(port),
+      CHAIN_PORT: String(chainPort),
+      ORDERTRACE_DATA_DIR: dataDir,
+      BATCH_MAX_WAIT_MS: '300',
+    };
+    for (const k of [
+      'DATABASE_URL',
+      'CHAIN_RPC_URL',
+      'ORDERTRACE_ADMIN_TOKEN',
+      'ORDERTRACE_DATA_KEY',
+      'CONTRACT_ADDRESS',
+      'ANCHOR_PRIVATE_KEY',
+      'ORDERTRACE_ANCHORING',
+    ])
+      delete env[k];
     server = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d) => (stdout += d));
     server.stderr!.resume();
@@ -47,7 +63,9 @@ describe('npm start on the embedded default', () => {
     expect(stdout).toContain(`verifier:    ${base}/v/`);
     expect(stdout).toContain(`embedded PGlite in ${dataDir}`);
     expect(stdout).toContain(`admin token: ${path.join(dataDir, 'admin-token')}`);
-    expect(stdout).toMatch(new RegExp(`chain: +http://127\\.0\\.0\\.1:${chainPort} \\(embedded dev chain\\), OrderAnchor 0x[0-9a-fA-F]{40}`));
+    expect(stdout).toMatch(
+      new RegExp(`chain: +http://127\\.0\\.0\\.1:${chainPort} \\(embedded dev chain\\), OrderAnchor 0x[0-9a-fA-F]{40}`),
+    );
     expect(fs.statSync(path.join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
   });
 
@@ -61,11 +79,18 @@ describe('npm start on the embedded default', () => {
   });
 
   it('takes an order from the generated admin token to an anchored event', async () => {
-    const admin = { authorization: `Bearer ${fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim()}`, 'content-type': 'application/json' };
-    const brand = await (await fetch(`${base}/v1/brands`, { method: 'POST', headers: admin, body: JSON.stringify({ slug: 'acme', name: 'ACME Ltd' }) })).json();
+    const admin = {
+      authorization: `Bearer ${fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim()}`,
+      'content-type': 'application/json',
+    };
+    const brand = await (
+      await fetch(`${base}/v1/brands`, { method: 'POST', headers: admin, body: JSON.stringify({ slug: 'acme', name: 'ACME Ltd' }) })
+    ).json();
     const key = await (await fetch(`${base}/v1/brands/${brand.id}/keys`, { method: 'POST', headers: admin, body: '{}' })).json();
     const auth = { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' };
-    const order = await (await fetch(`${base}/v1/orders`, { method: 'POST', headers: auth, body: JSON.stringify({ reference: 'PO-1' }) })).json();
+    const order = await (
+      await fetch(`${base}/v1/orders`, { method: 'POST', headers: auth, body: JSON.stringify({ reference: 'PO-1' }) })
+    ).json();
     expect(order.status).toBe('created');
     let events: { anchor: unknown }[] = [];
     await waitFor('the created event to be anchored', async () => {

@@ -37,14 +37,25 @@ describe('verifyBundle on a real chain', () => {
     types.forEach((type, i) => {
       const sealed: Record<string, Hex> = i === 0 ? { address: commitment('address', { city: 'Lyon', line1: '1 rue X' }, salt) } : {};
       const record: EventRecord = {
-        v: 1, brand: 'acme', order: 'ord_test', seq: i + 1, type,
+        v: 1,
+        brand: 'acme',
+        order: 'ord_test',
+        seq: i + 1,
+        type,
         at: new Date(Date.UTC(2026, 10, 24, 10, i)).toISOString(),
         recorded: new Date(Date.UTC(2026, 10, 24, 10, i, 1)).toISOString(),
-        data: { step: i + 1, note: 'ok' }, sealed, prev,
+        data: { step: i + 1, note: 'ok' },
+        sealed,
+        prev,
       };
       const leaf = leafHash(record);
       prev = leaf;
-      events.push({ record, leaf, anchor: null, ...(i === 0 ? { disclosed: { address: { value: { city: 'Lyon', line1: '1 rue X' }, salt } } } : {}) });
+      events.push({
+        record,
+        leaf,
+        anchor: null,
+        ...(i === 0 ? { disclosed: { address: { value: { city: 'Lyon', line1: '1 rue X' }, salt } } } : {}),
+      });
     });
     const batches = [
       { seq: 1, members: [0, 1, 2], filler: 4 },
@@ -57,12 +68,22 @@ describe('verifyBundle on a real chain', () => {
       const receipt = await tx.wait();
       b.members.forEach((eventIndex, position) => {
         events[eventIndex].anchor = {
-          batch: b.seq, root: tree.root, proof: tree.proof(position), txHash: receipt!.hash as Hex,
-          blockNumber: receipt!.blockNumber, blockHash: receipt!.blockHash as Hex,
+          batch: b.seq,
+          root: tree.root,
+          proof: tree.proof(position),
+          txHash: receipt!.hash as Hex,
+          blockNumber: receipt!.blockNumber,
+          blockHash: receipt!.blockHash as Hex,
         };
       });
     }
-    bundle = { format: 'ordertrace-bundle/1', chain: { chainId: 31337, contract: address.toLowerCase() as Hex }, order: 'ord_test', brand: 'acme', events };
+    bundle = {
+      format: 'ordertrace-bundle/1',
+      chain: { chainId: 31337, contract: address.toLowerCase() as Hex },
+      order: 'ord_test',
+      brand: 'acme',
+      events,
+    };
   });
 
   afterAll(async () => {
@@ -79,22 +100,134 @@ describe('verifyBundle on a real chain', () => {
   });
 
   const cases: [string, (b: Bundle) => void, number, string][] = [
-    ['a public data value', (b) => { (b.events[1].record.data as Record<string, unknown>).note = 'changed'; }, 1, 'leaf'],
-    ['the at time', (b) => { b.events[2].record.at = '2026-11-20T00:00:00.000Z'; }, 2, 'leaf'],
-    ['a leaf', (b) => { b.events[3].leaf = randomSalt(); }, 3, 'leaf'],
-    ['a disclosed value', (b) => { b.events[0].disclosed!.address.value = { city: 'Paris', line1: '1 rue X' }; }, 0, 'disclosure'],
-    ['a salt', (b) => { b.events[0].disclosed!.address.salt = randomSalt(); }, 0, 'disclosure'],
-    ['the order of proof elements', (b) => { b.events[0].anchor!.proof.reverse(); }, 0, 'inclusion'],
-    ['a proof element', (b) => { b.events[1].anchor!.proof[0] = randomSalt(); }, 1, 'inclusion'],
-    ['the root', (b) => { b.events[4].anchor!.root = randomSalt(); }, 4, 'inclusion'],
-    ['the batch seq', (b) => { b.events[3].anchor!.batch = 1; }, 3, 'anchor'],
-    ['a batch seq that was never anchored', (b) => { b.events[3].anchor!.batch = 9; }, 3, 'anchor'],
-    ['the contract address', (b) => { b.chain.contract = '0x000000000000000000000000000000000000dead'; }, 0, 'anchor'],
-    ['the transaction hash', (b) => { b.events[3].anchor!.txHash = b.events[0].anchor!.txHash; }, 3, 'anchor'],
-    ['the chain id', (b) => { b.chain.chainId = 1; }, -1, 'format'],
-    ['the format', (b) => { (b as { format: string }).format = 'ordertrace-bundle/2'; }, -1, 'format'],
-    ['a deleted middle event', (b) => { b.events.splice(2, 1); }, 2, 'chain-link'],
-    ['two reordered events', (b) => { [b.events[1], b.events[2]] = [b.events[2], b.events[1]]; }, 1, 'chain-link'],
+    [
+      'a public data value',
+      (b) => {
+        (b.events[1].record.data as Record<string, unknown>).note = 'changed';
+      },
+      1,
+      'leaf',
+    ],
+    [
+      'the at time',
+      (b) => {
+        b.events[2].record.at = '2026-11-20T00:00:00.000Z';
+      },
+      2,
+      'leaf',
+    ],
+    [
+      'a leaf',
+      (b) => {
+        b.events[3].leaf = randomSalt();
+      },
+      3,
+      'leaf',
+    ],
+    [
+      'a disclosed value',
+      (b) => {
+        b.events[0].disclosed!.address.value = { city: 'Paris', line1: '1 rue X' };
+      },
+      0,
+      'disclosure',
+    ],
+    [
+      'a salt',
+      (b) => {
+        b.events[0].disclosed!.address.salt = randomSalt();
+      },
+      0,
+      'disclosure',
+    ],
+    [
+      'the order of proof elements',
+      (b) => {
+        b.events[0].anchor!.proof.reverse();
+      },
+      0,
+      'inclusion',
+    ],
+    [
+      'a proof element',
+      (b) => {
+        b.events[1].anchor!.proof[0] = randomSalt();
+      },
+      1,
+      'inclusion',
+    ],
+    [
+      'the root',
+      (b) => {
+        b.events[4].anchor!.root = randomSalt();
+      },
+      4,
+      'inclusion',
+    ],
+    [
+      'the batch seq',
+      (b) => {
+        b.events[3].anchor!.batch = 1;
+      },
+      3,
+      'anchor',
+    ],
+    [
+      'a batch seq that was never anchored',
+      (b) => {
+        b.events[3].anchor!.batch = 9;
+      },
+      3,
+      'anchor',
+    ],
+    [
+      'the contract address',
+      (b) => {
+        b.chain.contract = '0x000000000000000000000000000000000000dead';
+      },
+      0,
+      'anchor',
+    ],
+    [
+      'the transaction hash',
+      (b) => {
+        b.events[3].anchor!.txHash = b.events[0].anchor!.txHash;
+      },
+      3,
+      'anchor',
+    ],
+    [
+      'the chain id',
+      (b) => {
+        b.chain.chainId = 1;
+      },
+      -1,
+      'format',
+    ],
+    [
+      'the format',
+      (b) => {
+        (b as { format: string }).format = 'ordertrace-bundle/2';
+      },
+      -1,
+      'format',
+    ],
+    [
+      'a deleted middle event',
+      (b) => {
+        b.events.splice(2, 1);
+      },
+      2,
+      'chain-link',
+    ],
+    [
+      'two reordered events',
+      (b) => {
+        [b.events[1], b.events[2]] = [b.events[2], b.events[1]];
+      },
+      1,
+      'chain-link',
+    ],
   ];
 
   it.each(cases)('is invalid when %s is tampered with', async (_what, tamper, index, step) => {

@@ -85,7 +85,13 @@ export function lifecycle(length: number): string[] {
  * Creates `orders` orders of `eventsPerOrder` events each over HTTP; orders in parallel (bounded),
  * each order's events in sequence. Returns the order ids.
  */
-export async function ingestOrders(baseUrl: string, apiKey: string, orders: number, eventsPerOrder: number, parallel = 10): Promise<string[]> {
+export async function ingestOrders(
+  baseUrl: string,
+  apiKey: string,
+  orders: number,
+  eventsPerOrder: number,
+  parallel = 10,
+): Promise<string[]> {
   const ids: string[] = [];
   const types = lifecycle(eventsPerOrder);
   let next = 0;
@@ -93,12 +99,15 @@ export async function ingestOrders(baseUrl: string, apiKey: string, orders: numb
     for (;;) {
       const n = next++;
       if (n >= orders) return;
-      const created = await http<{ id: string }>(baseUrl, 'POST', '/v1/orders', apiKey, { reference: `SO-${n}-${randomBytes(3).toString('hex')}` });
+      const created = await http<{ id: string }>(baseUrl, 'POST', '/v1/orders', apiKey, {
+        reference: `SO-${n}-${randomBytes(3).toString('hex')}`,
+      });
       if (created.status !== 201) throw new Error(`creating order ${n} failed: ${created.status} ${JSON.stringify(created.body)}`);
       ids.push(created.body.id);
       for (const type of types.slice(1)) {
         const appended = await http(baseUrl, 'POST', `/v1/orders/${created.body.id}/events`, apiKey, { type, data: { n } });
-        if (appended.status !== 201) throw new Error(`appending ${type} to order ${n} failed: ${appended.status} ${JSON.stringify(appended.body)}`);
+        if (appended.status !== 201)
+          throw new Error(`appending ${type} to order ${n} failed: ${appended.status} ${JSON.stringify(appended.body)}`);
       }
     }
   };
@@ -119,7 +128,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+  );
 }
 
 export interface AnchoringSummary {
@@ -134,9 +145,15 @@ export interface AnchoringSummary {
  * every event's proof folding to it.
  */
 export async function expectAllAnchored(db: TestDatabase, provider: JsonRpcProvider, contract: string): Promise<AnchoringSummary> {
-  const batches = await db.query<{ seq: number; root: string; leaf_count: number; status: string; block_hash: string; block_number: string; contract: string }>(
-    `SELECT seq, root, leaf_count, status, block_hash, block_number::text, contract FROM batches ORDER BY seq`,
-  );
+  const batches = await db.query<{
+    seq: number;
+    root: string;
+    leaf_count: number;
+    status: string;
+    block_hash: string;
+    block_number: string;
+    contract: string;
+  }>(`SELECT seq, root, leaf_count, status, block_hash, block_number::text, contract FROM batches ORDER BY seq`);
   const events = await db.query<{ id: string; leaf: string; batch_seq: number | null; batch_index: number | null }>(
     `SELECT id::text, leaf, batch_seq, batch_index FROM events ORDER BY batch_seq, batch_index`,
   );
@@ -197,8 +214,8 @@ export function spawnServer(env: Record<string, string>, label = 'server'): Serv
       }
     }
   };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', onLine);
+  createInterface({ input: child.stdout }).on('line', onLine);
+  createInterface({ input: child.stderr }).on('line', onLine);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -206,7 +223,11 @@ export function spawnServer(env: Record<string, string>, label = 'server'): Serv
     const found = lines.find((l) => pattern.test(l));
     if (found !== undefined) return Promise.resolve(found);
     return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${label}: no line matching ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-30).join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`${label}: no line matching ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-30).join('\n')}`)),
+        timeoutMs,
+      );
       const waiter = {
         pattern,
         resolve: (line: string) => {
@@ -222,7 +243,9 @@ export function spawnServer(env: Record<string, string>, label = 'server'): Serv
       });
     });
   };
-  const baseUrl = waitForLine(/ordertrace listening on http:\/\/\S+/).then((line) => /http:\/\/\S+/.exec(line)![0].replace('localhost', '127.0.0.1'));
+  const baseUrl = waitForLine(/ordertrace listening on http:\/\/\S+/).then((line) =>
+    /http:\/\/\S+/.exec(line)![0].replace('localhost', '127.0.0.1'),
+  );
   baseUrl.catch(() => undefined);
   return {
     process: child,

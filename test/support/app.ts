@@ -49,7 +49,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ORDERTRACE_DATA_DIR: dataDir,
     ORDERTRACE_ANCHORING: 'off',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ...(database ? { DATABASE_URL: database.url, ORDERTRACE_ADMIN_TOKEN: `test-admin-${randomBytes(16).toString('hex')}`, ORDERTRACE_DATA_KEY: randomBytes(32).toString('hex') } : {}),
+    ...(database
+      ? {
+          DATABASE_URL: database.url,
+          ORDERTRACE_ADMIN_TOKEN: `test-admin-${randomBytes(16).toString('hex')}`,
+          ORDERTRACE_DATA_KEY: randomBytes(32).toString('hex'),
+        }
+      : {}),
     ...options.env,
   };
   let app: NestExpressApplication | undefined;
@@ -94,7 +100,11 @@ export interface TestBrand {
 /** A brand with one API key, created through the admin API. */
 export async function createBrand(t: TestApp, slug = `brand-${randomBytes(4).toString('hex')}`, roles?: string[]): Promise<TestBrand> {
   const admin = { Authorization: `Bearer ${t.adminToken}` };
-  const brand = await t.http.post('/v1/brands').set(admin).send({ slug, name: `Brand ${slug}` }).expect(201);
+  const brand = await t.http
+    .post('/v1/brands')
+    .set(admin)
+    .send({ slug, name: `Brand ${slug}` })
+    .expect(201);
   const key = await t.http
     .post(`/v1/brands/${brand.body.id}/keys`)
     .set(admin)

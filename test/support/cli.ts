@@ -22,7 +22,15 @@ export function runCli(args: string[], options: CliRunOptions = {}): Promise<Cli
   const started = Date.now();
   return new Promise((resolve, reject) => {
     // The CLI falls back to these variables; a test states what it means instead of inheriting them.
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', CHAIN_RPC_URL: '', DATABASE_URL: '', ORDERTRACE_API_URL: '', ORDERTRACE_API_KEY: '', ...options.env };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      CHAIN_RPC_URL: '',
+      DATABASE_URL: '',
+      ORDERTRACE_API_URL: '',
+      ORDERTRACE_API_KEY: '',
+      ...options.env,
+    };
     for (const k of Object.keys(env)) if (env[k] === '') delete env[k];
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env });
     let stdout = '';

@@ -26,7 +26,17 @@ function orderRows(order: string, count: number, brand = 'acme'): StoredEventRow
       prev,
     };
     const leaf = leafHash(record);
-    rows.push({ order_id: order, seq, type: record.type, record: canonicalJson(record), leaf, brand_slug: brand, batch_seq: seq <= 2 ? 7 : null, order_last_seq: count, order_last_leaf: null });
+    rows.push({
+      order_id: order,
+      seq,
+      type: record.type,
+      record: canonicalJson(record),
+      leaf,
+      brand_slug: brand,
+      batch_seq: seq <= 2 ? 7 : null,
+      order_last_seq: count,
+      order_last_leaf: null,
+    });
     prev = leaf;
   }
   for (const r of rows) r.order_last_leaf = rows[rows.length - 1].leaf;
@@ -54,7 +64,9 @@ describe(OrderHistoryCheck.name, () => {
   it('names exactly the event whose record was edited (canonical edit)', () => {
     const rows = clean();
     rows[2].record = rows[2].record.replace('"note":"ok"', '"note":"ko"');
-    expect(runHistory(rows).found).toEqual([{ order: 'ord_a', seq: 3, code: 'LEAF_MISMATCH', message: expect.stringContaining('stored leaf') }]);
+    expect(runHistory(rows).found).toEqual([
+      { order: 'ord_a', seq: 3, code: 'LEAF_MISMATCH', message: expect.stringContaining('stored leaf') },
+    ]);
   });
 
   it("names the event's batch when it has one", () => {
@@ -102,7 +114,7 @@ describe(OrderHistoryCheck.name, () => {
     ]);
   });
 
-  it("reports a record whose columns or brand disagree with the row", () => {
+  it('reports a record whose columns or brand disagree with the row', () => {
     const rows = clean();
     rows[3].type = 'cancelled';
     rows[6].brand_slug = 'gamma';
@@ -116,13 +128,25 @@ describe(OrderHistoryCheck.name, () => {
 
 function batchRows(seq: number, leaves: Hex[], root?: string): StoredBatchLeafRow[] {
   const actualRoot = root ?? MerkleTree.build(leaves).root;
-  return leaves.map((leaf, i) => ({ batch_seq: seq, root: actualRoot, leaf_count: leaves.length, status: 'confirmed', contract: null, chain_id: null, batch_index: i, leaf }));
+  return leaves.map((leaf, i) => ({
+    batch_seq: seq,
+    root: actualRoot,
+    leaf_count: leaves.length,
+    status: 'confirmed',
+    contract: null,
+    chain_id: null,
+    batch_index: i,
+    leaf,
+  }));
 }
 
 function runBatches(rows: StoredBatchLeafRow[]): { found: Discrepancy[]; batches: StoredBatch[] } {
   const found: Discrepancy[] = [];
   const batches: StoredBatch[] = [];
-  const check = new BatchCheck((d) => found.push(d), (b) => batches.push(b));
+  const check = new BatchCheck(
+    (d) => found.push(d),
+    (b) => batches.push(b),
+  );
   rows.forEach((r) => check.add(r));
   check.finish();
   return { found, batches };

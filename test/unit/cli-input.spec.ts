@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { type Bundle, type EventRecord, GENESIS_PREV, leafHash } from '../../proof';
 import { runCli, type CliRun } from '../support/cli';
 
-
 /** One clear error line on stderr (progress notes may precede it), no stack trace. */
 function expectOneErrorLine(run: CliRun, pattern: RegExp): void {
   const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
@@ -108,7 +107,7 @@ describe('ordertrace CLI input handling', () => {
       [['export', 'ord 1', '--api', 'http://x', '--key', 'k'], /order id/],
       [['export', 'ord_1', '--api', 'http://x', '--key', 'k', '--disclose', 'a,,b'], /--disclose/],
     ])('exits 2 with one line for %j', async (args, message) => {
-      const run = await runCli(args as string[]);
+      const run = await runCli(args);
       expect(run.code).toBe(2);
       expectOneErrorLine(run, message);
       expect(run.stdout).toBe('');
@@ -140,7 +139,11 @@ describe('ordertrace CLI input handling', () => {
       ['a JSON array', () => '[1,2,3]', /not an ordertrace-bundle\/1: .*must be an object/],
       ['JSON null', () => 'null', /not an ordertrace-bundle\/1/],
       ['a number', () => '42', /not an ordertrace-bundle\/1/],
-      ['another format', () => JSON.stringify({ ...validBundle(), format: 'ordertrace-bundle/2' }), /format must be "ordertrace-bundle\/1"/],
+      [
+        'another format',
+        () => JSON.stringify({ ...validBundle(), format: 'ordertrace-bundle/2' }),
+        /format must be "ordertrace-bundle\/1"/,
+      ],
       [
         'wrong types',
         () => JSON.stringify({ ...validBundle(), chain: { chainId: '31337', contract: 12 }, events: 'none' }),
@@ -155,14 +158,22 @@ describe('ordertrace CLI input handling', () => {
       ['no events', () => JSON.stringify({ ...validBundle(), events: [] }), /events must not be empty/],
       [
         'a huge events array',
-        () => `{"format":"ordertrace-bundle/1","chain":{"chainId":1,"contract":"0x5fbdb2315678afecb367f032d93f642f64180aa3"},"order":"o","brand":"b","events":[${'0,'.repeat(200_000)}0]}`,
+        () =>
+          `{"format":"ordertrace-bundle/1","chain":{"chainId":1,"contract":"0x5fbdb2315678afecb367f032d93f642f64180aa3"},"order":"o","brand":"b","events":[${'0,'.repeat(200_000)}0]}`,
         /events has more than 100000 entries/,
       ],
       [
         'a huge proof',
         () => {
           const b = validBundle();
-          b.events[0].anchor = { batch: 1, root: b.events[0].leaf, proof: Array(5000).fill(b.events[0].leaf), txHash: b.events[0].leaf, blockNumber: 1, blockHash: b.events[0].leaf };
+          b.events[0].anchor = {
+            batch: 1,
+            root: b.events[0].leaf,
+            proof: Array(5000).fill(b.events[0].leaf),
+            txHash: b.events[0].leaf,
+            blockNumber: 1,
+            blockHash: b.events[0].leaf,
+          };
           return JSON.stringify(b);
         },
         /proof must be an array of at most 64/,
@@ -234,7 +245,12 @@ describe('ordertrace CLI input handling', () => {
 
   describe('report output', () => {
     it('exits 2 when the PDF cannot be written', async () => {
-      const run = await runCli(['report', file('for-report.json', JSON.stringify(validBundle())), '-o', join(dir, 'no', 'such', 'dir', 'r.pdf')]);
+      const run = await runCli([
+        'report',
+        file('for-report.json', JSON.stringify(validBundle())),
+        '-o',
+        join(dir, 'no', 'such', 'dir', 'r.pdf'),
+      ]);
       expect(run.code).toBe(2);
       expectOneErrorLine(run, /cannot write .*r\.pdf: no such directory/);
     });

@@ -31,8 +31,10 @@ describe('test/vectors/proof-v1.json', () => {
     });
   });
 
-  it('commitments recompute and are the records\' sealed values', () => {
-    const sealedValues = new Set(vectors.records.flatMap((r: { record: { sealed: Record<string, string> } }) => Object.values(r.record.sealed)));
+  it("commitments recompute and are the records' sealed values", () => {
+    const sealedValues = new Set(
+      vectors.records.flatMap((r: { record: { sealed: Record<string, string> } }) => Object.values(r.record.sealed)),
+    );
     for (const c of vectors.commitments) {
       expect(canonicalJson({ name: c.name, salt: c.salt, value: c.value })).toBe(c.jcs);
       expect(commitment(c.name, c.value, c.salt)).toBe(c.commitment);

@@ -104,7 +104,9 @@ describe(JsonRpcChainReader.name, () => {
       const receipt = await reader.getTransactionReceipt(anchorTx.hash);
       expect(receipt).toMatchObject({ status: 1, blockNumber: anchorTx.blockNumber, blockHash: anchorTx.blockHash });
       const anchored = receipt!.logs.filter((l) => l.topics[0] === ANCHORED_TOPIC);
-      expect(anchored).toEqual([{ address: contract, topics: [ANCHORED_TOPIC, uintWord(1), root], data: expect.stringMatching(/^0x0{63}3$/) }]);
+      expect(anchored).toEqual([
+        { address: contract, topics: [ANCHORED_TOPIC, uintWord(1), root], data: expect.stringMatching(/^0x0{63}3$/) },
+      ]);
     });
 
     it('reports a reverted transaction with status 0', async () => {
@@ -130,7 +132,7 @@ describe(JsonRpcChainReader.name, () => {
           (r: JsonRpcChainReader | EthersChainReader) => r.getBatchRoot(contract, 9),
           (r: JsonRpcChainReader | EthersChainReader) => r.getTransactionReceipt(anchorTx.hash),
           (r: JsonRpcChainReader | EthersChainReader) => r.getTransactionReceipt(revertedTx).then((x) => x?.status),
-          (r: JsonRpcChainReader | EthersChainReader) => r.getBlockTimestamp!(anchorTx.blockNumber),
+          (r: JsonRpcChainReader | EthersChainReader) => r.getBlockTimestamp(anchorTx.blockNumber),
         ].map(async (read) => [await read(reader), await read(ethersReader)] as [unknown, unknown]),
       );
       for (const [ours, theirs] of pairs) expect(ours).toEqual(theirs);
@@ -157,7 +159,9 @@ describe(JsonRpcChainReader.name, () => {
     });
 
     it('is CHAIN_UNAVAILABLE on a malformed answer', async () => {
-      const { url, server } = await fakeNode((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":1,"result":"31337"}'));
+      const { url, server } = await fakeNode((_req, res) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":1,"result":"31337"}'),
+      );
       try {
         await expectUnavailable(new JsonRpcChainReader(url).getChainId(), /malformed chain id/);
         await expectUnavailable(new JsonRpcChainReader(url).getBatchRoot(contract, 1), /malformed eth_call result/);
@@ -186,7 +190,10 @@ describe(JsonRpcChainReader.name, () => {
         let body = '';
         req.on('data', (c) => (body += c));
         req.on('end', () => {
-          if (calls === 1) return res.writeHead(503).end();
+          if (calls === 1) {
+            res.writeHead(503).end();
+            return;
+          }
           const { id } = JSON.parse(body) as { id: number };
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id, result: '0x7a69' }));
         });

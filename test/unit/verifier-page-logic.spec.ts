@@ -11,7 +11,11 @@ const TOKEN = 'Zx3kP0_qv-9aB7cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV';
 
 describe('parseRoute', () => {
   it('reads the order id from the path and the token from the fragment', () => {
-    expect(parseRoute('/v/ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A', `#${TOKEN}`)).toEqual({ kind: 'order', orderId: 'ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A', token: TOKEN });
+    expect(parseRoute('/v/ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A', `#${TOKEN}`)).toEqual({
+      kind: 'order',
+      orderId: 'ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A',
+      token: TOKEN,
+    });
   });
 
   it('shows the file verifier at the page root', () => {
@@ -56,19 +60,47 @@ describe('messages', () => {
 
 describe('buildTimeline', () => {
   const record = (seq: number, type: string, extra: Record<string, unknown> = {}) => ({
-    v: 1, brand: 'acme', order: 'ord_1', seq, type, at: '2026-11-24T10:00:00.000Z', recorded: '2026-11-24T10:00:01.000Z',
-    data: {}, sealed: {}, prev: '0x' + '0'.repeat(64), ...extra,
+    v: 1,
+    brand: 'acme',
+    order: 'ord_1',
+    seq,
+    type,
+    at: '2026-11-24T10:00:00.000Z',
+    recorded: '2026-11-24T10:00:01.000Z',
+    data: {},
+    sealed: {},
+    prev: '0x' + '0'.repeat(64),
+    ...extra,
   });
-  const anchor = { batch: 1, txHash: `0x${'a'.repeat(64)}` as const, blockNumber: 7, blockHash: `0x${'b'.repeat(64)}` as const, confirmations: 3, blockTime: 1_800_000_000 };
+  const anchor = {
+    batch: 1,
+    txHash: `0x${'a'.repeat(64)}` as const,
+    blockNumber: 7,
+    blockHash: `0x${'b'.repeat(64)}` as const,
+    confirmations: 3,
+    blockTime: 1_800_000_000,
+  };
   const result = (events: VerificationResult['events'], verdict: VerificationResult['verdict']): VerificationResult => ({
-    verdict, format: 'ordertrace-bundle/1', chainId: 31337, contract: '0x' + 'c'.repeat(40), order: 'ord_1', brand: 'acme',
-    headBlock: 9, confirmationsRequired: 1, events,
+    verdict,
+    format: 'ordertrace-bundle/1',
+    chainId: 31337,
+    contract: '0x' + 'c'.repeat(40),
+    order: 'ord_1',
+    brand: 'acme',
+    headBlock: 9,
+    confirmationsRequired: 1,
+    events,
   });
 
   it('shows public data, names sealed fields without values, and the anchoring read from the chain', () => {
     const bundle = {
       events: [
-        { record: record(1, 'created', { data: { items: 2, note: 'gift' }, sealed: { address: '0x' + '1'.repeat(64), phone: '0x' + '2'.repeat(64) } }) },
+        {
+          record: record(1, 'created', {
+            data: { items: 2, note: 'gift' },
+            sealed: { address: '0x' + '1'.repeat(64), phone: '0x' + '2'.repeat(64) },
+          }),
+        },
         { record: record(2, 'shipped', { data: { carrier: 'DHL' } }), disclosed: { address: { value: { city: 'Lyon' }, salt: '0x00' } } },
       ],
     };
@@ -82,7 +114,18 @@ describe('buildTimeline', () => {
         'pending',
       ),
     );
-    expect(rows[0]).toMatchObject({ seq: 1, type: 'created', at: '2026-11-24T10:00:00.000Z', data: [['items', '2'], ['note', 'gift']], sealed: ['address', 'phone'], status: 'verified', anchor });
+    expect(rows[0]).toMatchObject({
+      seq: 1,
+      type: 'created',
+      at: '2026-11-24T10:00:00.000Z',
+      data: [
+        ['items', '2'],
+        ['note', 'gift'],
+      ],
+      sealed: ['address', 'phone'],
+      status: 'verified',
+      anchor,
+    });
     expect(JSON.stringify(rows[0])).not.toContain('1111111111');
     expect(rows[1]).toMatchObject({ status: 'pending', data: [['carrier', 'DHL']], disclosed: [['address', '{"city":"Lyon"}']] });
     expect(countByStatus(rows, 'pending')).toBe(1);
@@ -104,10 +147,13 @@ describe('buildTimeline', () => {
   });
 
   it('survives a hostile bundle shape', () => {
-    const rows = buildTimeline({ events: [null, { record: 'x' }, { record: { data: [1], sealed: 5 } }] }, result(
-      [0, 1, 2].map((index) => ({ index, seq: null, type: null, status: 'unchecked' as const })),
-      'invalid',
-    ));
+    const rows = buildTimeline(
+      { events: [null, { record: 'x' }, { record: { data: [1], sealed: 5 } }] },
+      result(
+        [0, 1, 2].map((index) => ({ index, seq: null, type: null, status: 'unchecked' as const })),
+        'invalid',
+      ),
+    );
     expect(rows.map((r) => [r.seq, r.type, r.data, r.sealed])).toEqual([
       [null, null, [], []],
       [null, null, [], []],

@@ -39,7 +39,9 @@ export function jsSizeBudget(budget = JS_BUDGET_GZIP_BYTES): Plugin {
         .map((o) => ({ name: o.fileName, code: o.type === 'chunk' ? o.code : '' }));
       const size = measureJs(chunks);
       // One stable line that scripts and tests can grep for.
-      console.log(`verifier-web page JS: ${size.gzipBytes} bytes gzipped (${kb(size.gzipBytes)}; ${kb(size.bytes)} raw; budget ${kb(budget)})`);
+      console.log(
+        `verifier-web page JS: ${size.gzipBytes} bytes gzipped (${kb(size.gzipBytes)}; ${kb(size.bytes)} raw; budget ${kb(budget)})`,
+      );
       if (size.gzipBytes > budget) {
         this.error(`page JS is ${kb(size.gzipBytes)} gzipped, over the ${kb(budget)} budget`);
       }

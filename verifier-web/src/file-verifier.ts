@@ -10,10 +10,7 @@ import { createVerificationView, type Shown, showVerification, type Verification
 /** Far above any real order's bundle; stops a wrong file from freezing the tab. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-type FileState =
-  | { kind: 'none' }
-  | { kind: 'error'; message: (m: Messages) => string }
-  | { kind: 'loaded'; name: string; bundle: unknown };
+type FileState = { kind: 'none' } | { kind: 'error'; message: (m: Messages) => string } | { kind: 'loaded'; name: string; bundle: unknown };
 
 export class FileVerifier {
   readonly element: HTMLElement;
@@ -39,10 +36,24 @@ export class FileVerifier {
   ) {
     this.heading = h(headingLevel, { id: 'file-heading' });
     this.intro = h('p');
-    this.input = h('input', { type: 'file', id: 'bundle-file', accept: '.json,application/json', class: 'visually-hidden', 'data-testid': 'bundle-file' });
+    this.input = h('input', {
+      type: 'file',
+      id: 'bundle-file',
+      accept: '.json,application/json',
+      class: 'visually-hidden',
+      'data-testid': 'bundle-file',
+    });
     this.dropText = h('span', { class: 'dropzone__text' });
     this.dropZone = h('label', { for: 'bundle-file', class: 'dropzone' }, this.dropText, this.input);
-    this.rpcInput = h('input', { type: 'url', id: 'rpc-url', inputmode: 'url', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'rpc-url-hint', 'data-testid': 'rpc-url' });
+    this.rpcInput = h('input', {
+      type: 'url',
+      id: 'rpc-url',
+      inputmode: 'url',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': 'rpc-url-hint',
+      'data-testid': 'rpc-url',
+    });
     this.rpcLabel = h('label', { for: 'rpc-url' });
     this.rpcHint = h('p', { id: 'rpc-url-hint', class: 'hint' });
     this.verifyButton = h('button', { type: 'submit', class: 'button', 'data-testid': 'verify-file' });

@@ -96,8 +96,7 @@ const en: Messages = {
   skipToContent: 'Skip to content',
   languageSwitchLabel: 'Language',
   productName: 'ordertrace verifier',
-  footer:
-    'This page checks the proof in your browser and reads the blockchain directly. It does not have to trust the shop or ordertrace.',
+  footer: 'This page checks the proof in your browser and reads the blockchain directly. It does not have to trust the shop or ordertrace.',
 
   loading: 'Loading the order…',
   checking: 'Checking the proof against the blockchain…',
@@ -181,7 +180,8 @@ const en: Messages = {
   checksPending: 'Events recorded in the last few moments are not anchored yet. They are shown as pending and checked as soon as they are.',
 
   receiptHeading: 'Did you receive your order?',
-  receiptExplain: 'Confirming adds a "receipt confirmed" event to this order’s history. It is recorded and anchored like every other event, and can be done only once.',
+  receiptExplain:
+    'Confirming adds a "receipt confirmed" event to this order’s history. It is recorded and anchored like every other event, and can be done only once.',
   receiptButton: 'Confirm receipt',
   receiptSending: 'Confirming…',
   receiptDone: 'Thank you — your confirmation was recorded. It shows as pending until it is anchored on the blockchain.',
@@ -235,7 +235,8 @@ const zhCN: Messages = {
     invalid: '验证失败',
     unavailable: '无法校验',
   },
-  verdictVerified: (n) => (n === 1 ? '该订单的事件已记录在区块链上，未被篡改。' : `该订单的全部 ${n} 个事件均已记录在区块链上，完整且未被篡改。`),
+  verdictVerified: (n) =>
+    n === 1 ? '该订单的事件已记录在区块链上，未被篡改。' : `该订单的全部 ${n} 个事件均已记录在区块链上，完整且未被篡改。`,
   verdictPending: (n) => `已校验的内容均完好。有 ${n} 个最新事件尚未上链，本页面会自动重新校验。`,
   verdictInvalid: (seq, label) => `事件${seq === null ? '' : ` #${seq}`}（${label}）与其证明不符，此处显示的订单记录不可信。`,
   verdictInvalidWhole: '该证明整体不成立，其中任何事件都不可信：',

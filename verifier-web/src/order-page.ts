@@ -121,11 +121,20 @@ export class OrderPage {
     this.skeleton ??= this.buildSkeleton();
     const s = this.skeleton;
     s.title.textContent = m.pageTitle(order.brandName);
-    replace(s.meta, h('dt', {}, m.orderLabel), h('dd', {}, h('code', {}, this.orderId)), h('dt', {}, m.brandLabel), h('dd', {}, order.brandName));
+    replace(
+      s.meta,
+      h('dt', {}, m.orderLabel),
+      h('dd', {}, h('code', {}, this.orderId)),
+      h('dt', {}, m.brandLabel),
+      h('dd', {}, order.brandName),
+    );
     showVerification(s.view, this.shown, m, lang);
     this.renderReceipt(s.receipt, m);
     this.renderPolling(s.polling, m);
-    replace(s.actions, h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.download() }, m.downloadBundle));
+    replace(
+      s.actions,
+      h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.download() }, m.downloadBundle),
+    );
     s.fileSummary.textContent = m.haveAFile;
     s.file.suggestRpcUrl(order.chain.rpcUrl);
     s.file.render();
@@ -143,7 +152,12 @@ export class OrderPage {
       r.kind === 'done'
         ? h('p', { class: 'receipt__done', role: 'status', tabindex: '-1', 'data-testid': 'receipt-done' }, m.receiptDone)
         : r.kind === 'refused'
-          ? h('div', { role: 'alert' }, h('p', { class: 'form-error' }, m.receiptRefused), h('p', { class: 'event__tech' }, `${m.technicalDetail}: `, h('code', {}, r.detail)))
+          ? h(
+              'div',
+              { role: 'alert' },
+              h('p', { class: 'form-error' }, m.receiptRefused),
+              h('p', { class: 'event__tech' }, `${m.technicalDetail}: `, h('code', {}, r.detail)),
+            )
           : r.kind === 'failed'
             ? h('p', { class: 'form-error', role: 'alert' }, m.receiptFailed)
             : null;
@@ -151,7 +165,13 @@ export class OrderPage {
       allowed && r.kind !== 'done'
         ? h(
             'button',
-            { type: 'button', class: 'button', 'data-testid': 'confirm-receipt', disabled: r.kind === 'sending', onclick: () => void this.confirm() },
+            {
+              type: 'button',
+              class: 'button',
+              'data-testid': 'confirm-receipt',
+              disabled: r.kind === 'sending',
+              onclick: () => void this.confirm(),
+            },
             r.kind === 'sending' ? m.receiptSending : m.receiptButton,
           )
         : null;
@@ -169,7 +189,11 @@ export class OrderPage {
     if (this.pollTimer !== null && pending) {
       replace(el, m.pollingActive);
     } else if (this.pollStopped || this.shown.kind === 'unavailable') {
-      replace(el, this.pollStopped ? `${m.pollingStopped} ` : '', h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.checkAgain() }, m.checkAgain));
+      replace(
+        el,
+        this.pollStopped ? `${m.pollingStopped} ` : '',
+        h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.checkAgain() }, m.checkAgain),
+      );
     } else {
       replace(el);
     }

@@ -26,7 +26,9 @@ const TOKEN_HEADER = 'X-Order-Token';
 
 function isChain(x: unknown): x is PublicChain {
   const c = x as PublicChain | null;
-  return typeof c === 'object' && c !== null && typeof c.chainId === 'number' && typeof c.contract === 'string' && typeof c.rpcUrl === 'string';
+  return (
+    typeof c === 'object' && c !== null && typeof c.chainId === 'number' && typeof c.contract === 'string' && typeof c.rpcUrl === 'string'
+  );
 }
 
 function isPublicOrder(x: unknown): x is PublicOrder {
@@ -86,7 +88,11 @@ export function fetchPublicOrder(orderId: string, token: string): Promise<Outcom
 }
 
 export function confirmReceipt(orderId: string, token: string): Promise<Outcome<void>> {
-  return request<void>(orderUrl(orderId, '/receipt'), { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }, null);
+  return request<void>(
+    orderUrl(orderId, '/receipt'),
+    { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } },
+    null,
+  );
 }
 
 export function fetchPublicChain(): Promise<Outcome<PublicChain>> {

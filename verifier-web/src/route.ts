@@ -2,10 +2,7 @@
  * Where the page is: `/v/{orderId}#<token>` is a consumer link, anything else under /v/ is the
  * file verifier. The token lives in the fragment so that it never reaches a server log.
  */
-export type Route =
-  | { kind: 'order'; orderId: string; token: string }
-  | { kind: 'invalid-link' }
-  | { kind: 'file' };
+export type Route = { kind: 'order'; orderId: string; token: string } | { kind: 'invalid-link' } | { kind: 'file' };
 
 const ORDER_ID_RE = /^[A-Za-z0-9_-]{1,100}$/;
 const TOKEN_RE = /^[A-Za-z0-9_-]{16,200}$/;

@@ -26,7 +26,10 @@ export class BrowserVerifier {
       return { kind: 'result', result, bundle, rpcUrl, checkedAt: new Date() };
     } catch (err) {
       if (err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') return { kind: 'unavailable', rpcUrl };
-      if (err instanceof ProofError && (err.code === 'MALFORMED_BUNDLE' || err.code === 'INVALID_RECORD' || err.code === 'NOT_CANONICALIZABLE')) {
+      if (
+        err instanceof ProofError &&
+        (err.code === 'MALFORMED_BUNDLE' || err.code === 'INVALID_RECORD' || err.code === 'NOT_CANONICALIZABLE')
+      ) {
         return { kind: 'malformed', problems: err.problems ?? [err.message] };
       }
       throw err;

@@ -73,7 +73,13 @@ export function renderTimeline(el: HTMLElement, rows: readonly TimelineRow[], m:
           'div',
           { class: 'event__head' },
           h('h3', { class: 'event__title' }, h('span', { class: 'event__seq' }, m.eventNumber(row.seq)), ' ', label),
-          h('span', { class: `badge badge--${row.status}` }, h('span', { 'aria-hidden': 'true' }, STATUS_ICON[row.status]), ' ', m.status[row.status]),
+          h(
+            'span',
+            { class: `badge badge--${row.status}` },
+            h('span', { 'aria-hidden': 'true' }, STATUS_ICON[row.status]),
+            ' ',
+            m.status[row.status],
+          ),
         ),
         times.length ? pairs(times, 'pairs') : null,
         row.data.length

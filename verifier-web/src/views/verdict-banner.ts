@@ -82,7 +82,13 @@ export function renderVerdict(el: HTMLElement, state: VerdictState, m: Messages,
     live.dataset.signature = signature;
     replace(
       live,
-      h('p', { class: 'verdict__title' }, h('span', { class: 'verdict__icon', 'aria-hidden': 'true' }, ICON[state.kind]), ' ', h('strong', {}, title)),
+      h(
+        'p',
+        { class: 'verdict__title' },
+        h('span', { class: 'verdict__icon', 'aria-hidden': 'true' }, ICON[state.kind]),
+        ' ',
+        h('strong', {}, title),
+      ),
       body ? h('p', { class: 'verdict__body' }, body) : null,
       list.length ? h('ul', { class: 'verdict__problems' }, ...list.map((p) => h('li', {}, h('code', {}, p)))) : null,
     );
