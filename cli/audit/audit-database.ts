@@ -105,7 +105,7 @@ export class AuditDatabase {
       brand === undefined
         ? ''
         : `WHERE bt.seq IN (SELECT DISTINCT e2.batch_seq FROM events e2 JOIN orders o ON o.id = e2.order_id
-                             JOIN brands b ON b.id = o.brand_id WHERE b.slug = $1 AND e2.batch_seq IS NOT NULL)`;
+                             JOIN brands b ON b.id = o.brand_id WHERE b.slug = $1)`;
     return this.stream<StoredBatchLeafRow>(
       `SELECT bt.seq AS batch_seq, bt.root, bt.leaf_count, bt.status, bt.contract, bt.chain_id, e.batch_index, e.leaf
          FROM batches bt
@@ -116,13 +116,18 @@ export class AuditDatabase {
     );
   }
 
-  /** Events whose batch_seq names no batch (at most `limit`). */
+  /**
+   * Events whose batch should exist but does not (at most `limit`): every event names its batch
+   * when it is stored, and batches are sealed in seq order, so only batches after the last sealed
+   * one may still be missing.
+   */
   async eventsInMissingBatches(brand: string | undefined, limit: number): Promise<{ order_id: string; seq: number; batch_seq: number }[]> {
     const { rows } = await this.query<{ order_id: string; seq: number; batch_seq: number }>(
       `SELECT e.order_id, e.seq, e.batch_seq
          FROM events e
          ${brand === undefined ? '' : 'JOIN orders o ON o.id = e.order_id JOIN brands b ON b.id = o.brand_id AND b.slug = $2'}
-        WHERE e.batch_seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM batches bt WHERE bt.seq = e.batch_seq)
+        WHERE e.batch_seq <= (SELECT COALESCE(max(seq), 0) FROM batches)
+          AND NOT EXISTS (SELECT 1 FROM batches bt WHERE bt.seq = e.batch_seq)
         ORDER BY e.order_id, e.seq
         LIMIT $1`,
       brand === undefined ? [limit] : [limit, brand],
@@ -130,11 +135,12 @@ export class AuditDatabase {
     return rows;
   }
 
+  /** Events whose batch is not sealed yet. */
   async unbatchedEventCount(brand: string | undefined): Promise<number> {
     const { rows } = await this.query<{ n: string }>(
       `SELECT count(*) AS n FROM events e
         ${brand === undefined ? '' : 'JOIN orders o ON o.id = e.order_id JOIN brands b ON b.id = o.brand_id AND b.slug = $1'}
-        WHERE e.batch_seq IS NULL`,
+        WHERE e.batch_seq > (SELECT COALESCE(max(seq), 0) FROM batches)`,
       brand === undefined ? [] : [brand],
     );
     return Number(rows[0].n);

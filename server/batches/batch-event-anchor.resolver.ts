@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { EventAnchorResolver, EventAnchorView } from '../events/event-anchor';
-import type { EventEntity } from '../events/event.entity';
+import type { EventAnchorView } from '../orders/event-anchor';
+import type { EventEntity } from '../orders/event.entity';
 import { BatchProofs } from './batch-proofs.service';
 
 /** Gives the events API each event's state: pending (no batch), sealed (batch not confirmed) or anchored with its proof. */
 @Injectable()
-export class BatchEventAnchorResolver implements EventAnchorResolver {
+export class BatchEventAnchorResolver {
   constructor(private readonly proofs: BatchProofs) {}
 
-  async resolve(events: readonly EventEntity[]): Promise<Map<string, EventAnchorView>> {
+  async resolve(events: readonly Pick<EventEntity, 'id'>[]): Promise<Map<string, EventAnchorView>> {
     const states = await this.proofs.statesFor(events.map((e) => e.id));
     const out = new Map<string, EventAnchorView>();
     for (const [id, state] of states) {

@@ -50,7 +50,8 @@ export class BatchProofs {
     for (const row of rows) {
       const b = row.batch;
       if (b === null || row.batchIndex === null || !isConfirmed(b)) {
-        out.set(row.eventId, { status: 'pending', batch: row.batchSeq, anchor: null });
+        // An event names its batch from the start; the batch exists once it is sealed.
+        out.set(row.eventId, { status: 'pending', batch: b === null ? null : row.batchSeq, anchor: null });
         continue;
       }
       out.set(row.eventId, {

@@ -9,9 +9,11 @@ import { BatchesRepository, type SealedBatch } from './batches.repository';
 const MAX_BATCHES_PER_RUN = 50;
 
 /**
- * Turns unsealed events into Merkle batches, in event id order: a batch is sealed when BATCH_MAX_EVENTS
- * events wait, or when the oldest waiting event is older than BATCH_MAX_WAIT_MS. Only the anchoring
- * leader calls it (one sealer at a time); the sealing transaction itself also refuses to double-seal.
+ * Seals Merkle batches in seq order. Events get their batch and position when they are stored; a
+ * batch is sealed once it is full (the writers moved on to the next one) or, while still open,
+ * when it holds BATCH_MAX_EVENTS events or its first event is older than BATCH_MAX_WAIT_MS — then
+ * it is closed first, so that no event joins it afterwards. Only the anchoring leader calls it (one
+ * sealer at a time); the sealing transaction itself also refuses to double-seal.
  */
 @Injectable()
 export class BatchSealer {
@@ -27,11 +29,12 @@ export class BatchSealer {
     const { batchMaxEvents, batchMaxWaitMs } = this.config.anchoring;
     const sealed: SealedBatch[] = [];
     for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-      const oldest = await this.batches.oldestUnsealed();
-      if (oldest === null) break;
-      const waiting = await this.batches.countUnsealed(batchMaxEvents);
-      if (waiting < batchMaxEvents && oldest.ageMs < batchMaxWaitMs) break;
-      const batch = await this.batches.sealNext(batchMaxEvents, (leaves) => MerkleTree.build(leaves as Hex[]).root);
+      const next = await this.batches.nextToSeal();
+      if (next.open) {
+        const due = next.events >= batchMaxEvents || (next.ageMs !== null && next.ageMs >= batchMaxWaitMs);
+        if (!due || !(await this.batches.closeOpenBatch(next.seq))) break;
+      }
+      const batch = await this.batches.sealClosed(next.seq, (leaves) => MerkleTree.build(leaves as Hex[]).root);
       if (batch === null) break;
       this.logger.log(
         `sealed batch ${batch.seq}: ${batch.leafCount} events (${batch.firstEventId}..${batch.lastEventId}), root ${batch.root}`,

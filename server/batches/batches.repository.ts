@@ -2,10 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BatchEntity, type BatchStatus } from './batch.entity';
 
-/** The oldest event not in a batch yet, its age measured by the database clock. */
-export interface UnsealedHead {
-  id: string;
-  ageMs: number;
+/** The next batch to seal and how far it has filled. */
+export interface NextBatch {
+  seq: number;
+  /** Still taking new events (the ingest head points at it). */
+  open: boolean;
+  /** Events it holds so far. */
+  events: number;
+  /** Age of its first event by the database clock; null when it holds none. */
+  ageMs: number | null;
 }
 
 export interface SealedBatch {
@@ -40,10 +45,10 @@ export interface ConfirmationFields {
   contract: string;
 }
 
-/** Raised inside the sealing transaction when the events changed under it; the transaction rolls back. */
+/** A batch whose positions are not 0..n-1: a broken invariant, so nothing is sealed. */
 export class SealConflictError extends Error {
-  constructor(expected: number, updated: number) {
-    super(`sealing conflict: expected to assign ${expected} events, assigned ${updated}; nothing was sealed`);
+  constructor(seq: number, expected: number, found: number) {
+    super(`batch ${seq} has no event at position ${expected} (found ${found}); nothing was sealed`);
     this.name = 'SealConflictError';
   }
 }
@@ -85,56 +90,69 @@ function toBatch(row: Record<string, unknown>, prefix = ''): BatchEntity {
 export class BatchesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async oldestUnsealed(): Promise<UnsealedHead | null> {
-    const rows: { id: string; age_ms: string | number }[] = await this.dataSource.query(
-      `SELECT e.id::text AS id, (extract(epoch FROM (now() - e.created_at)) * 1000)::float8 AS age_ms
-         FROM events e WHERE e.batch_seq IS NULL ORDER BY e.id LIMIT 1`,
-    );
-    return rows.length === 0 ? null : { id: rows[0].id, ageMs: Number(rows[0].age_ms) };
-  }
-
-  /** Unsealed events, counted up to `cap` (the queue may be long; we only need to know if a batch is full). */
-  async countUnsealed(cap: number): Promise<number> {
-    const rows: { n: string | number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE batch_seq IS NULL ORDER BY id LIMIT $1) q`,
-      [cap],
-    );
-    return Number(rows[0].n);
+  /** The batch after the last sealed one: closed (full, or closed by the sealer) or still open. */
+  async nextToSeal(): Promise<NextBatch> {
+    const rows: { seq: number; open_batch: number; next_index: number; events: number; age_ms: number | null }[] =
+      await this.dataSource.query(
+        `WITH n AS (SELECT COALESCE(max(seq), 0) + 1 AS seq FROM batches)
+       SELECT n.seq, h.open_batch, h.next_index,
+              (SELECT count(*)::int FROM events e WHERE e.batch_seq = n.seq) AS events,
+              (SELECT (extract(epoch FROM (now() - e.created_at)) * 1000)::float8 FROM events e
+                WHERE e.batch_seq = n.seq AND e.batch_index = 0) AS age_ms
+         FROM n, ingest_head h`,
+      );
+    if (rows.length === 0) throw new Error('ingest_head has no row: the database was not migrated');
+    const row = rows[0];
+    const seq = Number(row.seq);
+    return { seq, open: seq >= Number(row.open_batch), events: Number(row.events), ageMs: row.age_ms === null ? null : Number(row.age_ms) };
   }
 
   /**
-   * Seals the next batch of up to `maxEvents` unsealed events in id order, in one transaction: the batch
-   * row and every event's batch_seq/batch_index exist together or not at all. `computeRoot` gets the
-   * leaves in batch order. Returns null when there was nothing to seal.
+   * Stops the open batch `seq` from taking more events: new events go to the next one. Waits for
+   * write groups holding the ingest head, so every event of the batch is committed when it returns
+   * true. False when the batch was not open or still empty.
    */
-  sealNext(maxEvents: number, computeRoot: (leaves: string[]) => string): Promise<SealedBatch | null> {
+  async closeOpenBatch(seq: number): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE ingest_head SET open_batch = open_batch + 1, next_index = 0 WHERE id = 1 AND open_batch = $1 AND next_index > 0`,
+      [seq],
+    );
+    return result[1] === 1;
+  }
+
+  /**
+   * Seals the closed batch `seq`: its leaves in position order go to `computeRoot`, and its row is
+   * inserted, in one transaction. The events already carry their positions, so nothing of them is
+   * written. Returns null when the batch is still open or empty.
+   */
+  sealClosed(seq: number, computeRoot: (leaves: string[]) => string): Promise<SealedBatch | null> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
-      const events: { id: string; leaf: string }[] = await manager.query(
-        // e.id, not the text alias: ids must sort as numbers.
-        `SELECT e.id::text AS id, e.leaf FROM events e WHERE e.batch_seq IS NULL ORDER BY e.id LIMIT $1 FOR UPDATE`,
-        [maxEvents],
+      const [head]: { open_batch: number }[] = await manager.query(`SELECT open_batch FROM ingest_head WHERE id = 1`);
+      if (seq >= Number(head.open_batch)) return null;
+      const events: { id: string; leaf: string; batch_index: number }[] = await manager.query(
+        `SELECT e.id::text AS id, e.leaf, e.batch_index FROM events e WHERE e.batch_seq = $1 ORDER BY e.batch_index`,
+        [seq],
       );
       if (events.length === 0) return null;
-      const leaves = events.map((e) => e.leaf);
-      const root = computeRoot(leaves);
-      const [{ seq }]: { seq: number }[] = await manager.query(`SELECT (COALESCE(max(seq), 0) + 1)::int AS seq FROM batches`);
-      const firstEventId = events[0].id;
-      const lastEventId = events[events.length - 1].id;
+      // Positions are taken one at a time under the ingest head's lock and never given back.
+      events.forEach((e, i) => {
+        if (Number(e.batch_index) !== i) throw new SealConflictError(seq, i, Number(e.batch_index));
+      });
+      const root = computeRoot(events.map((e) => e.leaf));
+      let first = BigInt(events[0].id);
+      let last = first;
+      for (const e of events) {
+        const id = BigInt(e.id);
+        if (id < first) first = id;
+        if (id > last) last = id;
+      }
       // A concurrent sealer would collide on the primary key here and roll back.
       await manager.query(
         `INSERT INTO batches (seq, root, leaf_count, first_event_id, last_event_id, status, sealed_at)
          VALUES ($1, $2, $3, $4, $5, 'sealed', now())`,
-        [seq, root, events.length, firstEventId, lastEventId],
+        [seq, root, events.length, first.toString(), last.toString()],
       );
-      const ids = JSON.stringify(events.map((e) => e.id));
-      const updated: [unknown[], number] = await manager.query(
-        `UPDATE events e SET batch_seq = $1, batch_index = (v.ord - 1)::int
-           FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS v(id, ord)
-          WHERE e.id = v.id::bigint AND e.batch_seq IS NULL`,
-        [seq, ids],
-      );
-      if (updated[1] !== events.length) throw new SealConflictError(events.length, updated[1]);
-      return { seq, root, leafCount: events.length, firstEventId, lastEventId };
+      return { seq, root, leafCount: events.length, firstEventId: first.toString(), lastEventId: last.toString() };
     });
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../anchoring/chain.module';
+import { BatchesModule } from '../batches/batches.module';
 import { OrdersModule } from '../orders/orders.module';
 import { BundlesController } from './bundles.controller';
 import { BundlesRepository } from './bundles.repository';
@@ -10,7 +11,7 @@ import { BundlesService } from './bundles.service';
  * …/evidence.pdf) and for the public verifier page (BundlesService.build without disclosure).
  */
 @Module({
-  imports: [OrdersModule, ChainModule],
+  imports: [OrdersModule, BatchesModule, ChainModule],
   controllers: [BundlesController],
   providers: [BundlesRepository, BundlesService],
   exports: [BundlesService],

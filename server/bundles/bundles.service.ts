@@ -5,7 +5,7 @@ import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { BatchProofs } from '../batches/batch-proofs.service';
-import { EventsService } from '../events/events.service';
+import { OrdersService } from '../orders/orders.service';
 import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { ProofError } from '../../proof/errors';
@@ -32,7 +32,7 @@ export interface BuildBundleOptions {
 export class BundlesService {
   constructor(
     private readonly repository: BundlesRepository,
-    private readonly events: EventsService,
+    private readonly orders: OrdersService,
     private readonly proofs: BatchProofs,
     private readonly chain: ChainConnection,
     private readonly serviceState: ServiceStateRepository,
@@ -102,7 +102,7 @@ export class BundlesService {
     const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
     if (wanted.length === 0 || row.sealedPrivate === null) return null;
-    const secrets = this.events.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) });
+    const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) });
     const out: { [name: string]: DisclosedField } = {};
     for (const name of wanted) {
       const secret = secrets[name];

@@ -49,6 +49,22 @@ export interface AnchoringConfig {
   readonly batchMaxWaitMs: number;
 }
 
+export interface IngestConfig {
+  /** Commands (orders and events) that may wait for a write group; past it requests get 503. */
+  readonly queueMax: number;
+  /** Of those, how many one brand may hold; past it its requests get 429. */
+  readonly brandQueueMax: number;
+  /** Commands per second one brand may send (token bucket); 0 = no limit. */
+  readonly brandRatePerSecond: number;
+  readonly brandRateBurst: number;
+  /** Largest write group, in commands. */
+  readonly maxGroupCommands: number;
+  /** Write groups in their transactions at once. */
+  readonly concurrency: number;
+  /** Largest body of POST /v1/bulk, in bytes. */
+  readonly bulkBodyLimitBytes: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export class AppConfig {
@@ -60,5 +76,6 @@ export class AppConfig {
   readonly dataKey!: DataKeyConfig;
   readonly chain!: ChainConfig;
   readonly anchoring!: AnchoringConfig;
+  readonly ingest!: IngestConfig;
   readonly logLevel!: LogLevel;
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, LogLevel } from './app-config';
+import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, IngestConfig, LogLevel } from './app-config';
 
 /** A configuration the service cannot start with; the message lists every bad variable. */
 export class ConfigError extends Error {
@@ -16,6 +16,7 @@ export interface ParsedEnvironment {
   readonly database: DatabaseConfig;
   readonly chain: ChainConfig;
   readonly anchoring: AnchoringConfig;
+  readonly ingest: IngestConfig;
   readonly logLevel: LogLevel;
   readonly adminToken: string | null;
   readonly dataKey: Buffer | null;
@@ -64,13 +65,17 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
   const port = int('PORT', 3000, 0, 65535);
   const host = read('HOST') ?? '127.0.0.1';
 
-  let bodyLimitBytes = 1024 * 1024;
-  const bodyLimit = read('BODY_LIMIT');
-  if (bodyLimit !== undefined) {
-    const m = BODY_LIMIT.exec(bodyLimit);
-    if (!m || Number(m[1]) < 1) problems.push(`BODY_LIMIT must be a size such as 1048576, 512kb or 1mb (got "${bodyLimit}")`);
-    else bodyLimitBytes = Number(m[1]) * BODY_LIMIT_UNITS[(m[2] ?? 'b').toLowerCase()];
-  }
+  const size = (name: string, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const m = BODY_LIMIT.exec(raw);
+    if (!m || Number(m[1]) < 1) {
+      problems.push(`${name} must be a size such as 1048576, 512kb or 1mb (got "${raw}")`);
+      return fallback;
+    }
+    return Number(m[1]) * BODY_LIMIT_UNITS[(m[2] ?? 'b').toLowerCase()];
+  };
+  const bodyLimitBytes = size('BODY_LIMIT', 1024 * 1024);
 
   const publicBaseUrl = url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const dataDir = path.resolve(cwd, read('ORDERTRACE_DATA_DIR') ?? '.ordertrace');
@@ -128,6 +133,19 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
   const batchMaxEvents = int('BATCH_MAX_EVENTS', 10000, 1, 1_000_000);
   const batchMaxWaitMs = int('BATCH_MAX_WAIT_MS', 5000, 1, 86_400_000);
 
+  const queueMax = int('INGEST_QUEUE_MAX', 20_000, 1, 10_000_000);
+  const brandRatePerSecond = int('BRAND_RATE_LIMIT', 0, 0, 10_000_000);
+  const ingest: IngestConfig = {
+    queueMax,
+    brandQueueMax: int('INGEST_BRAND_QUEUE_MAX', Math.max(1, Math.floor(queueMax / 2)), 1, 10_000_000),
+    brandRatePerSecond,
+    // A bucket holds a second's worth by default, and at least one full bulk request.
+    brandRateBurst: int('BRAND_RATE_BURST', Math.max(brandRatePerSecond, 1_000), 1, 10_000_000),
+    maxGroupCommands: int('INGEST_GROUP_MAX', 2_000, 1, 100_000),
+    concurrency: int('INGEST_CONCURRENCY', 2, 1, 64),
+    bulkBodyLimitBytes: size('BULK_BODY_LIMIT', 8 * 1024 * 1024),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     http: { host, port, publicBaseUrl, bodyLimitBytes },
@@ -135,6 +153,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     database,
     chain,
     anchoring: { enabled: anchoringEnabled, batchMaxEvents, batchMaxWaitMs },
+    ingest,
     logLevel: logLevel ?? 'info',
     adminToken,
     dataKey,

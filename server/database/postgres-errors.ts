@@ -7,3 +7,33 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (driverError?.code !== '23505') return false;
   return constraint === undefined || driverError.constraint === constraint;
 }
+
+function sqlState(error: unknown): string | undefined {
+  const e: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  const code = (e as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The database cannot be reached or is going away: connection refused or lost, the server
+ * shutting down or restarting, a session terminated, too many connections. Nothing of the
+ * transaction was stored; retrying later is right.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
+    // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 53300: too many connections.
+    return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+  }
+  if (code !== undefined && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed|not queryable/i.test(
+    message,
+  );
+}
+
+/** Conflicts that a fresh attempt of the same transaction resolves: unique races, serialization, deadlock. */
+export function isRetryableConflict(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '23505' || code === '40001' || code === '40P01';
+}

@@ -68,6 +68,8 @@ export function sendProblem(error: unknown, req: HttpRequest, res: HttpResponse)
   const body = JSON.stringify({ ...problem, instance: requestPath(req) });
   res.statusCode = problem.status;
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  // Errors that say when to come back (503 overload or outage, 429) carry it as the standard header too.
+  if (typeof problem.retryAfter === 'number') res.setHeader('Retry-After', String(problem.retryAfter));
   res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);

@@ -47,6 +47,10 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 422, title: 'Idempotency key reused with a different request' };
     case ErrorCode.DATABASE_UNAVAILABLE:
       return { status: 503, title: 'Database unavailable' };
+    case ErrorCode.INGEST_BUSY:
+      return { status: 503, title: 'Too many writes waiting' };
+    case ErrorCode.RATE_LIMITED:
+      return { status: 429, title: 'Too many requests' };
     case ErrorCode.CHAIN_UNAVAILABLE:
       return { status: 503, title: 'Chain unavailable' };
     default: {

@@ -1,4 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ClassConstructor, plainToInstance } from 'class-transformer';
+import { validateSync, type ValidatorOptions } from 'class-validator';
 import { type FieldProblem, invalidFields } from './domain-error';
 
 const TYPE_CHECKS = new Set(['whitelistValidation', 'isString', 'isInt', 'isNumber', 'isArray', 'isObject', 'isBoolean']);
@@ -26,15 +28,30 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
+
 /** Validates every DTO: unknown fields rejected, no implicit type coercion, errors naming fields. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
     exceptionFactory: (errors) => invalidFields(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * The same validation as the pipe, for a value inside a body (an item of a bulk request): the
+ * DTO instance, or the problems with their fields under `path`.
+ */
+export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: unknown, path: string): T | FieldProblem[] {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return [{ field: path, message: 'must be a JSON object' }];
+  const instance = plainToInstance(dto, plain, { enableImplicitConversion: false });
+  const errors = validateSync(instance, VALIDATOR_OPTIONS);
+  return errors.length === 0 ? instance : flattenValidationErrors(errors, path);
 }

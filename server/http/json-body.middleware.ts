@@ -1,7 +1,10 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { sendProblem } from '../errors/problem-details.filter';
-import type { HttpRequest, HttpResponse } from './http-types';
+import { type HttpRequest, type HttpResponse, requestPath } from './http-types';
+
+/** Routes with a body limit of their own (BULK_BODY_LIMIT) instead of BODY_LIMIT. */
+const BULK_PATHS = new Set(['/v1/bulk']);
 
 type Handler = (req: HttpRequest, res: HttpResponse, next: (err?: unknown) => void) => void;
 
@@ -29,16 +32,21 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
   private readonly json: Handler;
+  private readonly bulkJson: Handler;
   private readonly form: Handler;
 
   constructor(config: AppConfig) {
     const limit = config.http.bodyLimitBytes;
-    this.json = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });
+    const json = (bytes: number) =>
+      express.json({ limit: bytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refuseProtoKeys });
+    this.json = json(limit);
+    this.bulkJson = json(config.ingest.bulkBodyLimitBytes);
     this.form = express.urlencoded({ limit, extended: false });
   }
 
   use(req: HttpRequest, res: HttpResponse, next: (err?: unknown) => void): void {
-    this.json(req, res, (jsonError) => {
+    const json = BULK_PATHS.has(requestPath(req)) ? this.bulkJson : this.json;
+    json(req, res, (jsonError) => {
       if (jsonError) return sendProblem(jsonError, req, res);
       this.form(req, res, (formError) => (formError ? sendProblem(formError, req, res) : next()));
     });

@@ -4,6 +4,6 @@ import { TransactionService } from './transaction.service';
 
 @Module({
   providers: [IdempotencyRepository, TransactionService],
-  exports: [TransactionService],
+  exports: [TransactionService, IdempotencyRepository],
 })
 export class IdempotencyModule {}

@@ -19,14 +19,14 @@ import {
 } from 'class-validator';
 import type { JsonValue } from '../../proof/canonical';
 import { EVENT_TYPES, type EventType } from '../../proof/record';
-import { IsEventFields, IsRfc3339, RawJson } from '../events/event-fields.validation';
+import { IsEventFields, IsRfc3339, RawJson } from './event-fields.validation';
 import { allowedNext, isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-lifecycle';
 import type { OrderEntity } from './order.entity';
 
 /** Non-negative decimal money amount as a string: floats never carry money. */
 export const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class LineItemDto {
   @ApiProperty({ example: 'TSHIRT-RED-M' })

@@ -1,16 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EventsModule } from '../events/events.module';
+import { BatchesModule } from '../batches/batches.module';
+import { SqlExecutor } from '../database/sql-executor';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { BulkController } from './bulk.controller';
+import { EventEntity } from './event.entity';
+import { EventsController } from './events.controller';
+import { OrderWriter } from './order-writer';
 import { OrderEntity } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { SealedFieldCipher } from './sealed-field-cipher';
 
+/**
+ * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
+ * every write through the OrderWriter's group commit. Batches provide each event's anchor state.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity]), EventsModule, IdempotencyModule],
-  controllers: [OrdersController],
-  providers: [OrdersRepository, OrdersService],
-  exports: [OrdersRepository, OrdersService, EventsModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), IdempotencyModule, BatchesModule],
+  controllers: [OrdersController, EventsController, BulkController],
+  providers: [OrdersRepository, OrdersService, OrderWriter, SqlExecutor, SealedFieldCipher],
+  exports: [OrdersService, SealedFieldCipher],
 })
 export class OrdersModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { isUniqueViolation } from '../database/postgres-errors';
-import { DomainError, ErrorCode } from '../errors/domain-error';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { SqlSession } from '../database/sql-executor';
+import { EventEntity } from './event.entity';
 import type { OrderCursor } from './order-cursor';
+import { type GroupWrites, headFromRow, type OrderHead } from './order-commands';
 import { OrderEntity } from './order.entity';
 
 export interface OrderFilter {
@@ -14,35 +14,127 @@ export interface OrderFilter {
   reference?: string;
 }
 
+/** Where new events go: the open batch and the next free position in it. */
+export interface IngestHead {
+  openBatch: number;
+  nextIndex: number;
+}
+
+/** A brand's order named by its reference. */
+export interface ReferenceKey {
+  brandId: string;
+  reference: string;
+}
+
+/**
+ * The order aggregate's storage: the order row (its chain head: last seq, last leaf, state) and
+ * its events. Writes run inside a write group's transaction (`SqlSession`) and take JSON
+ * parameters, which both `pg` and PGlite pass as one text value however many rows they hold.
+ */
 @Injectable()
 export class OrdersRepository {
-  constructor(@InjectRepository(OrderEntity) private readonly orders: Repository<OrderEntity>) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(tx: EntityManager, order: OrderEntity): Promise<void> {
-    try {
-      // jsonb `data` is opaque to TypeORM's deep-partial typing.
-      await tx.getRepository(OrderEntity).insert(order as QueryDeepPartialEntity<OrderEntity>);
-    } catch (e) {
-      if (isUniqueViolation(e, 'uq_orders_brand_reference')) {
-        throw new DomainError(ErrorCode.ORDER_REFERENCE_TAKEN, `The brand already has an order with reference "${order.reference}"`, {
-          field: 'reference',
-        });
-      }
-      throw e;
-    }
+  /**
+   * Locks the heads of the orders named by id or by reference, in id order (so that concurrent
+   * groups never deadlock), until the transaction ends. Orders that do not exist are absent.
+   */
+  async lockHeads(session: SqlSession, ids: readonly string[], references: readonly ReferenceKey[]): Promise<OrderHead[]> {
+    if (ids.length === 0 && references.length === 0) return [];
+    const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(
+      `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
+              o.created_at, o.updated_at
+         FROM orders o JOIN brands b ON b.id = o.brand_id
+        WHERE o.id IN (SELECT jsonb_array_elements_text($1::jsonb))
+           OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM jsonb_array_elements($2::jsonb) r)
+        ORDER BY o.id
+          FOR UPDATE OF o`,
+      [JSON.stringify(ids), JSON.stringify(references.map((r) => [r.brandId, r.reference]))],
+    );
+    return rows.map(headFromRow);
   }
 
-  findById(id: string): Promise<OrderEntity | null> {
-    return this.orders.findOne({ where: { id } });
+  /** Locks the ingest head until the transaction ends: writers take batch positions one at a time. */
+  async lockIngestHead(session: SqlSession): Promise<IngestHead> {
+    const { rows } = await session.query<{ open_batch: number; next_index: number }>(
+      `SELECT open_batch, next_index FROM ingest_head WHERE id = 1 FOR UPDATE`,
+    );
+    if (rows.length === 0) throw new Error('ingest_head has no row: the database was not migrated');
+    return { openBatch: Number(rows[0].open_batch), nextIndex: Number(rows[0].next_index) };
   }
 
-  findForBrand(brandId: string, id: string): Promise<OrderEntity | null> {
-    return this.orders.findOne({ where: { id, brandId } });
+  /**
+   * Stores a group in one statement: new orders, the events at their batch positions, the
+   * changed heads and the ingest head. Events keep the order in which they were planned.
+   */
+  async writeGroup(
+    session: SqlSession,
+    writes: GroupWrites,
+    positions: readonly { batch: number; index: number }[],
+    ingest: IngestHead,
+  ): Promise<void> {
+    const orders = writes.newOrders.map((h) => ({
+      id: h.id,
+      brand_id: h.brandId,
+      reference: h.reference,
+      status: h.status,
+      last_seq: h.lastSeq,
+      last_leaf: h.lastLeaf,
+      data: h.data,
+      created_at: h.createdAt.toISOString(),
+      updated_at: h.updatedAt.toISOString(),
+    }));
+    const events = writes.events.map(({ built: { row } }, i) => ({
+      i,
+      order_id: row.orderId,
+      seq: row.seq,
+      type: row.type,
+      record: row.record,
+      leaf: row.leaf,
+      sealed: row.sealedPrivate === null ? null : row.sealedPrivate.toString('base64'),
+      batch_seq: positions[i].batch,
+      batch_index: positions[i].index,
+      created_at: row.createdAt.toISOString(),
+    }));
+    const heads = writes.changedHeads.map((h) => ({
+      id: h.id,
+      last_seq: h.lastSeq,
+      last_leaf: h.lastLeaf,
+      status: h.status,
+      updated_at: h.updatedAt.toISOString(),
+    }));
+    await session.query(
+      `WITH new_orders AS (
+         INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at)
+         SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz
+           FROM jsonb_to_recordset($1::jsonb) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
+                                                   data jsonb, created_at text, updated_at text)
+       ),
+       new_events AS (
+         INSERT INTO events (order_id, seq, type, record, leaf, sealed_private, batch_seq, batch_index, created_at)
+         SELECT x.order_id, x.seq, x.type, x.record, x.leaf, decode(x.sealed, 'base64'), x.batch_seq, x.batch_index, x.created_at::timestamptz
+           FROM jsonb_to_recordset($2::jsonb) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text,
+                                                   batch_seq int, batch_index int, created_at text)
+          ORDER BY x.i
+       ),
+       changed_heads AS (
+         UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz
+           FROM jsonb_to_recordset($3::jsonb) AS x(id text, last_seq int, last_leaf text, status text, updated_at text)
+          WHERE o.id = x.id
+       )
+       UPDATE ingest_head SET open_batch = $4, next_index = $5 WHERE id = 1`,
+      [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(heads), ingest.openBatch, ingest.nextIndex],
+    );
+  }
+
+  /** The order; with a brand id, null unless it is that brand's. */
+  find(id: string, brandId: string | null): Promise<OrderEntity | null> {
+    return this.dataSource.getRepository(OrderEntity).findOne({ where: brandId === null ? { id } : { id, brandId } });
   }
 
   /** One page, newest first, after `cursor`; fetches one extra row to tell whether more follow. */
   page(brandId: string, filter: OrderFilter, cursor: OrderCursor | null, limit: number): Promise<OrderEntity[]> {
-    const qb = this.orders.createQueryBuilder('o').where('o.brand_id = :brandId', { brandId });
+    const qb = this.dataSource.getRepository(OrderEntity).createQueryBuilder('o').where('o.brand_id = :brandId', { brandId });
     if (filter.status !== undefined) qb.andWhere('o.status = :status', { status: filter.status });
     if (filter.createdFrom !== undefined) qb.andWhere('o.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
     if (filter.createdTo !== undefined) qb.andWhere('o.created_at < :createdTo', { createdTo: filter.createdTo });
@@ -55,5 +147,16 @@ export class OrdersRepository {
       .addOrderBy('o.id', 'DESC')
       .limit(limit + 1)
       .getMany();
+  }
+
+  /** All events of an order in seq order; empty when the order is not the brand's (when one is given). */
+  eventsOf(orderId: string, brandId: string | null): Promise<EventEntity[]> {
+    const qb = this.dataSource
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .innerJoin('orders', 'o', 'o.id = e.order_id')
+      .where('e.order_id = :orderId', { orderId });
+    if (brandId !== null) qb.andWhere('o.brand_id = :brandId', { brandId });
+    return qb.orderBy('e.seq', 'ASC').getMany();
   }
 }

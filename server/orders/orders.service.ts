@@ -1,18 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '../../proof/canonical';
 import type { BrandPrincipal } from '../auth/brand-principal';
-import { DomainError, ErrorCode, invalidFields, type FieldProblem } from '../errors/domain-error';
-import { parseRfc3339 } from '../events/event-fields.validation';
-import { EventsService } from '../events/events.service';
+import { BatchEventAnchorResolver } from '../batches/batch-event-anchor.resolver';
+import { DomainError, ErrorCode, type FieldProblem, invalidFields } from '../errors/domain-error';
+import { toProblem } from '../errors/problem-details.filter';
+import { validateDto } from '../errors/validation.pipe';
 import type { IdempotentRequest } from '../idempotency/idempotency-key.decorator';
-import { TransactionService } from '../idempotency/transaction.service';
+import { BulkEventItemDto, type BulkItemResultDto, type BulkRequestDto, type BulkResponseDto } from './bulk.dto';
+import type { EventAnchorView } from './event-anchor';
+import { parseRfc3339 } from './event-fields.validation';
+import type { EventEntity } from './event.entity';
+import { type AppendEventDto, type EventDto, type EventListDto, mapEvent } from './events.dto';
+import type { AppendEventCommand, CommandOutcome, CreateOrderCommand, OrderCommand, OrderHead } from './order-commands';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
-import { newOrderId } from './order-id';
+import { OrderWriter, type WriteResponse } from './order-writer';
 import type { OrderEntity } from './order.entity';
-import { type CreateOrderDto, type ListOrdersQueryDto, mapOrder, type OrderDto, type OrderPageDto } from './orders.dto';
+import { CreateOrderDto, type ListOrdersQueryDto, mapOrder, type OrderDto, type OrderPageDto } from './orders.dto';
 import { OrdersRepository } from './orders.repository';
+import { SealedFieldCipher, type SealedFieldSecrets } from './sealed-field-cipher';
 
 const DEFAULT_PAGE_SIZE = 50;
+
+/** A new event has no batch until its batch is sealed. */
+const PENDING: EventAnchorView = { status: 'pending', anchor: null };
 
 /** Copies only defined properties into a plain object: JCS refuses `undefined` and class instances. */
 function plain<T extends object>(value: T): { [key: string]: JsonValue } {
@@ -20,7 +30,7 @@ function plain<T extends object>(value: T): { [key: string]: JsonValue } {
 }
 
 /** The private fields of a new order: free-form `sealed` plus the typed ones, which must not clash. */
-function sealedFieldsOf(dto: CreateOrderDto): { [name: string]: JsonValue } {
+function sealedFieldsOf(dto: CreateOrderDto, path: string): { [name: string]: JsonValue } {
   const typed: [string, JsonValue | undefined][] = [
     ['lineItems', dto.lineItems?.map((item) => plain(item))],
     ['customer', dto.customer && plain(dto.customer)],
@@ -31,7 +41,7 @@ function sealedFieldsOf(dto: CreateOrderDto): { [name: string]: JsonValue } {
   for (const [name, value] of typed) {
     if (value === undefined) continue;
     if (Object.prototype.hasOwnProperty.call(sealed, name)) {
-      clashes.push({ field: `sealed.${name}`, message: `clashes with the typed field ${name}; send it once` });
+      clashes.push({ field: `${path}sealed.${name}`, message: `clashes with the typed field ${name}; send it once` });
     }
     sealed[name] = value;
   }
@@ -39,43 +49,148 @@ function sealedFieldsOf(dto: CreateOrderDto): { [name: string]: JsonValue } {
   return sealed;
 }
 
+function optionalTime(value: string | undefined): Date | undefined {
+  return value === undefined ? undefined : (parseRfc3339(value) ?? undefined);
+}
+
+function createCommand(principal: BrandPrincipal, dto: CreateOrderDto, path = ''): CreateOrderCommand {
+  return {
+    kind: 'create',
+    brand: { id: principal.brandId, slug: principal.brandSlug },
+    reference: dto.reference,
+    at: optionalTime(dto.at),
+    data: dto.data ?? {},
+    sealed: sealedFieldsOf(dto, path),
+  };
+}
+
+function appendCommand(brandId: string | null, target: AppendEventCommand['target'], dto: AppendEventDto): AppendEventCommand {
+  return { kind: 'append', brandId, target, type: dto.type, at: optionalTime(dto.at), data: dto.data ?? {}, sealed: dto.sealed ?? {} };
+}
+
+function orderOf(head: Readonly<OrderHead>): OrderEntity {
+  return { ...head, data: head.data };
+}
+
+function createdOrder(outcome: CommandOutcome): OrderDto | DomainError {
+  return outcome.ok ? mapOrder(orderOf(outcome.head)) : outcome.error;
+}
+
+function appendedEvent(outcome: CommandOutcome): EventDto | DomainError {
+  return outcome.ok ? mapEvent(outcome.event.built.row, PENDING, outcome.record) : outcome.error;
+}
+
+/** One request's answer: 201 with the body, or the request's error. */
+function single<T>(map: (outcome: CommandOutcome) => T | DomainError): (outcomes: CommandOutcome[]) => WriteResponse | DomainError {
+  return (outcomes) => {
+    const body = map(outcomes[0]);
+    return body instanceof DomainError ? body : { statusCode: 201, body };
+  };
+}
+
+function problemOf(error: DomainError): Record<string, unknown> {
+  return { ...toProblem(error) };
+}
+
+/**
+ * The order aggregate: an order's head (state, last seq and leaf) and its hash-chained events.
+ * Every write goes through the OrderWriter's group commit; reads come from the repository.
+ */
 @Injectable()
 export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
-    private readonly events: EventsService,
-    private readonly transactions: TransactionService,
+    private readonly writer: OrderWriter,
+    private readonly cipher: SealedFieldCipher,
+    private readonly anchors: BatchEventAnchorResolver,
   ) {}
 
-  /** Creates the order and its `created` event (seq 1) in one transaction. */
-  create(principal: BrandPrincipal, dto: CreateOrderDto, idempotency: IdempotentRequest | null): Promise<OrderDto> {
-    const sealed = sealedFieldsOf(dto);
-    const data = dto.data ?? {};
-    const at = dto.at === undefined ? undefined : (parseRfc3339(dto.at) ?? undefined);
-    return this.transactions.runIdempotent(principal.brandId, idempotency, 201, async (tx) => {
-      const now = new Date();
-      const id = newOrderId(now);
-      let order!: OrderEntity;
-      await this.events.recordCreated(tx, { id, brandSlug: principal.brandSlug, recorded: now }, { at, data, sealed }, async (leaf) => {
-        order = {
-          id,
-          brandId: principal.brandId,
-          reference: dto.reference,
-          status: 'created',
-          lastSeq: 1,
-          lastLeaf: leaf,
-          data,
-          createdAt: now,
-          updatedAt: now,
-        };
-        await this.orders.insert(tx, order);
-      });
-      return mapOrder(order);
+  /** POST /v1/orders: the order and its `created` event (seq 1). */
+  async create(principal: BrandPrincipal, dto: CreateOrderDto, idempotency: IdempotentRequest | null): Promise<OrderDto> {
+    const response = await this.writer.submit({
+      brandId: principal.brandId,
+      commands: [createCommand(principal, dto)],
+      idempotency,
+      respond: single(createdOrder),
     });
+    return response.body as OrderDto;
+  }
+
+  /** POST /v1/orders/{id}/events. */
+  async appendForBrand(
+    principal: BrandPrincipal,
+    orderId: string,
+    dto: AppendEventDto,
+    idempotency: IdempotentRequest | null,
+  ): Promise<EventDto> {
+    const response = await this.writer.submit({
+      brandId: principal.brandId,
+      commands: [appendCommand(principal.brandId, { orderId }, dto)],
+      idempotency,
+      respond: single(appendedEvent),
+    });
+    return response.body as EventDto;
+  }
+
+  /**
+   * Appends an event the service itself records, e.g. the consumer's `received` from the public
+   * receipt page. Throws DomainError ORDER_NOT_FOUND, ILLEGAL_TRANSITION (with currentState and
+   * allowed) or VALIDATION_FAILED.
+   */
+  async appendEvent(target: { orderId: string }, input: Pick<AppendEventDto, 'type' | 'data' | 'sealed'>): Promise<EventDto> {
+    const response = await this.writer.submit({
+      brandId: null,
+      commands: [appendCommand(null, target, input)],
+      idempotency: null,
+      respond: single(appendedEvent),
+    });
+    return response.body as EventDto;
+  }
+
+  /**
+   * POST /v1/bulk: items applied in order, each on its own, answered item by item. With an
+   * Idempotency-Key the whole answer is stored with the items, so a retry appends nothing twice.
+   */
+  async bulk(principal: BrandPrincipal, body: BulkRequestDto, idempotency: IdempotentRequest | null): Promise<BulkResponseDto> {
+    const results: (BulkItemResultDto | null)[] = [];
+    const commands: OrderCommand[] = [];
+    const commandItems: { index: number; kind: 'order' | 'event' }[] = [];
+    body.items.forEach((item, index) => {
+      try {
+        const parsed = this.bulkItem(principal, item, `items[${index}]`);
+        commands.push(parsed);
+        commandItems.push({ index, kind: parsed.kind === 'create' ? 'order' : 'event' });
+        results.push(null);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        results.push({ status: toProblem(e).status, problem: problemOf(e) });
+      }
+    });
+    const response = await this.writer.submit({
+      brandId: principal.brandId,
+      commands,
+      idempotency,
+      respond: (outcomes) => {
+        const items = [...results];
+        outcomes.forEach((outcome, i) => {
+          const { index, kind } = commandItems[i];
+          if (!outcome.ok) items[index] = { status: toProblem(outcome.error).status, problem: problemOf(outcome.error) };
+          else if (kind === 'order') items[index] = { status: 201, order: mapOrder(orderOf(outcome.head)) };
+          else items[index] = { status: 201, event: mapEvent(outcome.event.built.row, PENDING, outcome.record) };
+        });
+        return { statusCode: 200, body: { items } };
+      },
+    });
+    return response.body as BulkResponseDto;
+  }
+
+  /** The order, for other modules; with a brand id, null unless it is that brand's. */
+  find(orderId: string, brandId: string | null = null): Promise<OrderEntity | null> {
+    return this.orders.find(orderId, brandId);
   }
 
   async get(principal: BrandPrincipal, orderId: string): Promise<OrderDto> {
-    const order = await this.orders.findForBrand(principal.brandId, orderId);
+    const order = await this.orders.find(orderId, principal.brandId);
     if (order === null) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
     return mapOrder(order);
   }
@@ -87,8 +202,8 @@ export class OrdersService {
       principal.brandId,
       {
         status: query.status,
-        createdFrom: query.createdFrom === undefined ? undefined : (parseRfc3339(query.createdFrom) ?? undefined),
-        createdTo: query.createdTo === undefined ? undefined : (parseRfc3339(query.createdTo) ?? undefined),
+        createdFrom: optionalTime(query.createdFrom),
+        createdTo: optionalTime(query.createdTo),
         reference: query.reference,
       },
       cursor,
@@ -100,5 +215,45 @@ export class OrdersService {
       items: items.map(mapOrder),
       nextCursor: rows.length > limit && last ? encodeOrderCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
+  }
+
+  /** GET /v1/orders/{id}/events. */
+  async listEvents(principal: BrandPrincipal, orderId: string): Promise<EventListDto> {
+    const events = await this.orders.eventsOf(orderId, principal.brandId);
+    // Every order has its `created` event, so no events means no such order for this brand.
+    if (events.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
+    return { items: await this.toDtos(events) };
+  }
+
+  /** Stored events as API objects, with their batch and anchor. */
+  async toDtos(events: readonly EventEntity[]): Promise<EventDto[]> {
+    const views = await this.anchors.resolve(events);
+    return events.map((e) => mapEvent(e, views.get(e.id) ?? PENDING));
+  }
+
+  /** Values and salts of an event's sealed fields, for disclosure in a bundle. */
+  readSealedFields(event: Pick<EventEntity, 'orderId' | 'seq' | 'sealedPrivate'>): SealedFieldSecrets {
+    return event.sealedPrivate === null ? {} : this.cipher.decrypt(event.sealedPrivate, event.orderId, event.seq);
+  }
+
+  /** One bulk item as the command of the single call it stands for; throws its validation problem. */
+  private bulkItem(principal: BrandPrincipal, item: unknown, path: string): OrderCommand {
+    const keys = typeof item === 'object' && item !== null && !Array.isArray(item) ? Object.keys(item) : [];
+    if (keys.length !== 1 || (keys[0] !== 'order' && keys[0] !== 'event')) {
+      throw invalidFields([{ field: path, message: 'must be {"order": {…}} or {"event": {…}}' }]);
+    }
+    const value = (item as Record<string, unknown>)[keys[0]];
+    if (keys[0] === 'order') {
+      const dto = validateDto(CreateOrderDto, value, `${path}.order`);
+      if (Array.isArray(dto)) throw invalidFields(dto);
+      return createCommand(principal, dto, `${path}.order.`);
+    }
+    const dto = validateDto(BulkEventItemDto, value, `${path}.event`);
+    if (Array.isArray(dto)) throw invalidFields(dto);
+    if ((dto.order === undefined) === (dto.reference === undefined)) {
+      throw invalidFields([{ field: `${path}.event`, message: 'must name its order by exactly one of "order" (the id) or "reference"' }]);
+    }
+    const target = dto.order !== undefined ? { orderId: dto.order } : { reference: dto.reference! };
+    return appendCommand(principal.brandId, target, dto);
   }
 }

@@ -5,7 +5,7 @@ import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { TransactionService } from '../idempotency/transaction.service';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
 import { hashOrderAccessToken, ORDER_ACCESS_TOKEN_RE, OrderAccessTokenSecret } from './order-access-token-secret';
 import { OrderAccessTokensRepository } from './order-access-tokens.repository';
 import { qrPng, qrSvg } from './qr-code';
@@ -22,7 +22,7 @@ export class OrderLinksService {
   constructor(
     private readonly config: AppConfig,
     private readonly tokens: OrderAccessTokensRepository,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrdersService,
     private readonly transactions: TransactionService,
   ) {
     this.secret = new OrderAccessTokenSecret(config.dataKey.key);
@@ -85,7 +85,7 @@ export class OrderLinksService {
   }
 
   private async assertOwnOrder(principal: BrandPrincipal, orderId: string): Promise<void> {
-    if ((await this.orders.findForBrand(principal.brandId, orderId)) === null) {
+    if ((await this.orders.find(orderId, principal.brandId)) === null) {
       throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
     }
   }

@@ -4,9 +4,8 @@ import { BrandsRepository } from '../brands/brands.repository';
 import { BundlesService } from '../bundles/bundles.service';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { EventsService } from '../events/events.service';
+import { OrdersService } from '../orders/orders.service';
 import { isOrderStatus, transition } from '../orders/order-lifecycle';
-import { OrdersRepository } from '../orders/orders.repository';
 import { linkNotValid, OrderLinksService } from './order-links.service';
 import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
 
@@ -20,9 +19,8 @@ export class PublicOrdersService {
   constructor(
     private readonly config: AppConfig,
     private readonly links: OrderLinksService,
-    private readonly orders: OrdersRepository,
     private readonly brands: BrandsRepository,
-    private readonly events: EventsService,
+    private readonly orders: OrdersService,
     private readonly bundles: BundlesService,
     private readonly chain: ChainConnection,
   ) {}
@@ -43,7 +41,7 @@ export class PublicOrdersService {
   /** GET /public/orders/{id}. */
   async publicOrder(orderId: string, token: string | undefined): Promise<PublicOrderDto> {
     await this.links.authorize(orderId, token);
-    const order = await this.orders.findById(orderId);
+    const order = await this.orders.find(orderId);
     if (order === null) throw linkNotValid();
     const [brand, bundle] = await Promise.all([this.brands.findById(order.brandId), this.bundles.build(orderId, { disclose: [] })]);
     return {
@@ -58,7 +56,7 @@ export class PublicOrdersService {
   /** POST /public/orders/{id}/receipt: the consumer's `received`, hashed and anchored like any event. */
   async confirmReceipt(orderId: string, token: string | undefined): Promise<ReceiptConfirmationDto> {
     await this.links.authorize(orderId, token);
-    const event = await this.events.appendEvent({ orderId }, { type: 'received', data: { confirmedBy: 'consumer' } });
+    const event = await this.orders.appendEvent({ orderId }, { type: 'received', data: { confirmedBy: 'consumer' } });
     return { seq: event.seq, type: 'received', recorded: event.recorded, leaf: event.leaf };
   }
 }

@@ -21,7 +21,7 @@ describe('sealing and anchoring', () => {
 
   const allAnchored = async (): Promise<boolean> => {
     const [row] = await t.database!.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) AS unsealed,
+      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
               (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
     );
     return row.unsealed === 0 && row.open === 0;

@@ -33,7 +33,7 @@ describe('chain faults', () => {
 
   const allAnchored = async (): Promise<boolean> => {
     const [row] = await db.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) AS unsealed,
+      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
               (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
     );
     return row.unsealed === 0 && row.open === 0;
@@ -79,7 +79,7 @@ describe('chain faults', () => {
     // Sealing goes on without the chain; anchoring waits.
     await waitFor('the backlog sealed', async () => {
       const [r] = await db.query<{ unsealed: number; sealed: number }>(
-        `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) AS unsealed,
+        `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
                 (SELECT count(*)::int FROM batches WHERE status = 'sealed') AS sealed`,
       );
       return r.unsealed === 0 && r.sealed > 0;

@@ -28,7 +28,7 @@ describe('one sealer among several instances', () => {
 
   const allAnchored = async (): Promise<boolean> => {
     const [row] = await db.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) AS unsealed,
+      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
               (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
     );
     return row.unsealed === 0 && row.open === 0;

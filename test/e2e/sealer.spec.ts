@@ -1,6 +1,7 @@
 /**
  * BatchSealer and BatchProofs against real PostgreSQL: when batches are sealed, that sealing is
- * atomic and never double-seals, and what recomputing a 10,000-leaf batch's proofs costs.
+ * atomic and never double-seals, and what recomputing a 10,000-leaf batch's proofs costs. Events
+ * are inserted at the batch positions the order writer assigns (unit tests cover that assignment).
  */
 import type { DataSource } from 'typeorm';
 import type { Hex } from '../../proof/bytes';
@@ -10,6 +11,7 @@ import { BatchSealer } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
 import { openDataSource } from '../../server/database/data-source-options';
+import { assignBatchPositions } from '../../server/orders/order-commands';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 jest.setTimeout(120_000);
@@ -23,18 +25,27 @@ describe(BatchSealer.name, () => {
   const sealer = (batchMaxEvents: number, batchMaxWaitMs: number): BatchSealer =>
     new BatchSealer(repo, { anchoring: { enabled: true, batchMaxEvents, batchMaxWaitMs } } as AppConfig);
 
-  /** `n` events of a new order, with distinct 32-byte leaves, `ageMs` old. */
-  const insertEvents = async (n: number, ageMs = 0): Promise<void> => {
+  /**
+   * `n` events of a new order, with distinct 32-byte leaves, `ageMs` old, at the batch positions
+   * the order writer gives them (batches of `batchMaxEvents`).
+   */
+  const insertEvents = async (n: number, ageMs: number, batchMaxEvents: number): Promise<void> => {
     const order = `ord_${String(++orderCount).padStart(26, '0')}`;
-    await dataSource.query(`INSERT INTO orders (id, brand_id, reference, status) SELECT $1, id, $1, 'created' FROM brands LIMIT 1`, [
-      order,
-    ]);
-    await dataSource.query(
-      `INSERT INTO events (order_id, seq, type, record, leaf, created_at)
-       SELECT $1, i, 'created', '{}', '0x' || encode(sha256(($1 || ':' || i)::bytea), 'hex'), now() - make_interval(secs => $3::float8 / 1000)
-         FROM generate_series(1, $2::int) AS i`,
-      [order, n, ageMs],
-    );
+    await dataSource.transaction(async (tx) => {
+      await tx.query(`INSERT INTO orders (id, brand_id, reference, status) SELECT $1, id, $1, 'created' FROM brands LIMIT 1`, [order]);
+      const [head] = await tx.query<{ open_batch: number; next_index: number }[]>(
+        `SELECT open_batch, next_index FROM ingest_head WHERE id = 1 FOR UPDATE`,
+      );
+      const { positions, next } = assignBatchPositions({ openBatch: head.open_batch, nextIndex: head.next_index }, n, batchMaxEvents);
+      await tx.query(
+        `INSERT INTO events (order_id, seq, type, record, leaf, batch_seq, batch_index, created_at)
+         SELECT $1, p.i, 'created', '{}', '0x' || encode(sha256(($1 || ':' || p.i)::bytea), 'hex'), p.b, p.x,
+                now() - make_interval(secs => $3::float8 / 1000)
+           FROM jsonb_to_recordset($2::jsonb) AS p(i int, b int, x int)`,
+        [order, JSON.stringify(positions.map((p, i) => ({ i: i + 1, b: p.batch, x: p.index }))), ageMs],
+      );
+      await tx.query(`UPDATE ingest_head SET open_batch = $1, next_index = $2 WHERE id = 1`, [next.openBatch, next.nextIndex]);
+    });
   };
 
   const batchState = async () => {
@@ -42,7 +53,9 @@ describe(BatchSealer.name, () => {
       `SELECT b.seq, b.leaf_count, count(e.id)::int AS events, min(e.batch_index) AS min_index, max(e.batch_index) AS max_index
          FROM batches b LEFT JOIN events e ON e.batch_seq = b.seq GROUP BY b.seq ORDER BY b.seq`,
     );
-    const [{ unsealed }] = await db.query<{ unsealed: number }>(`SELECT count(*)::int AS unsealed FROM events WHERE batch_seq IS NULL`);
+    const [{ unsealed }] = await db.query<{ unsealed: number }>(
+      `SELECT count(*)::int AS unsealed FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)`,
+    );
     return { rows, unsealed };
   };
 
@@ -61,10 +74,11 @@ describe(BatchSealer.name, () => {
   beforeEach(async () => {
     await dataSource.query(`DELETE FROM events`);
     await dataSource.query(`DELETE FROM batches`);
+    await dataSource.query(`UPDATE ingest_head SET open_batch = 1, next_index = 0`);
   });
 
   it('seals full batches at once and the remainder only after the maximum wait', async () => {
-    await insertEvents(250);
+    await insertEvents(250, 0, 100);
     const s = sealer(100, 1_000);
     const first = await s.sealDue();
     expect(first.map((b) => [b.seq, b.leafCount])).toEqual([
@@ -85,8 +99,8 @@ describe(BatchSealer.name, () => {
     ]);
   });
 
-  it('stores the root of the leaves in event id order, the same the proof core computes', async () => {
-    await insertEvents(37, 10_000);
+  it('stores the root of the leaves in batch position order, the same the proof core computes', async () => {
+    await insertEvents(37, 10_000, 100);
     const [batch] = await sealer(100, 5_000).sealDue();
     const leaves = (await db.query<{ leaf: string }>(`SELECT leaf FROM events ORDER BY id`)).map((r) => r.leaf as Hex);
     expect(batch.root).toBe(MerkleTree.build(leaves).root);
@@ -94,7 +108,7 @@ describe(BatchSealer.name, () => {
   });
 
   it('never puts an event in two batches when two sealers race', async () => {
-    await insertEvents(1_000, 10_000);
+    await insertEvents(1_000, 10_000, 50);
     const a = sealer(50, 100);
     const b = sealer(50, 100);
     // Losers of a race fail on the batches primary key or the event check and roll back; the next round continues.
@@ -109,7 +123,7 @@ describe(BatchSealer.name, () => {
   });
 
   it('recomputes the proofs of a 10,000-leaf batch on demand quickly enough to do it per request', async () => {
-    await insertEvents(10_000, 10_000);
+    await insertEvents(10_000, 10_000, 10_000);
     const sealStarted = performance.now();
     const [batch] = await sealer(10_000, 5_000).sealDue();
     const sealMs = performance.now() - sealStarted;

@@ -21,8 +21,8 @@ export interface EventDraft {
 
 export interface BuiltEvent {
   record: EventRecord;
-  /** The row to insert (without its generated id). */
-  row: Omit<EventEntity, 'id'>;
+  /** The row to insert (without its generated id and its batch position, assigned when it is stored). */
+  row: Omit<EventEntity, 'id' | 'batchSeq' | 'batchIndex'>;
 }
 
 /**
@@ -62,8 +62,6 @@ export function buildEvent(draft: EventDraft, cipher: SealedFieldCipher): BuiltE
       record: text,
       leaf: leafHashOfCanonical(text),
       sealedPrivate: commitments.length > 0 ? cipher.encrypt(secrets, draft.orderId, draft.seq) : null,
-      batchSeq: null,
-      batchIndex: null,
       createdAt: draft.recorded,
     },
   };

@@ -4,14 +4,14 @@ import { BrandAuthGuard } from '../auth/brand-auth.guard';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { AppendEventDto, EventDto, EventListDto } from './events.dto';
-import { EventsService } from './events.service';
+import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
 @ApiBearerAuth('brand-key')
 @UseGuards(BrandAuthGuard)
 @Controller('v1/orders/:id/events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(private readonly orders: OrdersService) {}
 
   @Post()
   @ApiOperation({ summary: 'Append a lifecycle event; it is hashed and chained to the previous one' })
@@ -24,13 +24,13 @@ export class EventsController {
     @Body() dto: AppendEventDto,
     @IdempotencyKey() idempotency: IdempotentRequest | null,
   ): Promise<EventDto> {
-    return this.events.appendForBrand(brand, orderId, dto, idempotency);
+    return this.orders.appendForBrand(brand, orderId, dto, idempotency);
   }
 
   @Get()
   @ApiOperation({ summary: "List an order's events in seq order" })
   @ApiOkResponse({ type: EventListDto })
   list(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<EventListDto> {
-    return this.events.listForBrand(brand, orderId);
+    return this.orders.listEvents(brand, orderId);
   }
 }

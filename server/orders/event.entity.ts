@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'events' })
 @Index('uq_events_order_seq', ['orderId', 'seq'], { unique: true })
 export class EventEntity {
-  /** Global ingest order (bigint as a decimal string); the order the sealer batches events in. */
+  /** Global ingest order (bigint as a decimal string). */
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
@@ -27,11 +27,13 @@ export class EventEntity {
   @Column({ name: 'sealed_private', type: 'bytea', nullable: true })
   sealedPrivate!: Buffer | null;
 
-  @Column({ name: 'batch_seq', type: 'integer', nullable: true })
-  batchSeq!: number | null;
+  /** The batch the event belongs to, assigned when it is stored; the batch is sealed later. */
+  @Column({ name: 'batch_seq', type: 'integer' })
+  batchSeq!: number;
 
-  @Column({ name: 'batch_index', type: 'integer', nullable: true })
-  batchIndex!: number | null;
+  /** Its leaf's position in that batch's tree. */
+  @Column({ name: 'batch_index', type: 'integer' })
+  batchIndex!: number;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

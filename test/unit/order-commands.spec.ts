@@ -1,0 +1,174 @@
+/**
+ * The write planner's decisions, without a database: how a group of commands is checked against
+ * the lifecycle and chained, and how batch positions are handed out.
+ */
+import { randomBytes } from 'node:crypto';
+import { leafHashOfCanonical, GENESIS_PREV } from '../../proof/hashes';
+import type { AppConfig } from '../../server/config/app-config';
+import {
+  type AppendEventCommand,
+  assignBatchPositions,
+  GroupPlanner,
+  type OrderCommand,
+  type OrderHead,
+} from '../../server/orders/order-commands';
+import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
+
+const cipher = new SealedFieldCipher({ dataKey: { key: randomBytes(32), keyFile: null } } as unknown as AppConfig);
+const ACME = { id: '00000000-0000-4000-8000-000000000001', slug: 'acme' };
+const OTHER = { id: '00000000-0000-4000-8000-000000000002', slug: 'other' };
+
+function lockedHead(overrides: Partial<OrderHead> = {}): OrderHead {
+  return {
+    id: 'ord_00000000000000000000000001',
+    brandId: ACME.id,
+    brandSlug: ACME.slug,
+    reference: 'SO-1',
+    lastSeq: 2,
+    lastLeaf: `0x${'ab'.repeat(32)}`,
+    status: 'paid',
+    data: {},
+    createdAt: new Date('2026-11-01T00:00:00Z'),
+    updatedAt: new Date('2026-11-01T00:00:00Z'),
+    isNew: false,
+    dirty: false,
+    ...overrides,
+  };
+}
+
+const append = (
+  type: AppendEventCommand['type'],
+  target: { orderId: string } | { reference: string },
+  brandId: string | null = ACME.id,
+): OrderCommand => ({
+  kind: 'append',
+  brandId,
+  target,
+  type,
+  data: {},
+  sealed: {},
+});
+
+describe('assignBatchPositions', () => {
+  it('continues the open batch and opens the next one when it is full', () => {
+    const { positions, next } = assignBatchPositions({ openBatch: 4, nextIndex: 8 }, 5, 10);
+    expect(positions).toEqual([
+      { batch: 4, index: 8 },
+      { batch: 4, index: 9 },
+      { batch: 5, index: 0 },
+      { batch: 5, index: 1 },
+      { batch: 5, index: 2 },
+    ]);
+    expect(next).toEqual({ openBatch: 5, nextIndex: 3 });
+  });
+
+  it('moves on at once when the open batch already holds more than the maximum (a lowered setting)', () => {
+    const { positions, next } = assignBatchPositions({ openBatch: 2, nextIndex: 50 }, 1, 10);
+    expect(positions).toEqual([{ batch: 3, index: 0 }]);
+    expect(next).toEqual({ openBatch: 3, nextIndex: 1 });
+  });
+
+  it('leaves a full batch open until the next event arrives', () => {
+    expect(assignBatchPositions({ openBatch: 1, nextIndex: 0 }, 3, 3).next).toEqual({ openBatch: 1, nextIndex: 3 });
+  });
+});
+
+describe(GroupPlanner.name, () => {
+  it('chains several events of one order in the order given', () => {
+    const head = lockedHead();
+    const previousLeaf = head.lastLeaf;
+    const planner = new GroupPlanner([head], cipher);
+    const outcomes = [append('packed', { orderId: head.id }), append('shipped', { orderId: head.id })].map((c) => planner.apply(c));
+    expect(outcomes.map((o) => o.ok && o.record.seq)).toEqual([3, 4]);
+    const [first, second] = outcomes.map((o) => (o.ok ? o : null)!);
+    expect(first.record.prev).toBe(previousLeaf);
+    expect(second.record.prev).toBe(first.event.built.row.leaf);
+    expect(second.event.built.row.leaf).toBe(leafHashOfCanonical(second.event.built.row.record));
+    const writes = planner.writes();
+    expect(writes.events).toHaveLength(2);
+    expect(writes.changedHeads).toEqual([
+      expect.objectContaining({ id: head.id, lastSeq: 4, status: 'shipped', lastLeaf: second.event.built.row.leaf }),
+    ]);
+    expect(writes.newOrders).toEqual([]);
+  });
+
+  it('fails only the command whose transition is illegal, leaving the head as it was', () => {
+    const head = lockedHead();
+    const planner = new GroupPlanner([head], cipher);
+    const bad = planner.apply(append('delivered', { orderId: head.id }));
+    expect(bad).toMatchObject({ ok: false, error: { code: 'ILLEGAL_TRANSITION', extensions: { currentState: 'paid' } } });
+    const good = planner.apply(append('packed', { orderId: head.id }));
+    expect(good.ok && good.record.seq).toBe(3);
+    expect(planner.writes().events).toHaveLength(1);
+  });
+
+  it('creates an order and appends to it in the same group, by reference', () => {
+    const planner = new GroupPlanner([], cipher);
+    const created = planner.apply({ kind: 'create', brand: ACME, reference: 'SO-9', data: { channel: 'web' }, sealed: { name: 'Ada' } });
+    const paid = planner.apply(append('paid', { reference: 'SO-9' }));
+    expect(created.ok && created.record).toMatchObject({ seq: 1, type: 'created', prev: GENESIS_PREV, brand: 'acme' });
+    expect(paid.ok && paid.record).toMatchObject({ seq: 2, type: 'paid', order: created.ok ? created.head.id : '' });
+    // The create outcome keeps the order as it was created.
+    expect(created.ok && created.head.lastSeq).toBe(1);
+    const writes = planner.writes();
+    expect(writes.newOrders).toEqual([expect.objectContaining({ reference: 'SO-9', lastSeq: 2, status: 'paid' })]);
+    expect(writes.changedHeads).toEqual([]);
+  });
+
+  it('refuses a reference the brand already has, in the database or earlier in the group', () => {
+    const planner = new GroupPlanner([lockedHead()], cipher);
+    expect(planner.apply({ kind: 'create', brand: ACME, reference: 'SO-1', data: {}, sealed: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'ORDER_REFERENCE_TAKEN' },
+    });
+    expect(planner.apply({ kind: 'create', brand: ACME, reference: 'SO-2', data: {}, sealed: {} }).ok).toBe(true);
+    expect(planner.apply({ kind: 'create', brand: ACME, reference: 'SO-2', data: {}, sealed: {} }).ok).toBe(false);
+    // Another brand may use the same reference.
+    expect(planner.apply({ kind: 'create', brand: OTHER, reference: 'SO-1', data: {}, sealed: {} }).ok).toBe(true);
+  });
+
+  it("does not find another brand's order, but the service's own writes find any", () => {
+    const head = lockedHead();
+    const planner = new GroupPlanner([head], cipher);
+    expect(planner.apply(append('packed', { orderId: head.id }, OTHER.id))).toMatchObject({
+      ok: false,
+      error: { code: 'ORDER_NOT_FOUND' },
+    });
+    expect(planner.apply(append('packed', { reference: 'SO-1' }, OTHER.id))).toMatchObject({
+      ok: false,
+      error: { code: 'ORDER_NOT_FOUND' },
+    });
+    expect(planner.apply(append('packed', { orderId: head.id }, null)).ok).toBe(true);
+  });
+
+  it('refuses a U+0000 in public data, naming the field, since PostgreSQL cannot store it', () => {
+    const planner = new GroupPlanner([lockedHead()], cipher);
+    const outcome = planner.apply({
+      ...append('packed', { orderId: lockedHead().id }),
+      data: { note: ['ok', 'a\u0000b'] },
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', extensions: { errors: [{ field: 'data.note[1]' }] } } });
+  });
+
+  it('refuses an event time in the future beyond the allowed skew', () => {
+    const now = new Date('2026-11-29T12:00:00Z');
+    const planner = new GroupPlanner([lockedHead()], cipher, now);
+    const late = planner.apply({ ...append('packed', { orderId: lockedHead().id }), at: new Date('2026-11-29T12:10:00Z') });
+    expect(late).toMatchObject({ ok: false, error: { extensions: { errors: [{ field: 'at' }] } } });
+    const skewed = planner.apply({
+      ...append('packed', { orderId: lockedHead().id }),
+      at: new Date('2026-11-29T12:01:00Z'),
+    });
+    expect(skewed.ok && skewed.record.at).toBe('2026-11-29T12:01:00.000Z');
+  });
+
+  it('seals private fields as commitments whose values only the cipher holds', () => {
+    const planner = new GroupPlanner([], cipher);
+    const created = planner.apply({ kind: 'create', brand: ACME, reference: 'SO-7', data: {}, sealed: { phone: '+49 30 1234567' } });
+    if (!created.ok) throw created.error;
+    const row = created.event.built.row;
+    expect(row.record).not.toContain('1234567');
+    const secrets = cipher.decrypt(row.sealedPrivate!, row.orderId, row.seq);
+    expect(secrets.phone.value).toBe('+49 30 1234567');
+  });
+});
