@@ -1,80 +1,32 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import jsQR from 'jsqr';
-import { Client } from 'pg';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { DEV_ACCOUNT_0_PRIVATE_KEY } from '../../server/anchoring/dev-chain';
-import { createApp } from '../../server/app.factory';
-import { loadAppConfig } from '../../server/config/load-app-config';
-import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
+import { waitFor } from '../support/anchoring-fixture';
+import { type AnchoringTestApp, createBrand, startAnchoringTestApp, type TestBrand } from '../support/app';
+import { launchTestBrowser } from '../support/browser';
+import { freePort } from '../support/chain';
+import type { TestDatabase } from '../support/database';
+import { ensureVerifierPageBuilt } from '../support/verifier-page';
 
-// The consumer's journey end to end, in Debian's Chromium, against the real server, a private
-// PostgreSQL database and a real Hardhat chain with anchoring on: the QR code printed for the
-// parcel is decoded, its link opened, the proof checked in the browser against the chain.
+// The consumer's journey end to end, in Chromium, against the real server, a private PostgreSQL
+// database and a real Hardhat chain with anchoring on: the QR code printed for the parcel is
+// decoded, its link opened, the proof checked in the browser against the chain.
 
-const ROOT = resolve(__dirname, '../..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARTIFACTS = join(resolve(__dirname, '../..'), 'test-artifacts');
 const ANCHOR_TIMEOUT_MS = 90_000;
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; attempt < 10_000; attempt++) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function pageBuildIsStale(): boolean {
-  const built = join(ROOT, 'dist/verifier-web/index.html');
-  if (!existsSync(built)) return true;
-  const sources = Math.max(
-    newestMtime(join(ROOT, 'verifier-web/src')),
-    statSync(join(ROOT, 'verifier-web/index.html')).mtimeMs,
-    newestMtime(join(ROOT, 'proof')),
-  );
-  return sources > statSync(built).mtimeMs;
-}
-
 describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
-  const dbName = `ordertrace_t_${randomBytes(6).toString('hex')}`;
-  let chain: TestChain;
-  let app: NestExpressApplication;
+  let anchoring: AnchoringTestApp;
   let base: string;
+  let brand: TestBrand;
   let apiKey: string;
-  let adminToken: string;
   let dataDir: string;
   let profileDir: string;
   let browser: BrowserContext;
-  let db: Client;
+  let db: TestDatabase;
   const pageErrors: string[] = [];
 
   let orderId: string;
@@ -96,10 +48,15 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   }
 
   async function waitAnchored(id: string, count: number): Promise<void> {
-    await until(`${count} anchored events of ${id}`, ANCHOR_TIMEOUT_MS, async () => {
-      const { items } = await json<{ items: { status: string }[] }>(api('GET', `/v1/orders/${id}/events`), 200);
-      return items.length === count && items.every((e) => e.status === 'anchored');
-    });
+    await waitFor(
+      `${count} anchored events of ${id}`,
+      async () => {
+        const { items } = await json<{ items: { status: string }[] }>(api('GET', `/v1/orders/${id}/events`), 200);
+        return items.length === count && items.every((e) => e.status === 'anchored');
+      },
+      ANCHOR_TIMEOUT_MS,
+      250,
+    );
   }
 
   async function openPage(url: string): Promise<Page> {
@@ -121,90 +78,26 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    // The server serves dist/verifier-web (npm test builds it): build it here only when missing or stale.
-    if (pageBuildIsStale()) {
-      await promisify(execFile)(
-        process.execPath,
-        [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'verifier-web/vite.config.mts', '--logLevel', 'warn'],
-        {
-          cwd: ROOT,
-          timeout: 90_000,
-        },
-      );
-    }
+    await ensureVerifierPageBuilt();
 
-    const admin = new Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const dbUrl = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-    db = new Client({ connectionString: dbUrl });
-    await db.connect();
-
-    chain = await startTestChain();
-    const anchor = await deployTestAnchor(chain);
-    dataDir = mkdtempSync(join(tmpdir(), 'ordertrace-browser-'));
+    // The QR link carries PUBLIC_BASE_URL, so the port is chosen before the server starts.
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    adminToken = randomBytes(24).toString('hex');
-    const config = loadAppConfig(
-      {
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PUBLIC_BASE_URL: base,
-        DATABASE_URL: dbUrl,
-        ORDERTRACE_DATA_KEY: randomBytes(32).toString('hex'),
-        ORDERTRACE_ADMIN_TOKEN: adminToken,
-        ORDERTRACE_DATA_DIR: dataDir,
-        CHAIN_RPC_URL: chain.rpcUrl,
-        CONTRACT_ADDRESS: anchor.address,
-        ANCHOR_PRIVATE_KEY: DEV_ACCOUNT_0_PRIVATE_KEY,
-        ORDERTRACE_ANCHORING: 'on',
-        BATCH_MAX_WAIT_MS: '300',
-        LOG_LEVEL: 'silent',
-      },
-      dataDir,
-    );
-    app = await createApp(config);
-    await app.listen(port, '127.0.0.1');
-
-    const brand = await json<{ id: string }>(
-      fetch(`${base}/v1/brands`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ slug: 'acme', name: 'Acme Apparel' }),
-      }),
-      201,
-    );
-    ({ key: apiKey } = await json<{ key: string }>(
-      fetch(`${base}/v1/brands/${brand.id}/keys`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({}),
-      }),
-      201,
-    ));
+    anchoring = await startAnchoringTestApp({ PORT: String(port), PUBLIC_BASE_URL: base, BATCH_MAX_WAIT_MS: '300' });
+    const { t } = anchoring;
+    db = t.database!;
+    dataDir = t.dataDir;
+    brand = await createBrand(t, 'acme');
+    apiKey = brand.key;
 
     profileDir = mkdtempSync(join(tmpdir(), 'ordertrace-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      locale: 'en-US',
-      viewport: { width: 390, height: 844 },
-    });
+    browser = await launchTestBrowser(profileDir, { locale: 'en-US', viewport: { width: 390, height: 844 } });
   });
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await chain?.stop().catch(() => undefined);
-    await db?.end().catch(() => undefined);
-    const admin = new Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    await anchoring?.close().catch(() => undefined);
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('shows every event of a delivered order as verified, opened from the decoded QR code', async () => {
@@ -249,6 +142,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     // Public data is shown; private values never reach the page.
     const text = await page.textContent('main');
     expect(text).toContain('JD014600004512');
+    expect(text).toContain(brand.name);
     expect(text).not.toContain('Li Wei');
     expect(text).not.toContain('Nanjing');
     expect(await page.locator('header').count()).toBe(1);
@@ -302,7 +196,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     writeFileSync(file, JSON.stringify(bundle));
     const page = await openPage(`${base}/v/`);
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="rpc-url"]')?.value ?? '') !== '');
-    expect(await page.inputValue('[data-testid="rpc-url"]')).toBe(chain.rpcUrl);
+    expect(await page.inputValue('[data-testid="rpc-url"]')).toBe(anchoring.chain.rpcUrl);
     await page.setInputFiles('[data-testid="bundle-file"]', file);
     await page.waitForSelector('[data-testid="file-verdict"][data-verdict="verified"]', { timeout: 30_000 });
     expect((await rowStatuses(page, 'file-event-row')).length).toBe(6);
@@ -311,11 +205,11 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   });
 
   it('shows the event whose stored record was altered in the database as invalid', async () => {
-    const { rowCount } = await db.query(
-      `UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4`,
+    const altered = await db.query(
+      `UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4 RETURNING seq`,
       [orderId],
     );
-    expect(rowCount).toBe(1);
+    expect(altered).toHaveLength(1);
     const page = await openPage(link);
     await settledVerdict(page, 'invalid');
     const statuses = Object.fromEntries(await rowStatuses(page));
@@ -337,7 +231,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
       const page = await openPage(url);
       await page.getByTestId('invalid-link').waitFor();
       expect(await page.getByTestId('event-row').count()).toBe(0);
-      expect(await page.textContent('main')).not.toContain('Acme');
+      expect(await page.textContent('main')).not.toContain(brand.name);
       await page.screenshot({ path: join(ARTIFACTS, `verifier-invalid-link-${name}.png`), fullPage: true });
       await page.close();
     }
@@ -356,7 +250,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     expect((await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': oldToken } })).status).toBe(404);
     expect((await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': newToken } })).status).toBe(200);
     // The token is stored only as its SHA-256.
-    const { rows } = await db.query<{ token_hash: string; revoked: boolean }>(
+    const rows = await db.query<{ token_hash: string; revoked: boolean }>(
       `SELECT token_hash, revoked_at IS NOT NULL AS revoked FROM order_access_tokens WHERE order_id = $1 ORDER BY created_at`,
       [orderId],
     );
@@ -370,22 +264,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
 
   it('serves the QR codes only to the brand that owns the order, at a sane size', async () => {
     expect((await fetch(`${base}/v1/orders/${orderId}/qr.png`)).status).toBe(401);
-    const other = await json<{ id: string }>(
-      fetch(`${base}/v1/brands`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ slug: 'other', name: 'Other Brand' }),
-      }),
-      201,
-    );
-    const { key } = await json<{ key: string }>(
-      fetch(`${base}/v1/brands/${other.id}/keys`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: '{}',
-      }),
-      201,
-    );
+    const { key } = await createBrand(anchoring.t, 'other');
     for (const path of ['qr.png', 'qr.svg']) {
       expect((await fetch(`${base}/v1/orders/${orderId}/${path}`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
     }

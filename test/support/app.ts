@@ -62,7 +62,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   try {
     const config = loadAppConfig(env);
     app = await createApp(config);
-    await app.listen(0, '127.0.0.1');
+    // PORT is 0 (any free port) unless a test fixes it, e.g. to match its PUBLIC_BASE_URL.
+    await app.listen(config.http.port, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (typeof address !== 'object' || address === null) throw new Error('server has no address');
     const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -92,6 +93,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 export interface TestBrand {
   id: string;
   slug: string;
+  name: string;
   keyId: string;
   key: string;
   auth: { Authorization: string };
@@ -100,17 +102,14 @@ export interface TestBrand {
 /** A brand with one API key, created through the admin API. */
 export async function createBrand(t: TestApp, slug = `brand-${randomBytes(4).toString('hex')}`, roles?: string[]): Promise<TestBrand> {
   const admin = { Authorization: `Bearer ${t.adminToken}` };
-  const brand = await t.http
-    .post('/v1/brands')
-    .set(admin)
-    .send({ slug, name: `Brand ${slug}` })
-    .expect(201);
+  const name = `Brand ${slug}`;
+  const brand = await t.http.post('/v1/brands').set(admin).send({ slug, name }).expect(201);
   const key = await t.http
     .post(`/v1/brands/${brand.body.id}/keys`)
     .set(admin)
     .send(roles ? { roles } : {})
     .expect(201);
-  return { id: brand.body.id, slug, keyId: key.body.id, key: key.body.key, auth: { Authorization: `Bearer ${key.body.key}` } };
+  return { id: brand.body.id, slug, name, keyId: key.body.id, key: key.body.key, auth: { Authorization: `Bearer ${key.body.key}` } };
 }
 
 export interface AnchoringTestApp {
