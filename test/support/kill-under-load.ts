@@ -1,0 +1,166 @@
+/**
+ * The kill -9 harness: a load client that drives orders, events and bulk requests against a server
+ * (a child process) and records every acknowledged write, and the checks that prove nothing
+ * acknowledged was lost, nothing stored is broken, and everything is anchored exactly once.
+ * Loopback only; every loop is bounded in count and time.
+ */
+import type { JsonRpcProvider } from 'ethers';
+import { ANCHORED_TOPIC } from '../../proof/chain-reader';
+import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
+import type { EventRecord } from '../../proof/record';
+import type { TestDatabase } from './database';
+
+/** An acknowledged event: the client got a 2xx naming it. */
+export interface AckedEvent {
+  orderId: string;
+  seq: number;
+  leaf: string;
+}
+
+export interface LoadTally {
+  acknowledged: Map<string, AckedEvent>;
+  requests: number;
+  /** Answers that were not 2xx (a server going away answers some 503s, or nothing at all). */
+  failed: number;
+  statuses: Map<number, number>;
+}
+
+export function newTally(): LoadTally {
+  return { acknowledged: new Map(), requests: 0, failed: 0, statuses: new Map() };
+}
+
+const SCAN_STEPS = ['paid', 'packed', 'shipped'];
+
+interface ClientOrder {
+  id: string;
+  /** Next event types to send; after them, in_transit scans forever. */
+  steps: string[];
+}
+
+async function post(baseUrl: string, path: string, key: string, body: unknown): Promise<{ status: number; body: unknown } | null> {
+  try {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  } catch {
+    return null; // connection refused or reset: the server is gone
+  }
+}
+
+function ack(tally: LoadTally, event: { orderId: string; seq: number; leaf: string }): void {
+  tally.acknowledged.set(`${event.orderId}#${event.seq}`, { orderId: event.orderId, seq: event.seq, leaf: event.leaf });
+}
+
+/**
+ * Sends writes with `workers` in flight until `stop()` says so or `maxRequests` were sent: new
+ * orders, lifecycle events and bulk requests of 20 events. An order whose last write got no clear
+ * answer is left alone afterwards, since its state is unknown to the client.
+ */
+export async function driveLoad(
+  baseUrl: string,
+  key: string,
+  tally: LoadTally,
+  opts: { workers: number; maxRequests: number; stop: () => boolean; tag: string },
+): Promise<void> {
+  let created = 0;
+  const worker = async (w: number): Promise<void> => {
+    let orders: ClientOrder[] = [];
+    for (let n = 0; !opts.stop() && tally.requests < opts.maxRequests; n++) {
+      tally.requests++;
+      let answer: { status: number; body: unknown } | null;
+      if (orders.length < 3) {
+        answer = await post(baseUrl, '/v1/orders', key, { reference: `${opts.tag}-${w}-${created++}`, data: { w } });
+        if (answer?.status === 201) {
+          const order = answer.body as { id: string; lastSeq: number; lastLeaf: string };
+          ack(tally, { orderId: order.id, seq: order.lastSeq, leaf: order.lastLeaf });
+          orders.push({ id: order.id, steps: [...SCAN_STEPS] });
+        }
+      } else if (n % 5 === 0) {
+        const items = orders.flatMap((o) =>
+          Array.from({ length: 7 }, () => ({ event: { order: o.id, type: o.steps.shift() ?? 'in_transit', data: { bulk: n } } })),
+        );
+        answer = await post(baseUrl, '/v1/bulk', key, { items });
+        if (answer?.status === 200) {
+          for (const item of (answer.body as { items: { status: number; event?: { orderId: string; seq: number; leaf: string } }[] })
+            .items) {
+            if (item.status === 201 && item.event) ack(tally, item.event);
+          }
+        } else orders = [];
+      } else {
+        const order = orders[n % orders.length];
+        answer = await post(baseUrl, `/v1/orders/${order.id}/events`, key, { type: order.steps.shift() ?? 'in_transit', data: { n } });
+        if (answer?.status === 201) ack(tally, answer.body as AckedEvent);
+        else orders = orders.filter((o) => o !== order);
+      }
+      const status = answer?.status ?? 0;
+      tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
+      if (status < 200 || status >= 300) tally.failed++;
+      if (answer === null) await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await Promise.all(Array.from({ length: opts.workers }, (_, w) => worker(w)));
+}
+
+export interface DurabilityReport {
+  acknowledged: number;
+  stored: number;
+  anchored: number;
+  lost: number;
+  changed: number;
+  brokenChains: number;
+  doubleAnchored: number;
+}
+
+/**
+ * Every acknowledged event stored with the leaf the client was given; every stored event, acknowledged
+ * or not, complete and valid (its leaf the hash of its record, its order's chain gapless and linked);
+ * every batch on the contract exactly once.
+ */
+export async function durabilityReport(
+  db: TestDatabase,
+  tally: LoadTally,
+  provider: JsonRpcProvider,
+  contract: string,
+): Promise<DurabilityReport> {
+  const rows = await db.query<{ order_id: string; seq: number; record: string; leaf: string; anchored: boolean }>(
+    `SELECT e.order_id, e.seq, e.record, e.leaf, (b.status = 'confirmed') AS anchored
+       FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq ORDER BY e.order_id, e.seq`,
+  );
+  const stored = new Map(rows.map((r) => [`${r.order_id}#${r.seq}`, r]));
+  let lost = 0;
+  let changed = 0;
+  for (const [k, a] of tally.acknowledged) {
+    const row = stored.get(k);
+    if (row === undefined) lost++;
+    else if (row.leaf !== a.leaf) changed++;
+  }
+  let brokenChains = 0;
+  let previous: (typeof rows)[number] | null = null;
+  for (const row of rows) {
+    const record = JSON.parse(row.record) as EventRecord;
+    const first = previous === null || previous.order_id !== row.order_id;
+    const expectedSeq = first ? 1 : previous!.seq + 1;
+    const expectedPrev = first ? GENESIS_PREV : previous!.leaf;
+    if (row.seq !== expectedSeq || record.seq !== row.seq || record.prev !== expectedPrev || leafHashOfCanonical(row.record) !== row.leaf) {
+      brokenChains++;
+    }
+    previous = row;
+  }
+  const logs = await provider.getLogs({ address: contract, topics: [ANCHORED_TOPIC], fromBlock: 0, toBlock: 'latest' });
+  const seqs = logs.map((l) => Number(BigInt(l.topics[1])));
+  const doubleAnchored = seqs.length - new Set(seqs).size;
+  return {
+    acknowledged: tally.acknowledged.size,
+    stored: rows.length,
+    anchored: rows.filter((r) => r.anchored).length,
+    lost,
+    changed,
+    brokenChains,
+    doubleAnchored,
+  };
+}
