@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from './admin.guard';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { BrandAuthGuard } from './brand-auth.guard';
@@ -13,7 +14,7 @@ import { OperatorOrBrandGuard } from './operator-or-brand.guard';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
-  providers: [ApiKeysRepository, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
-  exports: [ApiKeysRepository, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
+  providers: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
+  exports: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { generateApiKey } from '../auth/api-key-secret';
 import type { ApiKeyEntity } from '../auth/api-key.entity';
+import { ApiKeyCache } from '../auth/api-key-cache';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { DEFAULT_API_KEY_ROLES } from '../auth/brand-principal';
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -15,6 +16,7 @@ export class BrandsService {
   constructor(
     private readonly brands: BrandsRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly knownKeys: ApiKeyCache,
   ) {}
 
   async create(dto: CreateBrandDto): Promise<BrandDto> {
@@ -45,6 +47,7 @@ export class BrandsService {
     if (!isUUID(keyId) || !(await this.apiKeys.revoke(brandId, keyId, new Date()))) {
       throw new DomainError(ErrorCode.API_KEY_NOT_FOUND, `Brand ${brandId} has no API key ${keyId}`);
     }
+    this.knownKeys.forgetAll();
   }
 
   private async requireBrand(brandId: string): Promise<BrandEntity> {
