@@ -17,8 +17,15 @@ export interface AckedEvent {
   leaf: string;
 }
 
+/** A bulk request that got no answer: retried with its Idempotency-Key once the server is back. */
+export interface UnansweredBulk {
+  key: string;
+  body: unknown;
+}
+
 export interface LoadTally {
   acknowledged: Map<string, AckedEvent>;
+  unansweredBulks: UnansweredBulk[];
   requests: number;
   /** Answers that were not 2xx (a server going away answers some 503s, or nothing at all). */
   failed: number;
@@ -26,7 +33,7 @@ export interface LoadTally {
 }
 
 export function newTally(): LoadTally {
-  return { acknowledged: new Map(), requests: 0, failed: 0, statuses: new Map() };
+  return { acknowledged: new Map(), unansweredBulks: [], requests: 0, failed: 0, statuses: new Map() };
 }
 
 const SCAN_STEPS = ['paid', 'packed', 'shipped'];
@@ -37,11 +44,21 @@ interface ClientOrder {
   steps: string[];
 }
 
-async function post(baseUrl: string, path: string, key: string, body: unknown): Promise<{ status: number; body: unknown } | null> {
+export async function post(
+  baseUrl: string,
+  path: string,
+  key: string,
+  body: unknown,
+  idempotencyKey?: string,
+): Promise<{ status: number; body: unknown } | null> {
   try {
     const res = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
@@ -49,6 +66,12 @@ async function post(baseUrl: string, path: string, key: string, body: unknown): 
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
   } catch {
     return null; // connection refused or reset: the server is gone
+  }
+}
+
+export function ackBulk(tally: LoadTally, body: unknown): void {
+  for (const item of (body as { items: { status: number; event?: { orderId: string; seq: number; leaf: string } }[] }).items) {
+    if (item.status === 201 && item.event) ack(tally, item.event);
   }
 }
 
@@ -81,16 +104,19 @@ export async function driveLoad(
           orders.push({ id: order.id, steps: [...SCAN_STEPS] });
         }
       } else if (n % 5 === 0) {
+        // Every bulk item carries a tag of its own: stored twice, it would show.
+        const idempotencyKey = `${opts.tag}-${w}-${n}`;
         const items = orders.flatMap((o) =>
-          Array.from({ length: 7 }, () => ({ event: { order: o.id, type: o.steps.shift() ?? 'in_transit', data: { bulk: n } } })),
+          Array.from({ length: 7 }, (_, i) => ({
+            event: { order: o.id, type: o.steps.shift() ?? 'in_transit', data: { item: `${idempotencyKey}:${o.id}:${i}` } },
+          })),
         );
-        answer = await post(baseUrl, '/v1/bulk', key, { items });
-        if (answer?.status === 200) {
-          for (const item of (answer.body as { items: { status: number; event?: { orderId: string; seq: number; leaf: string } }[] })
-            .items) {
-            if (item.status === 201 && item.event) ack(tally, item.event);
-          }
-        } else orders = [];
+        answer = await post(baseUrl, '/v1/bulk', key, { items }, idempotencyKey);
+        if (answer?.status === 200) ackBulk(tally, answer.body);
+        else {
+          if (answer === null || answer.status >= 500) tally.unansweredBulks.push({ key: idempotencyKey, body: { items } });
+          orders = [];
+        }
       } else {
         const order = orders[n % orders.length];
         answer = await post(baseUrl, `/v1/orders/${order.id}/events`, key, { type: order.steps.shift() ?? 'in_transit', data: { n } });
@@ -108,6 +134,8 @@ export async function driveLoad(
 
 export interface DurabilityReport {
   acknowledged: number;
+  /** Bulk items stored more than once (each carries a tag of its own). */
+  appendedTwice: number;
   stored: number;
   anchored: number;
   lost: number;
@@ -151,11 +179,16 @@ export async function durabilityReport(
     }
     previous = row;
   }
+  const [{ twice }] = await db.query<{ twice: number }>(
+    `SELECT count(*)::int AS twice FROM (
+       SELECT record::jsonb->'data'->>'item' AS item FROM events WHERE record::jsonb->'data' ? 'item' GROUP BY 1 HAVING count(*) > 1) t`,
+  );
   const logs = await provider.getLogs({ address: contract, topics: [ANCHORED_TOPIC], fromBlock: 0, toBlock: 'latest' });
   const seqs = logs.map((l) => Number(BigInt(l.topics[1])));
   const doubleAnchored = seqs.length - new Set(seqs).size;
   return {
     acknowledged: tally.acknowledged.size,
+    appendedTwice: twice,
     stored: rows.length,
     anchored: rows.filter((r) => r.anchored).length,
     lost,
