@@ -1,27 +1,89 @@
 /**
- * `npm run bench`: prints every benchmark as a table (`--json` for machines, `--proof-only` to
- * skip the service). Numbers in the README and issue notes come from here.
+ * `npm run bench`: every benchmark with the baseline measured in the same run, their ratio, the
+ * target and whether it is met. Progress goes to stderr, the table (or `--json`) to stdout, and
+ * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest,cli` picks groups; `--quick`
+ * shortens every figure (for a smoke run, not for claims).
  */
-import { type BenchRow, runProofBenchmarks } from './proof.bench';
-import { runServiceBenchmarks } from './service.bench';
+import { writeFileSync } from 'node:fs';
+import type { BenchRow } from './bench-row';
+import { DEFAULT_INGEST_OPTIONS, runIngestBenchmarks } from './ingest.bench';
+import { runProofBenchmarks } from './proof.bench';
+
+interface BenchArgs {
+  json: boolean;
+  out: string | null;
+  only: Set<string> | null;
+  quick: boolean;
+}
+
+const GROUPS = ['proof', 'ingest'] as const;
+
+function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { json: false, out: null, only: null, quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--proof-only') args.only = new Set(['proof']);
+    else if (a === '--out') args.out = argv[++i] ?? null;
+    else if (a === '--only') args.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(
+        `usage: npm run bench -- [--only ${GROUPS.join(',')}] [--quick] [--json] [--out FILE]\n` +
+          'Prints each figure with a baseline measured in the same run, the ratio (> 1 is better than the baseline), the target and pass/fail.\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (try --help)`);
+  }
+  if (args.out === '') throw new Error('--out needs a file name');
+  for (const g of args.only ?? [])
+    if (!(GROUPS as readonly string[]).includes(g)) throw new Error(`unknown group ${g}; groups: ${GROUPS.join(', ')}`);
+  return args;
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/** The rows as a Markdown table, the form the README quotes. */
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header = ['group', 'what', 'ordertrace', 'baseline (same run)', 'ratio', 'target', 'pass'];
+  const lines = rows.map((r) => [
+    r.group,
+    r.name,
+    `${formatNumber(r.value)} ${r.unit}`,
+    r.baseline ? `${formatNumber(r.baseline.value)} ${r.baseline.unit} (${r.baseline.name})` : '—',
+    r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '—',
+    r.target?.text ?? '—',
+    r.target ? (r.target.pass ? 'pass' : 'FAIL') : '—',
+  ]);
+  const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)];
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`);
+  return [...out, '', ...notes].join('\n');
+}
 
 async function main(): Promise<void> {
-  const json = process.argv.includes('--json');
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const args = parseArgs(process.argv.slice(2));
+  const wanted = (g: string) => args.only === null || args.only.has(g);
+  const started = performance.now();
+  const progress = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   const rows: BenchRow[] = [];
-  progress('proof core…');
-  rows.push(...runProofBenchmarks(progress));
-  if (!process.argv.includes('--proof-only')) {
-    progress('service (PostgreSQL at 127.0.0.1:5432 and a Hardhat node)…');
-    rows.push(...(await runServiceBenchmarks(progress)));
+  if (wanted('proof')) {
+    progress('proof core…');
+    rows.push(...runProofBenchmarks(progress));
   }
-  if (json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    return;
+  if (wanted('ingest')) {
+    progress('ingest, sealing and anchoring (PostgreSQL at 127.0.0.1:5432, a Hardhat node, the built service)…');
+    const options = args.quick ? { seconds: 3, sealEvents: 100_000, infoLevel: false } : DEFAULT_INGEST_OPTIONS;
+    rows.push(...(await runIngestBenchmarks(progress, options)));
   }
-  const fmt = (r: BenchRow) => `${Math.round(r.value).toLocaleString('en')} ${r.unit}`;
-  const width = Math.max(...rows.map((r) => r.name.length));
-  for (const r of rows) console.log(`${r.name.padEnd(width)}  ${fmt(r).padStart(14)}${r.baseline ? `   (baseline: ${r.baseline})` : ''}`);
+  const report = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, at: new Date().toISOString(), rows };
+  if (args.out !== null) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(rows)}\n`);
+  const failed = rows.filter((r) => r.target && !r.target.pass).length;
+  progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s: ${rows.length} figures, ${failed} below target`);
 }
 
 main().then(

@@ -14,12 +14,7 @@ import {
   randomSalt,
 } from '../../proof';
 
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: string;
-}
+import type { BenchRow } from './bench-row';
 
 function opsPerSecond(fn: () => void, minMs = 1000): number {
   for (let i = 0; i < 200; i++) fn(); // warm up
@@ -50,30 +45,44 @@ function sampleRecord(seq: number): EventRecord {
 }
 
 export function runProofBenchmarks(log: (line: string) => void = console.log): BenchRow[] {
+  const row = (r: { name: string; value: number; unit: string; baseline?: string }): BenchRow => ({
+    group: 'proof',
+    name: r.name,
+    value: r.value,
+    unit: r.unit,
+    better: r.unit === 'ms' ? 'lower' : 'higher',
+    note: r.baseline,
+  });
   const rows: BenchRow[] = [];
   const record = sampleRecord(3);
   const jcs = canonicalJson(record);
   log(`record JCS is ${new TextEncoder().encode(jcs).length} bytes`);
-  rows.push({
-    name: 'canonicalJson(record)',
-    value: opsPerSecond(() => canonicalJson(record)),
-    unit: 'ops/s',
-    baseline: 'canonicalize 177k ops/s (558 B record)',
-  });
-  rows.push({
-    name: 'leafHash(record)',
-    value: opsPerSecond(() => leafHash(record)),
-    unit: 'ops/s',
-    baseline: 'canonicalize + noble keccak 32k/s',
-  });
+  rows.push(
+    row({
+      name: 'canonicalJson(record)',
+      value: opsPerSecond(() => canonicalJson(record)),
+      unit: 'ops/s',
+      baseline: 'canonicalize 177k ops/s (558 B record)',
+    }),
+  );
+  rows.push(
+    row({
+      name: 'leafHash(record)',
+      value: opsPerSecond(() => leafHash(record)),
+      unit: 'ops/s',
+      baseline: 'canonicalize + noble keccak 32k/s',
+    }),
+  );
   const salt = randomSalt();
-  rows.push({
-    name: 'commitment(name, value, salt)',
-    value: opsPerSecond(() => commitment('address', { line1: 'Invalidenstraße 116', city: 'Berlin' }, salt)),
-    unit: 'ops/s',
-  });
+  rows.push(
+    row({
+      name: 'commitment(name, value, salt)',
+      value: opsPerSecond(() => commitment('address', { line1: 'Invalidenstraße 116', city: 'Berlin' }, salt)),
+      unit: 'ops/s',
+    }),
+  );
   const pair = new Uint8Array(64);
-  rows.push({ name: 'keccak256 64 B', value: opsPerSecond(() => keccak256(pair)), unit: 'ops/s', baseline: '@noble/hashes 154k/s' });
+  rows.push(row({ name: 'keccak256 64 B', value: opsPerSecond(() => keccak256(pair)), unit: 'ops/s', baseline: '@noble/hashes 154k/s' }));
 
   for (const [n, baseline] of [
     [10_000, 'level arrays + noble 104 ms (all proofs)'],
@@ -83,12 +92,14 @@ export function runProofBenchmarks(log: (line: string) => void = console.log): B
     const start = performance.now();
     const tree = MerkleTree.build(leaves);
     for (let i = 0; i < n; i++) tree.proof(i);
-    rows.push({
-      name: `MerkleTree ${n.toLocaleString('en')} leaves, root + all proofs`,
-      value: performance.now() - start,
-      unit: 'ms',
-      baseline,
-    });
+    rows.push(
+      row({
+        name: `MerkleTree ${n.toLocaleString('en')} leaves, root + all proofs`,
+        value: performance.now() - start,
+        unit: 'ms',
+        baseline,
+      }),
+    );
   }
   return rows;
 }
