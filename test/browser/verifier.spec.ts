@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import jsQR from 'jsqr';
 import { Client } from 'pg';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -67,7 +67,7 @@ function pageBuildIsStale(): boolean {
 describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   const dbName = `ordertrace_t_${randomBytes(6).toString('hex')}`;
   let chain: TestChain;
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let base: string;
   let apiKey: string;
   let adminToken: string;
