@@ -14,23 +14,23 @@ const BODY_LIMIT_CONFIG = 'ordertraceBodyLimit';
  */
 export const BodyLimit = (bytes: number): MethodDecorator => RouteConfig({ [BODY_LIMIT_CONFIG]: bytes });
 
-/** Text worth a reviver pass: a key that could be `__proto__` or `constructor`, or any `\u` escape spelling one. */
-const SUSPECT_KEY = /__proto__|constructor|\\u/;
+/** Keys the rest of the pipeline would drop silently (ValidationPipe, class-transformer). */
+const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Text worth a reviver pass: it could hold a refused key, or spell one with `\u` escapes. */
+const SUSPECT_TEXT = /__proto__|constructor|prototype|\\u/;
 
 function malformed(message: string): DomainError {
   return new DomainError(ErrorCode.MALFORMED_JSON, `The body is not valid JSON: ${message}`);
 }
 
 /**
- * Nest's ValidationPipe silently deletes `__proto__` keys, and `constructor.prototype` is the other
- * prototype-poisoning shape; what is hashed must be what was sent, so such a body is refused
- * instead (as malformed JSON, naming the key).
+ * What is hashed must be exactly what was sent, and Nest's pipeline silently deletes these keys
+ * wherever they are (they are also the prototype-poisoning shapes), so such a body is refused
+ * instead, as malformed JSON naming the key.
  */
-function refusePoisonKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw malformed('the key "__proto__" is not accepted');
-  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) {
-    throw malformed('the key "constructor" holding "prototype" is not accepted');
-  }
+function refuseDroppedKeys(key: string, value: unknown): unknown {
+  if (REFUSED_KEYS.has(key)) throw malformed(`the key "${key}" is not accepted`);
   return value;
 }
 
@@ -43,7 +43,7 @@ export function parseJsonBody(text: string): unknown {
   if (first !== '{' && first !== '[')
     throw malformed(`a body must be a JSON object, not ${first === undefined ? 'blank' : 'a bare value'}`);
   try {
-    return SUSPECT_KEY.test(text) ? (JSON.parse(text, refusePoisonKeys) as unknown) : (JSON.parse(text) as unknown);
+    return SUSPECT_TEXT.test(text) ? (JSON.parse(text, refuseDroppedKeys) as unknown) : (JSON.parse(text) as unknown);
   } catch (e) {
     if (e instanceof DomainError) throw e;
     throw malformed(e instanceof Error ? e.message : String(e));
