@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { registerJsonBodyParser } from './http/json-body-parser';
+import { requestId } from './http/logger-params';
 import { setupSwagger } from './http/swagger';
 
 /**
@@ -11,7 +12,7 @@ import { setupSwagger } from './http/swagger';
  * that both run exactly the same setup.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes });
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     // registerJsonBodyParser replaces Nest's parsers (which would also accept form bodies).
     bodyParser: false,

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { requestPath } from './http-types';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The caller's X-Request-ID when it is a plausible id, else a fresh UUID. Fastify assigns it (the
+ * request log takes the id Fastify gave the request), so it must be given to both.
+ */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 const UNLOGGED_PATHS = ['/healthz', '/readyz'];
 const CENSOR = '[redacted]';
 
@@ -66,10 +76,7 @@ export function loggerParams(config: AppConfig): Params {
             return req;
           },
         },
-        genReqId: (req) => {
-          const given = req.headers['x-request-id'];
-          return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        },
+        genReqId: requestId,
         // Middleware sees node's request; Fastify may have rewritten `url` by then, not `originalUrl`.
         autoLogging: { ignore: (req) => UNLOGGED_PATHS.includes(requestPath(req)) },
       },
