@@ -1,17 +1,20 @@
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { registerJsonBodyParser } from './http/json-body-parser';
+import { requestId } from './http/logger-params';
 import { setupSwagger } from './http/swagger';
 
 /**
  * The configured application, not yet listening: shared by `main.ts` and the e2e tests so
  * that both run exactly the same setup.
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    // JsonBodyMiddleware parses bodies, after the request logger.
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    // registerJsonBodyParser replaces Nest's parsers (which would also accept form bodies).
     bodyParser: false,
     bufferLogs: true,
     // Let the caller report a failed start instead of Nest aborting the process.
@@ -19,7 +22,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.disable('x-powered-by');
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify, { bulk: config.ingest.bulkBodyLimitBytes });
+  // Declared up front, so that requests keep one shape when BrandAuthGuard attaches the caller.
+  fastify.decorateRequest('brandPrincipal', undefined);
   app.enableShutdownHooks();
   setupSwagger(app);
   return app;

@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AnchoringModule } from './anchoring/anchoring.module';
@@ -12,7 +12,6 @@ import { DatabaseModule } from './database/database.module';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
-import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
 import { PublicModule } from './public/public.module';
@@ -29,7 +28,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
 }
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -45,9 +44,5 @@ export class AppModule implements NestModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

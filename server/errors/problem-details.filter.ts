@@ -1,22 +1,8 @@
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type HttpRequest, type HttpResponse, requestPath } from '../http/http-types';
 import { DomainError, ErrorCode } from './domain-error';
 import { describeErrorCode, PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
-
-/** Errors of Express's body parser (body-parser / raw-body) carry a `type` and a `status`. */
-interface BodyParserError {
-  type: string;
-  status: number;
-}
-
-function isBodyParserError(e: unknown): e is BodyParserError & Error {
-  return (
-    e instanceof Error &&
-    typeof (e as Partial<BodyParserError>).type === 'string' &&
-    typeof (e as Partial<BodyParserError>).status === 'number'
-  );
-}
 
 function fromCode(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
   const { status, title } = describeErrorCode(code);
@@ -29,48 +15,72 @@ function fromStatus(status: number, detail?: string): ProblemDetails {
   return { type: 'about:blank', title, status, ...(detail ? { detail } : {}), code };
 }
 
-/** The problem for an error: domain codes, Nest HTTP errors, body-parser errors, else a bare 500. */
+/** Statuses Fastify answers on its own (body too large, media type it has no parser for) as domain codes. */
+const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
+const DETAIL_OF_CODE: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body exceeds the size limit',
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Send the body as application/json',
+};
+
+/** A Fastify error (`FST_ERR_…`) that reached the filter unwrapped; Nest wraps most in HttpException. */
+function fastifyErrorStatus(e: unknown): number | null {
+  if (!(e instanceof Error) || e.name !== 'FastifyError') return null;
+  const status = (e as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : null;
+}
+
+function fromClientStatus(status: number, detail: string | undefined): ProblemDetails {
+  const code = CODE_OF_STATUS[status];
+  return code !== undefined ? fromCode(code, DETAIL_OF_CODE[code] ?? detail ?? '') : fromStatus(status, detail);
+}
+
+/** The problem for an error: domain codes, Nest HTTP errors, Fastify's request errors, else a bare 500. */
 export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) return fromCode(error.code, error.message, error.extensions);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return fromStatus(status, typeof message === 'string' ? message : undefined);
+    return fromClientStatus(status, typeof message === 'string' ? message : undefined);
   }
-  if (isBodyParserError(error)) {
-    switch (error.type) {
-      case 'entity.parse.failed':
-        return fromCode(ErrorCode.MALFORMED_JSON, `The body is not valid JSON: ${error.message}`);
-      case 'entity.too.large':
-        return fromCode(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body exceeds the size limit');
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return fromCode(ErrorCode.UNSUPPORTED_MEDIA_TYPE, error.message);
-      default:
-        if (error.status >= 400 && error.status < 500) return fromStatus(error.status, error.message);
-    }
-  }
+  const status = fastifyErrorStatus(error);
+  if (status !== null && status >= 400 && status < 500) return fromClientStatus(status, (error as Error).message);
   return fromStatus(500, 'An unexpected error occurred');
 }
 
 const logger = new Logger('ProblemDetails');
 
-/** Writes `error` as an RFC 9457 response; shared by the Nest filter and the body parser. */
-export function sendProblem(error: unknown, req: HttpRequest, res: HttpResponse): void {
+/** Fastify's reply, or node's response where no reply exists yet (errors of Nest middleware). */
+function isFastifyReply(res: HttpResponse | ServerResponse): res is HttpResponse {
+  return 'raw' in res;
+}
+
+/** Writes `error` as an RFC 9457 response; the one place where errors become HTTP responses. */
+export function sendProblem(error: unknown, req: HttpRequest | IncomingMessage, res: HttpResponse | ServerResponse): void {
   const problem = toProblem(error);
   if (problem.status >= 500 && !(error instanceof DomainError)) {
     // Message and stack only: database errors carry query parameters, which may hold customer data.
     const e = error instanceof Error ? error : new Error(String(error));
     logger.error({ err: { type: e.name, message: e.message, stack: e.stack }, path: requestPath(req) }, 'request failed');
   }
-  if (res.headersSent) return;
   const body = JSON.stringify({ ...problem, instance: requestPath(req) });
-  res.statusCode = problem.status;
-  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  const headers: Record<string, string> = { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8` };
+  if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer';
   // Errors that say when to come back (503 overload or outage, 429) carry it as the standard header too.
-  if (typeof problem.retryAfter === 'number') res.setHeader('Retry-After', String(problem.retryAfter));
-  res.setHeader('Content-Type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  if (typeof problem.retryAfter === 'number') headers['Retry-After'] = String(problem.retryAfter);
+  if (isFastifyReply(res)) {
+    // Through the reply, so that headers set on it before the error (Retry-After of the throttler) are sent.
+    if (res.sent) return;
+    void res.code(problem.status).headers(headers).send(body);
+    return;
+  }
+  if (res.headersSent) return;
+  res.statusCode = problem.status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
 }
@@ -80,6 +90,6 @@ export function sendProblem(error: unknown, req: HttpRequest, res: HttpResponse)
 export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(error, http.getRequest<HttpRequest>(), http.getResponse<HttpResponse>());
+    sendProblem(error, http.getRequest<HttpRequest | IncomingMessage>(), http.getResponse<HttpResponse | ServerResponse>());
   }
 }

@@ -1,16 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** The parts of Express's request the service uses (the project carries no @types/express). */
-export type HttpRequest = IncomingMessage & {
-  /** Parsed body, set by JsonBodyMiddleware. */
-  body?: unknown;
-  /** The URL as received, before any mount-point rewriting. */
-  originalUrl?: string;
-};
+/** The request as guards, decorators and filters see it (Fastify's; `raw` is node's IncomingMessage). */
+export type HttpRequest = FastifyRequest;
 
-export type HttpResponse = ServerResponse;
+/** The reply as handlers and filters see it (Fastify's; `raw` is node's ServerResponse). */
+export type HttpResponse = FastifyReply;
 
-/** The request path without its query string. */
-export function requestPath(req: HttpRequest): string {
+/** The request path without its query string; takes Fastify's request or node's. */
+export function requestPath(req: { originalUrl?: string; url?: string }): string {
   return (req.originalUrl ?? req.url ?? '/').split('?')[0];
 }

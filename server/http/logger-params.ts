@@ -1,15 +1,57 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
-import type { HttpRequest } from './http-types';
+import { requestPath } from './http-types';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-const UNLOGGED_PATHS = ['/healthz', '/readyz'];
 
 /**
- * One JSON line per request and per log call. Credentials are redacted; bodies are never
- * logged, so private field values cannot reach the logs through requests.
+ * The caller's X-Request-ID when it is a plausible id, else a fresh UUID. Fastify assigns it (the
+ * request log takes the id Fastify gave the request), so it must be given to both.
+ */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+const UNLOGGED_PATHS = ['/healthz', '/readyz'];
+const CENSOR = '[redacted]';
+
+/** Query parameters that carry a credential by their name (`token`, `key`, `api_key`, `accessToken`…). */
+const SECRET_QUERY_NAME = /token|key/i;
+
+/** The URL with the value of every credential-named query parameter replaced by the censor. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      let name = eq < 0 ? pair : pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A name that does not decode is judged as sent.
+      }
+      return eq >= 0 && SECRET_QUERY_NAME.test(name) ? `${pair.slice(0, eq)}=${CENSOR}` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+function redactQuery(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [name, SECRET_QUERY_NAME.test(name) ? CENSOR : (value as unknown)]),
+  );
+}
+
+/**
+ * One JSON line per request and per log call. Credentials are redacted (headers by path, query
+ * parameters by name, in the URL and in the parsed query); bodies are never logged, so private
+ * field values cannot reach the logs through requests.
  */
 export function loggerParams(config: AppConfig): Params {
   return {
@@ -17,14 +59,26 @@ export function loggerParams(config: AppConfig): Params {
       {
         level: config.logLevel,
         redact: {
-          paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'],
-          censor: '[redacted]',
+          paths: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'req.headers["x-api-key"]',
+            'req.headers["x-order-token"]',
+            'res.headers["set-cookie"]',
+          ],
+          censor: CENSOR,
         },
-        genReqId: (req) => {
-          const given = req.headers['x-request-id'];
-          return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        serializers: {
+          // Receives pino's serialized request (url, query, headers…), not the request itself.
+          req: (req: { url?: string; query?: unknown }) => {
+            if (typeof req.url === 'string') req.url = redactUrl(req.url);
+            if (req.query !== undefined) req.query = redactQuery(req.query);
+            return req;
+          },
         },
-        autoLogging: { ignore: (req) => UNLOGGED_PATHS.includes(((req as HttpRequest).url ?? '').split('?')[0]) },
+        genReqId: requestId,
+        // Middleware sees node's request; Fastify may have rewritten `url` by then, not `originalUrl`.
+        autoLogging: { ignore: (req) => UNLOGGED_PATHS.includes(requestPath(req)) },
       },
       // Synchronous stdout: lines keep their order with the start banner and survive a crash.
       pino.destination({ dest: 1, sync: true }),

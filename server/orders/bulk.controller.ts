@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BrandAuthGuard } from '../auth/brand-auth.guard';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
+import { BodyLimit } from '../http/json-body-parser';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { BulkRequestDto, BulkResponseDto } from './bulk.dto';
 import { OrdersService } from './orders.service';
@@ -15,6 +16,7 @@ export class BulkController {
 
   @Post()
   @HttpCode(200)
+  @BodyLimit('bulk')
   @ApiOperation({ summary: 'Create orders and append events in one request, each item on its own (up to 1,000 items)' })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,

@@ -3,6 +3,11 @@
  * page that re-checks every few seconds while anchoring is pending; tight enough that guessing
  * tokens or flooding receipts gets nowhere (a token has 256 bits anyway).
  */
-export const PUBLIC_THROTTLER = 'public';
+/**
+ * Named `default` because @nestjs/throttler suffixes its headers with any other name
+ * (`Retry-After-public`), which no client understands; this one answers with the standard
+ * `Retry-After` (and `X-RateLimit-*`). It is the only throttler, on the /public routes only.
+ */
+export const PUBLIC_THROTTLER = 'default';
 export const PUBLIC_LIMIT_PER_MINUTE = 120;
 export const RECEIPT_LIMIT_PER_MINUTE = 10;

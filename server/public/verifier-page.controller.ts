@@ -23,19 +23,18 @@ export class VerifierPageController {
   constructor(private readonly files: VerifierPageFiles) {}
 
   /** `/v/` and `/v/<orderId>` open the page; it reads the route from the address itself. */
-  @Get('{*path}')
-  serve(@Param('path') path: string[] | undefined, @Res({ passthrough: true }) res: HttpResponse): StreamableFile {
-    const found = this.files.resolve((path ?? []).join('/'));
+  @Get('*')
+  serve(@Param('*') path: string | undefined, @Res({ passthrough: true }) res: HttpResponse): StreamableFile {
+    const found = this.files.resolve(path ?? '');
     if ('missing' in found) {
       if (found.missing === 'page') throw new ServiceUnavailableException('The verifier page is not built: run `npm run build:verifier`');
       throw new NotFoundException('No such file');
     }
-    for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader('Cache-Control', found.cacheControl);
+    void res.headers({ ...PAGE_SECURITY_HEADERS, 'Cache-Control': found.cacheControl });
     return new StreamableFile(createReadStream(found.file), { type: found.contentType });
   }
 
-  // Declared after serve(): Express matches in order, and this route alone would also take `/v/`.
+  // `/v` itself; `/v/` is the wildcard route's, with an empty path.
   @Get()
   @Redirect('/v/', 301)
   bare(): void {}

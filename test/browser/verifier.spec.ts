@@ -304,6 +304,8 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     expect(limited).not.toBeNull();
     expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(100);
     expect(limited!.headers.get('content-type')).toContain('application/problem+json');
+    // The standard header, not the throttler's name-suffixed one (Retry-After-public).
+    expect(limited!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await limited!.json()).toMatchObject({ status: 429 });
   });
 

@@ -256,6 +256,49 @@ describe('bad input', () => {
   });
 });
 
+describe('request bodies', () => {
+  const post = (contentType: string, body: string) => t.http.post('/v1/orders').set(brand.auth).set('Content-Type', contentType).send(body);
+
+  it.each([
+    ['a form-encoded body', 'application/x-www-form-urlencoded', 'reference=FORM-1'],
+    ['a plain-text body', 'text/plain', '{"reference":"TEXT-1"}'],
+    ['JSON in another charset', 'application/json; charset=latin1', '{"reference":"LATIN-1"}'],
+  ])('answers %s with a 415 problem and writes nothing', async (_, contentType, body) => {
+    const before = await rowCounts();
+    const res = await post(contentType, body);
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', instance: '/v1/orders' });
+    expect(res.body.type).not.toBe('about:blank');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it.each([
+    ['an escaped __proto__ key', '{"reference":"P-1","data":{"\\u005f_proto__":{"x":1}}}', '__proto__'],
+    ['a constructor key', '{"reference":"P-2","data":{"constructor":"Ada & Co"}}', 'constructor'],
+    ['a prototype key', '{"reference":"P-3","sealed":{"a":{"prototype":true}}}', 'prototype'],
+  ])('refuses %s as malformed JSON naming the key', async (_, body, key) => {
+    const before = await rowCounts();
+    const res = await post('application/json', body).expect(400);
+    expect(res.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
+    expect(res.body.detail).toContain(`"${key}"`);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('accepts a structured +json type with a UTF-8 charset', async () => {
+    const res = await post('application/vnd.ordertrace+json; charset=UTF-8', '{"reference":"PLUS-1","data":{"maker":"Ada & Co"}}').expect(
+      201,
+    );
+    const got = await t.http.get(`/v1/orders/${res.body.id}`).set(brand.auth).expect(200);
+    expect(JSON.stringify(got.body)).toContain('Ada & Co');
+  });
+
+  it('answers the size limit with a typed 413 problem', async () => {
+    const res = await post('application/json', JSON.stringify({ reference: 'BIG-3', data: { blob: 'y'.repeat(BODY_LIMIT) } })).expect(413);
+    expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', type: expect.stringMatching(/payload-too-large|PAYLOAD_TOO_LARGE/i) });
+  });
+});
+
 describe('health and docs', () => {
   it('reports liveness and readiness without auth', async () => {
     await t.http.get('/healthz').expect(200, { status: 'ok' });
