@@ -65,24 +65,27 @@ const CHUNK_NODES = 1 << CHUNK_BITS;
 /** "0x" and 64 digits per node. */
 const HEX_NODE = 66;
 
-const HEX_ASCII = new Uint8Array(16);
-for (let c = 0; c < 16; c++) HEX_ASCII[c] = '0123456789abcdef'.charCodeAt(c);
-const chunkAscii = new Uint8Array(CHUNK_NODES * HEX_NODE);
+/** The two hex digits of each byte value as one 16-bit store, in the platform's byte order. */
+const HEX_PAIR = new Uint16Array(256);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+for (let b = 0; b < 256; b++) {
+  const hi = '0123456789abcdef'.charCodeAt(b >> 4);
+  const lo = '0123456789abcdef'.charCodeAt(b & 15);
+  HEX_PAIR[b] = littleEndian ? hi | (lo << 8) : (hi << 8) | lo;
+}
+const PREFIX_0X = littleEndian ? 48 | (120 << 8) : (48 << 8) | 120;
+const chunkPairs = new Uint16Array((CHUNK_NODES * HEX_NODE) / 2);
+const chunkAscii = new Uint8Array(chunkPairs.buffer);
 const ascii = new TextDecoder();
 
 /** The hex of nodes [first, first + count) of a level, as one string of 66 characters per node. */
 function hexChunk(level: Uint8Array, first: number, count: number): string {
   let w = 0;
   for (let r = first * 32, end = (first + count) * 32; r < end; r += 32) {
-    chunkAscii[w++] = 48; // 0
-    chunkAscii[w++] = 120; // x
-    for (let i = 0; i < 32; i++) {
-      const b = level[r + i];
-      chunkAscii[w++] = HEX_ASCII[b >> 4];
-      chunkAscii[w++] = HEX_ASCII[b & 15];
-    }
+    chunkPairs[w++] = PREFIX_0X;
+    for (let i = 0; i < 32; i++) chunkPairs[w++] = HEX_PAIR[level[r + i]];
   }
-  return ascii.decode(chunkAscii.subarray(0, w));
+  return ascii.decode(chunkAscii.subarray(0, 2 * w));
 }
 
 export class MerkleTree {
@@ -116,12 +119,14 @@ export class MerkleTree {
     if (!Number.isInteger(index) || index < 0 || index >= this.leafCount) {
       throw new ProofError('INVALID_ARGUMENT', `leaf index ${index} is outside 0..${this.leafCount - 1}`, { field: 'index' });
     }
-    const proof: Hex[] = [];
-    let i = index;
-    for (let l = 0; l < this.levels.length - 1; l++) {
+    const levels = this.levels;
+    // Sized first: a proof is a short array, and growing it while pushing would allocate twice.
+    let length = 0;
+    for (let l = 0, i = index; l < levels.length - 1; l++, i >>>= 1) if ((i ^ 1) * 32 < levels[l].length) length++;
+    const proof = new Array<Hex>(length);
+    for (let l = 0, i = index, k = 0; l < levels.length - 1; l++, i >>>= 1) {
       const sibling = i ^ 1;
-      if (sibling * 32 < this.levels[l].length) proof.push(this.nodeHex(l, sibling));
-      i >>>= 1;
+      if (sibling * 32 < levels[l].length) proof[k++] = this.nodeHex(l, sibling);
     }
     return proof;
   }
