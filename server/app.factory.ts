@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { useFastKeccak } from '../proof/fast-keccak';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { setupSwagger } from './http/swagger';
@@ -10,6 +11,8 @@ import { setupSwagger } from './http/swagger';
  * that both run exactly the same setup.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  // Sealing, proofs and audits hash a lot: the WebAssembly keccak, installed before any of it runs.
+  await useFastKeccak();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // JsonBodyMiddleware parses bodies, after the request logger.
     bodyParser: false,
