@@ -8,7 +8,7 @@ import { verifyBundle } from '../../proof/verify';
 import { waitFor } from '../../test/support/anchoring-fixture';
 import { createBrand, startAnchoringTestApp } from '../../test/support/app';
 import { Worker } from 'node:worker_threads';
-import type { BenchRow } from './proof.bench';
+import type { BenchRow } from './bench-row';
 
 const CONCURRENCY = 50;
 const REQUESTS = 3_000;
@@ -99,10 +99,12 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
     const orders = await load(orderRequests, CONCURRENCY);
     const orderIds = orders.ids;
     rows.push({
+      group: 'ingest',
+      better: 'higher',
       name: `ingest: POST /v1/orders (c=${CONCURRENCY}, durable)`,
       value: orders.perSecond,
       unit: 'events/s',
-      baseline: `p50 ${orders.p50.toFixed(1)} ms, p99 ${orders.p99.toFixed(1)} ms, ${orders.errors} errors; PG 1 tx/event, 8 conn: 2,599/s`,
+      note: `p50 ${orders.p50.toFixed(1)} ms, p99 ${orders.p99.toFixed(1)} ms, ${orders.errors} errors; PG 1 tx/event, 8 conn: 2,599/s`,
     });
 
     log(`POST /v1/orders/{id}/events × ${REQUESTS}, ${CONCURRENCY} in flight over ${CONCURRENCY} orders…`);
@@ -120,10 +122,12 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
       CONCURRENCY,
     );
     rows.push({
+      group: 'ingest',
+      better: 'higher',
       name: `ingest: POST /v1/orders/{id}/events (c=${CONCURRENCY}, durable)`,
       value: appends.perSecond,
       unit: 'events/s',
-      baseline: `p50 ${appends.p50.toFixed(1)} ms, p99 ${appends.p99.toFixed(1)} ms, ${appends.errors} errors`,
+      note: `p50 ${appends.p50.toFixed(1)} ms, p99 ${appends.p99.toFixed(1)} ms, ${appends.errors} errors`,
     });
 
     // The 100-event order: created, paid, packed, shipped + in_transit scans.
@@ -150,10 +154,12 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
       1,
     );
     rows.push({
+      group: 'export',
+      better: 'lower',
       name: `bundle export, ${have} events (sequential)`,
       value: exportRun.p99,
       unit: 'ms p99',
-      baseline: `p50 ${exportRun.p50.toFixed(1)} ms, ${exportRun.errors} errors`,
+      note: `p50 ${exportRun.p50.toFixed(1)} ms, ${exportRun.errors} errors`,
     });
 
     const bundle: unknown = await (await fetch(`${app.baseUrl}/v1/orders/${big}/bundle`, { headers })).json();
@@ -167,10 +173,12 @@ export async function runServiceBenchmarks(log: (line: string) => void = console
     }
     times.sort((a, b) => a - b);
     rows.push({
+      group: 'verify',
+      better: 'lower',
       name: `verifyBundle, ${have} events, local RPC`,
       value: percentile(times, 50),
       unit: 'ms p50',
-      baseline: `max ${times[times.length - 1].toFixed(1)} ms over 20`,
+      note: `max ${times[times.length - 1].toFixed(1)} ms over 20`,
     });
   } finally {
     await running.close();
