@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import { ProofError, type ProofErrorCode } from '../proof/errors';
+import { useFastKeccak } from '../proof/fast-keccak';
 import { oneLine } from './bundle-input';
 import { CliError, type CliErrorCode } from './cli-error';
 import { type CommandContext, Progress } from './command-context';
@@ -29,6 +30,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     exitCode = code;
   });
   try {
+    // Audits recompute every leaf and root: the WebAssembly keccak, installed before any command runs.
+    await useFastKeccak();
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (err) {

@@ -7,13 +7,23 @@ const HEX_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
 const HEX32_RE = /^0x[0-9a-f]{64}$/;
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
-const HEX_CHARS = '0123456789abcdef';
-const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_CHARS[i >> 4] + HEX_CHARS[i & 15]);
+const HEX_ASCII = new Uint8Array(16);
+for (let c = 0; c < 16; c++) HEX_ASCII[c] = '0123456789abcdef'.charCodeAt(c);
+const asciiDecoder = new TextDecoder();
+/** Reused for hashes and other short values: the decoder then returns one flat string, with no per-byte pieces. */
+const hexScratch = new Uint8Array(2 + 2 * 256);
 
 export function bytesToHex(bytes: Uint8Array): Hex {
-  let out = '0x';
-  for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]];
-  return out as Hex;
+  const length = 2 + 2 * bytes.length;
+  const out = length <= hexScratch.length ? hexScratch : new Uint8Array(length);
+  out[0] = 48; // 0
+  out[1] = 120; // x
+  for (let i = 0, w = 2; i < bytes.length; i++, w += 2) {
+    const b = bytes[i];
+    out[w] = HEX_ASCII[b >> 4];
+    out[w + 1] = HEX_ASCII[b & 15];
+  }
+  return asciiDecoder.decode(out.subarray(0, length)) as Hex;
 }
 
 function nibble(code: number): number {

@@ -1,5 +1,4 @@
-import canonicalize from 'canonicalize';
-import { ProofError } from './errors';
+import { invariant, ProofError } from './errors';
 
 /** A value RFC 8785 can represent. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -53,10 +52,63 @@ function assertJcsValue(value: unknown, path: string, depth: number): void {
   }
 }
 
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+/** No lone surrogates; the engine's own check where it has one (ES2024), else the pattern. */
+function isWellFormed(s: string): boolean {
+  return nativeIsWellFormed !== undefined ? nativeIsWellFormed.call(s) : !LONE_SURROGATE.test(s);
+}
+
+/**
+ * Serialises in one pass, with the same acceptance rules as `assertJcsValue` but returning
+ * undefined instead of naming the field: the rare failure is then explained by the slower check.
+ * Output is the `canonicalize` package's on every value both accept (test/unit/proof-canonical.spec.ts):
+ * keys sorted by UTF-16 code units, strings as JSON.stringify writes them, numbers per ECMAScript.
+ */
+function serialize(value: unknown, depth: number): string | undefined {
+  if (depth > MAX_JSON_DEPTH) return undefined;
+  switch (typeof value) {
+    case 'string':
+      return isWellFormed(value) ? JSON.stringify(value) : undefined;
+    case 'number':
+      // ECMAScript Number::toString, which is what RFC 8785 prescribes (and -0 becomes 0).
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return undefined;
+          const item = serialize(value[i], depth + 1);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        if (!isWellFormed(key)) return undefined;
+        const item = serialize((value as Record<string, unknown>)[key], depth + 1);
+        if (item === undefined) return undefined;
+        out += `${k === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** RFC 8785 (JCS) canonical JSON of `value`; throws `ProofError('NOT_CANONICALIZABLE')` naming the field. */
 export function canonicalJson(value: unknown): string {
+  const out = serialize(value, 0);
+  if (out !== undefined) return out;
   assertJcsValue(value, '$', 0);
-  const out = canonicalize(value);
-  if (typeof out !== 'string') fail('$', 'the value');
-  return out;
+  invariant(false, 'canonical JSON refused a value that the field check accepts');
 }

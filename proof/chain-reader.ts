@@ -3,7 +3,7 @@
  * reader, the browser a tiny fetch-based one; the proof core itself does no I/O.
  */
 import { bytesToHex, type Hex, utf8Bytes } from './bytes';
-import { keccak256 } from './hashes';
+import { keccak256 } from './keccak';
 
 export interface TxLog {
   address: Hex;

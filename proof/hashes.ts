@@ -3,10 +3,10 @@
  * H = keccak-256; every preimage starts with a domain byte so leaves, commitments and inner nodes
  * can never be confused: 0x00 leaf, 0x02 commitment, inner nodes are two 32-byte hashes (64 bytes).
  */
-import { keccak_256 } from '@noble/hashes/sha3';
-import { bytesToHex, concatBytes, type Hex, hexToBytes, isHex32, utf8Bytes, ZERO32 } from './bytes';
+import { bytesToHex, type Hex, hexToBytes, isHex32, ZERO32 } from './bytes';
 import { canonicalJson, type JsonValue } from './canonical';
 import { ProofError } from './errors';
+import { keccak256, keccak256Into } from './keccak';
 import type { EventRecord } from './record';
 
 export const LEAF_PREFIX = 0x00;
@@ -15,16 +15,18 @@ export const COMMITMENT_PREFIX = 0x02;
 /** `prev` of an order's first event: 32 zero bytes. */
 export const GENESIS_PREV: Hex = ZERO32;
 
-export function keccak256(data: Uint8Array): Uint8Array {
-  return keccak_256(data);
-}
+const encoder = new TextEncoder();
+/** Reused for every preimage: hashing is synchronous, so no two calls ever share it at once. */
+let preimage = new Uint8Array(4096);
 
-function prefixed(prefix: number, json: string): Uint8Array {
-  const body = utf8Bytes(json);
-  const out = new Uint8Array(body.length + 1);
-  out[0] = prefix;
-  out.set(body, 1);
-  return out;
+/** H(prefix || UTF-8(json)), encoding straight into the reused preimage buffer. */
+function hashPrefixed(prefix: number, json: string): Hex {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const needed = 1 + 3 * json.length;
+  if (preimage.length < needed) preimage = new Uint8Array(Math.max(needed, 2 * preimage.length));
+  preimage[0] = prefix;
+  const { written } = encoder.encodeInto(json, preimage.subarray(1));
+  return bytesToHex(keccak256(preimage.subarray(0, 1 + written)));
 }
 
 /** leaf = H(0x00 || JCS(record)). The record is hashed as given; validate it first where it is untrusted. */
@@ -34,7 +36,7 @@ export function leafHash(record: EventRecord): Hex {
 
 /** The leaf of an already canonical record string (as stored by the server). */
 export function leafHashOfCanonical(jcs: string): Hex {
-  return bytesToHex(keccak256(prefixed(LEAF_PREFIX, jcs)));
+  return hashPrefixed(LEAF_PREFIX, jcs);
 }
 
 /** sealed[name] = H(0x02 || JCS({"name": name, "salt": salt, "value": value})). */
@@ -45,7 +47,7 @@ export function commitment(name: string, value: JsonValue, salt: Hex): Hex {
   if (!isHex32(salt)) {
     throw new ProofError('INVALID_ARGUMENT', 'salt must be 32 bytes of lowercase 0x-prefixed hex', { field: 'salt' });
   }
-  return bytesToHex(keccak256(prefixed(COMMITMENT_PREFIX, canonicalJson({ name, salt, value }))));
+  return hashPrefixed(COMMITMENT_PREFIX, canonicalJson({ name, salt, value }));
 }
 
 /** A fresh 32-byte salt from the platform's CSPRNG (Web Crypto: Node 20 and browsers alike). */
@@ -65,7 +67,31 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Inner node = H(min(a, b) || max(a, b)) — OpenZeppelin MerkleProof and merkletreejs `sortPairs`. */
 export function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
-  return compareBytes(a, b) <= 0 ? keccak256(concatBytes(a, b)) : keccak256(concatBytes(b, a));
+  const pair = new Uint8Array(64);
+  const ordered = compareBytes(a, b) <= 0;
+  pair.set(ordered ? a : b, 0);
+  pair.set(ordered ? b : a, 32);
+  return keccak256(pair);
+}
+
+const swapped = new Uint8Array(64);
+
+/**
+ * The inner node of the two 32-byte children at `nodes[at..at + 64)`, written to `out[offset..)`:
+ * the same rule as `hashPair`, for building whole levels without allocating per node.
+ */
+export function hashPairAtInto(nodes: Uint8Array, at: number, out: Uint8Array, offset: number): void {
+  let order = 0;
+  for (let i = 0; i < 32 && order === 0; i++) order = nodes[at + i] - nodes[at + 32 + i];
+  if (order <= 0) {
+    keccak256Into(nodes.subarray(at, at + 64), out, offset);
+    return;
+  }
+  for (let i = 0; i < 32; i++) {
+    swapped[i] = nodes[at + 32 + i];
+    swapped[32 + i] = nodes[at + i];
+  }
+  keccak256Into(swapped, out, offset);
 }
 
 export function hashPairHex(a: Hex, b: Hex): Hex {

@@ -2,6 +2,7 @@
 export * from './bytes';
 export * from './errors';
 export * from './canonical';
+export * from './keccak';
 export * from './hashes';
 export * from './record';
 export * from './merkle';

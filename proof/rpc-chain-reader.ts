@@ -7,7 +7,7 @@
 import { bytesToHex, type Hex, utf8Bytes, ZERO32 } from './bytes';
 import type { ChainReader, TxLog, TxReceipt } from './chain-reader';
 import { ProofError } from './errors';
-import { keccak256 } from './hashes';
+import { keccak256 } from './keccak';
 
 /** First four bytes of keccak256('batch(uint64)'). */
 export const BATCH_SELECTOR: Hex = bytesToHex(keccak256(utf8Bytes('batch(uint64)')).subarray(0, 4));

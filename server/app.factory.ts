@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { useFastKeccak } from '../proof/fast-keccak';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { registerJsonBodyParser } from './http/json-body-parser';
@@ -12,6 +13,8 @@ import { setupSwagger } from './http/swagger';
  * that both run exactly the same setup.
  */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  // Sealing, proofs and audits hash a lot: the WebAssembly keccak, installed before any of it runs.
+  await useFastKeccak();
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     // registerJsonBodyParser replaces Nest's parsers (which would also accept form bodies).

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark with the baseline measured in the same run, their ratio, the
  * target and whether it is met. Progress goes to stderr, the table (or `--json`) to stdout, and
- * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest,cli` picks groups; `--quick`
+ * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest` picks groups; `--quick`
  * shortens every figure (for a smoke run, not for claims).
  */
 import { writeFileSync } from 'node:fs';
 import type { BenchRow } from './bench-row';
+import { runHttpBenchmarks } from './http.bench';
 import { DEFAULT_INGEST_OPTIONS, runIngestBenchmarks } from './ingest.bench';
 import { runProofBenchmarks } from './proof.bench';
 
@@ -16,7 +17,7 @@ interface BenchArgs {
   quick: boolean;
 }
 
-const GROUPS = ['proof', 'ingest'] as const;
+const GROUPS = ['proof', 'http', 'ingest'] as const;
 
 function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = { json: false, out: null, only: null, quick: false };
@@ -72,7 +73,11 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   if (wanted('proof')) {
     progress('proof core…');
-    rows.push(...runProofBenchmarks(progress));
+    rows.push(...(await runProofBenchmarks(progress)));
+  }
+  if (wanted('http')) {
+    progress('HTTP stack against bare node:http…');
+    rows.push(...(await runHttpBenchmarks(progress)));
   }
   if (wanted('ingest')) {
     progress('ingest, sealing and anchoring (PostgreSQL at 127.0.0.1:5432, a Hardhat node, the built service)…');

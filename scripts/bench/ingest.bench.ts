@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Contract } from 'ethers';
 import type { Hex } from '../../proof/bytes';
+import { useFastKeccak } from '../../proof/fast-keccak';
 import { MerkleTree } from '../../proof/merkle';
 import { BatchSealer } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
@@ -120,6 +121,8 @@ export async function runIngestBenchmarks(
   progress: (line: string) => void,
   options: IngestBenchOptions = DEFAULT_INGEST_OPTIONS,
 ): Promise<BenchRow[]> {
+  // The service hashes with the WebAssembly keccak; so do sealing and the gas trees here.
+  await useFastKeccak();
   const rows: BenchRow[] = [];
   const logDir = mkdtempSync(join(tmpdir(), 'ordertrace-bench-'));
   let chain: TestChain | undefined;

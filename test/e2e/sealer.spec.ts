@@ -5,6 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Hex } from '../../proof/bytes';
+import { useFastKeccak } from '../../proof/fast-keccak';
 import { MerkleTree, processProof } from '../../proof/merkle';
 import { BatchProofs } from '../../server/batches/batch-proofs.service';
 import { BatchSealer } from '../../server/batches/batch-sealer.service';
@@ -60,6 +61,8 @@ describe(BatchSealer.name, () => {
   };
 
   beforeAll(async () => {
+    // As in the service, which installs the WebAssembly keccak at start.
+    await useFastKeccak();
     db = await createTestDatabase();
     dataSource = await openDataSource({ driver: 'postgres', url: db.url, poolSize: 8 });
     repo = new BatchesRepository(dataSource);

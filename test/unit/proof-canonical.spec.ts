@@ -1,4 +1,6 @@
-import { canonicalJson, ProofError } from '../../proof';
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
+import { canonicalJson, MAX_JSON_DEPTH, ProofError } from '../../proof';
 
 describe('canonicalJson', () => {
   it('sorts keys by UTF-16 code units and serialises numbers per ECMAScript', () => {
@@ -51,5 +53,82 @@ describe('canonicalJson', () => {
 
   it('accepts a valid surrogate pair', () => {
     expect(canonicalJson('😀')).toBe('"😀"');
+  });
+
+  // canonicalJson serialises by itself; the canonicalize package is the reference it must equal.
+  it('writes what the canonicalize package writes for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes what canonicalize writes for full-Unicode keys and strings, including numbers of every size', () => {
+    const text = fc.string({ unit: 'grapheme-composite', maxLength: 12 });
+    const scalar = fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+    const value = fc.letrec<{ json: unknown }>((tie) => ({
+      json: fc.oneof(
+        { depthSize: 'small' },
+        scalar,
+        fc.array(tie('json'), { maxLength: 5 }),
+        fc.dictionary(text, tie('json'), { maxKeys: 6 }),
+      ),
+    })).json;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(canonicalize(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('either equals canonicalize or refuses with NOT_CANONICALIZABLE, for anything', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withBoxedValues: true,
+          withTypedArray: true,
+          maxDepth: 4,
+        }),
+        (v) => {
+          let out: string | undefined;
+          try {
+            out = canonicalJson(v);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ProofError);
+            expect((e as ProofError).code).toBe('NOT_CANONICALIZABLE');
+            return;
+          }
+          expect(out).toBe(canonicalize(v));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses a lone surrogate anywhere in a string or key', () => {
+    const lone = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(fc.string(), lone, fc.string(), fc.boolean(), (before, surrogate, after, asKey) => {
+        // A high surrogate right before a low one would pair up: keep the neighbours plain ASCII.
+        const s = `${before.replace(/[^\x20-\x7e]/g, '')}${surrogate}${after.replace(/[^\x20-\x7e]/g, '')}`;
+        const value = asKey ? { [s]: 1 } : { x: [s] };
+        expect(() => canonicalJson(value)).toThrow(ProofError);
+      }),
+    );
+  });
+
+  it(`accepts nesting of exactly ${MAX_JSON_DEPTH} levels below the top and refuses one more`, () => {
+    const nest = (levels: number): unknown => (levels === 0 ? 1 : [nest(levels - 1)]);
+    expect(canonicalJson(nest(MAX_JSON_DEPTH))).toBe(`${'['.repeat(MAX_JSON_DEPTH)}1${']'.repeat(MAX_JSON_DEPTH)}`);
+    expect(() => canonicalJson(nest(MAX_JSON_DEPTH + 1))).toThrow(/nesting deeper than/);
   });
 });
