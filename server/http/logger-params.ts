@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
-import type { AppConfig } from '../config/app-config';
+import { RequestMethod } from '@nestjs/common';
+import type { AppConfig, LogLevel } from '../config/app-config';
 import { requestPath } from './http-types';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -16,6 +17,8 @@ export function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 const UNLOGGED_PATHS = ['/healthz', '/readyz'];
+/** Levels at which request lines are written. */
+const REQUEST_LEVELS: ReadonlySet<LogLevel> = new Set<LogLevel>(['info', 'debug', 'trace']);
 const CENSOR = '[redacted]';
 
 /** Query parameters that carry a credential by their name (`token`, `key`, `api_key`, `accessToken`…). */
@@ -55,6 +58,9 @@ function redactQuery(query: unknown): unknown {
  */
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Request lines are logged at info. Above it the per-request logging middleware would only cost
+    // time on every request (a child logger and an async context each) for lines never written.
+    ...(REQUEST_LEVELS.has(config.logLevel) ? {} : { exclude: [{ method: RequestMethod.ALL, path: '{*path}' }] }),
     pinoHttp: [
       {
         level: config.logLevel,
