@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keccak256 as jsKeccak256 } from 'js-sha3';
+import type { TransactionReceipt } from 'ethers';
 import { Client } from 'pg';
 import Cursor from 'pg-cursor';
 import type { Hex } from '../../proof/bytes';
@@ -344,6 +345,7 @@ export async function generateAuditDatabase(
       let eventId = 0;
       let checked = false;
       let pendingInsert: Promise<unknown> = Promise.resolve();
+      let anchoring: Promise<TransactionReceipt | null> = Promise.resolve(null);
       for (let block = 0; block < blocks; block++) {
         const first = block * ORDERS_PER_BLOCK;
         const count = Math.min(ORDERS_PER_BLOCK, orders - first);
@@ -390,8 +392,13 @@ export async function generateAuditDatabase(
         const root = generatorRoot(ev.leaf);
         if (block === 0 && MerkleTree.build(ev.leaf as Hex[]).root !== root)
           throw new Error('the generator builds roots unlike the proof core');
-        const receipt = await (await anchor.anchor(batchSeq, root, ev.leaf.length)).wait();
-        if (!receipt) throw new Error(`anchoring batch ${batchSeq} returned no receipt`);
+        // Transactions go out one after another (nonces), while the next batch is generated.
+        anchoring = anchoring.then(async () => {
+          const receipt = await (await anchor.anchor(batchSeq, root, ev.leaf.length)).wait();
+          if (!receipt) throw new Error(`anchoring batch ${batchSeq} returned no receipt`);
+          return receipt;
+        });
+        const anchored = anchoring;
         const firstId = ev.id[0];
         const lastId = ev.id[ev.id.length - 1];
         await pendingInsert;
@@ -409,6 +416,8 @@ export async function generateAuditDatabase(
                  AS t(id, order_id, seq, type, record, leaf, batch_index)`,
             [ev.id, ev.order, ev.seq, ev.type, ev.record, ev.leaf, ev.index],
           );
+          const receipt = await anchored;
+          if (!receipt) throw new Error(`batch ${batchSeq} was not anchored`);
           await client.query(
             `INSERT INTO batches (seq, root, leaf_count, first_event_id, last_event_id, status, tx_hash, block_number, block_hash, chain_id, contract, submitted_at, confirmed_at)
              VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, now(), now())`,
