@@ -9,7 +9,7 @@ import { CliError } from '../cli-error';
 import type { StoredBatchLeafRow } from './batch-check';
 import type { StoredEventRow } from './order-history-check';
 
-const PAGE_ROWS = 5000;
+const PAGE_ROWS = 2000;
 
 export interface ContractSetting {
   address: string;
@@ -82,9 +82,9 @@ export class AuditDatabase {
     return rows.length > 0;
   }
 
-  /** Every event with its order's brand and head, in (order_id, seq) order, a page of rows at a time. */
-  eventPages(brand: string | undefined): AsyncGenerator<StoredEventRow[]> {
-    return this.pages<StoredEventRow>(
+  /** Every event with its order's brand and head, in (order_id, seq) order. */
+  events(brand: string | undefined): AsyncGenerator<StoredEventRow> {
+    return this.stream<StoredEventRow>(
       `SELECT e.order_id, e.seq, e.type, e.record, e.leaf, e.batch_seq, b.slug AS brand_slug,
               o.last_seq AS order_last_seq, o.last_leaf AS order_last_leaf
          FROM events e
@@ -154,10 +154,6 @@ export class AuditDatabase {
   }
 
   private async *stream<Row>(sql: string, params: unknown[]): AsyncGenerator<Row> {
-    for await (const page of this.pages<Row>(sql, params)) yield* page;
-  }
-
-  private async *pages<Row>(sql: string, params: unknown[]): AsyncGenerator<Row[]> {
     const cursor = this.client.query(new Cursor<Row>(sql, params));
     try {
       for (;;) {
@@ -168,7 +164,7 @@ export class AuditDatabase {
           throw this.translate(err);
         }
         if (rows.length === 0) return;
-        yield rows;
+        yield* rows;
       }
     } finally {
       await cursor.close().catch(() => undefined);

@@ -6,7 +6,7 @@
 import type { Hex } from '../../proof/bytes';
 import { canonicalJson } from '../../proof/canonical';
 import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
-import { assertEventRecord } from '../../proof/record';
+import { assertEventRecord, type EventRecord } from '../../proof/record';
 import type { Discrepancy } from './discrepancy';
 
 export interface StoredEventRow {
@@ -38,11 +38,6 @@ export class OrderHistoryCheck {
   constructor(private readonly report: (d: Discrepancy) => void) {}
 
   add(row: StoredEventRow): void {
-    this.addChecked(row, checkStoredRecord(row));
-  }
-
-  /** `add` with the row's own checks already done (by checkStoredRecord, possibly elsewhere). */
-  addChecked(row: StoredEventRow, checked: RecordCheckResult): void {
     if (this.current?.order !== row.order_id) {
       this.finishOrder();
       this.current = {
@@ -57,7 +52,7 @@ export class OrderHistoryCheck {
     this.events++;
     const order = this.current;
     const at = eventLocation(row);
-    for (const d of checked.discrepancies) this.report(d);
+    const record = this.checkRecord(row);
 
     if (row.seq !== order.lastSeq + 1) {
       this.report({
@@ -68,12 +63,12 @@ export class OrderHistoryCheck {
             ? `seq ${row.seq} appears again after seq ${order.lastSeq}`
             : `seq ${order.lastSeq + 1}..${row.seq - 1} missing before seq ${row.seq}`,
       });
-    } else if (checked.prev !== null && checked.prev !== order.lastLeaf) {
+    } else if (record && record.prev !== order.lastLeaf) {
       // Compared with the previous *stored* leaf: an edited record is reported once, at its own seq.
       this.report({
         ...at,
         code: 'PREV_MISMATCH',
-        message: `prev ${checked.prev} is not the leaf of seq ${order.lastSeq} (${order.lastLeaf})`,
+        message: `prev ${record.prev} is not the leaf of seq ${order.lastSeq} (${order.lastLeaf})`,
       });
     }
     order.lastSeq = Math.max(order.lastSeq, row.seq);
@@ -105,61 +100,50 @@ export class OrderHistoryCheck {
       });
     }
   }
-}
 
-/** What the per-event checks found: their discrepancies, and the record's prev when it is usable. */
-export interface RecordCheckResult {
-  discrepancies: Discrepancy[];
-  /** record.prev when the record is valid enough for the hash chain check, else null. */
-  prev: string | null;
-}
-
-/**
- * The checks of one stored event that need nothing but its own row: JSON, record shape, canonical
- * form, leaf, columns. Independent of every other row, so they may run on worker threads.
- */
-export function checkStoredRecord(row: StoredEventRow): RecordCheckResult {
-  const found: Discrepancy[] = [];
-  const at = eventLocation(row);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(row.record);
-  } catch {
-    found.push({ ...at, code: 'RECORD_NOT_JSON', message: 'events.record is not JSON' });
-    return { discrepancies: found, prev: null };
-  }
-  try {
-    assertEventRecord(parsed);
-  } catch (err) {
-    found.push({ ...at, code: 'RECORD_MALFORMED', message: `events.record is not a valid event record: ${(err as Error).message}` });
-    return { discrepancies: found, prev: null };
-  }
-  let leaf: Hex;
-  try {
-    // leafHash(parsed), with the canonical form computed once for both checks.
-    const canonical = canonicalJson(parsed);
-    leaf = leafHashOfCanonical(canonical);
-    if (canonical !== row.record) {
-      found.push({
-        ...at,
-        code: 'RECORD_NOT_CANONICAL',
-        message: 'events.record is not in RFC 8785 canonical form, so it is not the string that was hashed',
-      });
+  /** The parsed record when it is usable for the chain check, else null (after reporting why). */
+  private checkRecord(row: StoredEventRow): EventRecord | null {
+    const at = eventLocation(row);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.record);
+    } catch {
+      this.report({ ...at, code: 'RECORD_NOT_JSON', message: 'events.record is not JSON' });
+      return null;
     }
-  } catch (err) {
-    found.push({ ...at, code: 'RECORD_MALFORMED', message: `events.record cannot be canonicalised: ${(err as Error).message}` });
-    return { discrepancies: found, prev: null };
+    try {
+      assertEventRecord(parsed);
+    } catch (err) {
+      this.report({ ...at, code: 'RECORD_MALFORMED', message: `events.record is not a valid event record: ${(err as Error).message}` });
+      return null;
+    }
+    let leaf: Hex;
+    try {
+      // leafHash(parsed), with the canonical form computed once for both checks.
+      const canonical = canonicalJson(parsed);
+      leaf = leafHashOfCanonical(canonical);
+      if (canonical !== row.record) {
+        this.report({
+          ...at,
+          code: 'RECORD_NOT_CANONICAL',
+          message: 'events.record is not in RFC 8785 canonical form, so it is not the string that was hashed',
+        });
+      }
+    } catch (err) {
+      this.report({ ...at, code: 'RECORD_MALFORMED', message: `events.record cannot be canonicalised: ${(err as Error).message}` });
+      return null;
+    }
+    if (leaf !== row.leaf) {
+      this.report({ ...at, code: 'LEAF_MISMATCH', message: `the record hashes to ${leaf}, but the stored leaf is ${row.leaf}` });
+    }
+    const columns: string[] = [];
+    if (parsed.order !== row.order_id) columns.push(`order ${JSON.stringify(parsed.order)} (row: ${row.order_id})`);
+    if (parsed.seq !== row.seq) columns.push(`seq ${parsed.seq} (row: ${row.seq})`);
+    if (parsed.type !== row.type) columns.push(`type ${parsed.type} (row: ${row.type})`);
+    if (parsed.brand !== row.brand_slug) columns.push(`brand ${JSON.stringify(parsed.brand)} (order's brand: ${row.brand_slug})`);
+    if (columns.length > 0) this.report({ ...at, code: 'RECORD_COLUMN_MISMATCH', message: `the record says ${columns.join(', ')}` });
+    return parsed;
   }
-  if (leaf !== row.leaf) {
-    found.push({ ...at, code: 'LEAF_MISMATCH', message: `the record hashes to ${leaf}, but the stored leaf is ${row.leaf}` });
-  }
-  const columns: string[] = [];
-  if (parsed.order !== row.order_id) columns.push(`order ${JSON.stringify(parsed.order)} (row: ${row.order_id})`);
-  if (parsed.seq !== row.seq) columns.push(`seq ${parsed.seq} (row: ${row.seq})`);
-  if (parsed.type !== row.type) columns.push(`type ${parsed.type} (row: ${row.type})`);
-  if (parsed.brand !== row.brand_slug) columns.push(`brand ${JSON.stringify(parsed.brand)} (order's brand: ${row.brand_slug})`);
-  if (columns.length > 0) found.push({ ...at, code: 'RECORD_COLUMN_MISMATCH', message: `the record says ${columns.join(', ')}` });
-  return { discrepancies: found, prev: parsed.prev };
 }
 
 function eventLocation(row: StoredEventRow): Pick<Discrepancy, 'order' | 'seq' | 'batch'> {

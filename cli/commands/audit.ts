@@ -9,8 +9,7 @@ import { nodeHttpFetch } from '../node-http-fetch';
 import { AuditDatabase, redactDatabaseUrl } from '../audit/audit-database';
 import { BatchCheck, type StoredBatch } from '../audit/batch-check';
 import { type Discrepancy, DiscrepancyLog } from '../audit/discrepancy';
-import { OrderHistoryCheck, type RecordCheckResult, type StoredEventRow } from '../audit/order-history-check';
-import { startRecordChecker } from '../audit/record-checker';
+import { OrderHistoryCheck } from '../audit/order-history-check';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../command-context';
 import type { Outcome } from '../exit-codes';
@@ -68,26 +67,12 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
     // Pass 1: records, leaves and hash chains, order by order.
     const estimate = await db.estimatedEventCount();
     const history = new OrderHistoryCheck(report);
-    const checker = startRecordChecker();
-    try {
-      // Pages in flight on the worker threads; bounded, so memory stays flat.
-      const inFlight: { rows: StoredEventRow[]; results: Promise<RecordCheckResult[]> }[] = [];
-      const applyOldest = async () => {
-        const { rows, results } = inFlight.shift()!;
-        const checked = await results;
-        for (let i = 0; i < rows.length; i++) history.addChecked(rows[i], checked[i]);
+    for await (const row of db.events(options.brand)) {
+      history.add(row);
+      if (history.events % 1000 === 0) {
         const total = estimate > history.events ? ` of ~${estimate.toLocaleString('en')}` : '';
         ctx.progress.update(`events: ${history.events.toLocaleString('en')}${total} checked, ${log.count} discrepancies`);
-      };
-      for await (const rows of db.eventPages(options.brand)) {
-        const results = checker.check(rows);
-        results.catch(() => undefined); // a failure surfaces when its page is applied
-        inFlight.push({ rows, results });
-        if (inFlight.length > 2 * Math.max(1, checker.threads)) await applyOldest();
       }
-      while (inFlight.length > 0) await applyOldest();
-    } finally {
-      await checker.close();
     }
     history.finish();
     ctx.progress.note(
