@@ -141,7 +141,7 @@ function exitCodeForProofError(code: ProofErrorCode): number {
   }
 }
 
-/** For cli/bin/ordertrace.js: run with the real process and exit with the code. */
+/** For cli/bin/ordertrace.js (and `npm run cli`): run with the real process and exit with the code. */
 export function main(argv: readonly string[]): void {
   // A closed pipe (`ordertrace … | head`) is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -159,3 +159,6 @@ export function main(argv: readonly string[]): void {
     },
   );
 }
+
+// `npm run cli -- …` runs this file from source (ts-node), for development only.
+if (require.main === module) main(process.argv);

@@ -5,6 +5,7 @@
  */
 import { type Hex, ZERO32 } from '../../proof/bytes';
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { nodeHttpFetch } from '../node-http-fetch';
 import { AuditDatabase, redactDatabaseUrl } from '../audit/audit-database';
 import { BatchCheck, type StoredBatch } from '../audit/batch-check';
 import { type Discrepancy, DiscrepancyLog } from '../audit/discrepancy';
@@ -50,7 +51,7 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
   const started = Date.now();
   const log = new DiscrepancyLog();
   const report = (d: Discrepancy) => log.add(d);
-  const reader = new JsonRpcChainReader(options.rpc, undefined, { timeoutMs: options.timeoutMs });
+  const reader = new JsonRpcChainReader(options.rpc, nodeHttpFetch, { timeoutMs: options.timeoutMs });
 
   const db = await AuditDatabase.open(options.databaseUrl, options.timeoutMs);
   try {

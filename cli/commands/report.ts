@@ -1,7 +1,8 @@
 /** `ordertrace report`: the evidence PDF of a bundle, optionally with its verification against the chain. */
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { nodeHttpFetch } from '../node-http-fetch';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
-import { renderEvidenceReport } from '../../server/bundles/evidence-report';
+import { renderEvidenceReport } from '../../evidence/evidence-report';
 import { loadBundle } from '../bundle-input';
 import type { CommandContext } from '../command-context';
 import type { Outcome } from '../exit-codes';
@@ -33,7 +34,7 @@ export async function report(options: ReportOptions, ctx: CommandContext): Promi
   let verification: VerificationResult | null = null;
   if (options.rpc) {
     ctx.progress.note(`verifying ${bundle.events.length} event(s) against ${options.rpc}`);
-    const reader = new JsonRpcChainReader(options.rpc, undefined, { timeoutMs: options.timeoutMs });
+    const reader = new JsonRpcChainReader(options.rpc, nodeHttpFetch, { timeoutMs: options.timeoutMs });
     verification = await verifyBundle(bundle, reader, { confirmations: options.confirmations, expectedContract: options.contract });
   }
   ctx.progress.note(`rendering the report of ${bundle.events.length} event(s)`);

@@ -3,6 +3,7 @@
  * The bundle's own statements about blocks and transactions are never believed; see proof/verify.ts.
  */
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { nodeHttpFetch } from '../node-http-fetch';
 import { type EventCheck, type VerificationResult, verifyBundle } from '../../proof/verify';
 import { loadBundle } from '../bundle-input';
 import type { CommandContext } from '../command-context';
@@ -34,7 +35,7 @@ export interface VerifyData extends Omit<VerificationResult, 'events'> {
 export async function verify(options: VerifyOptions, ctx: CommandContext): Promise<VerifyData> {
   const { bundle, source } = await loadBundle(options.bundle, ctx);
   ctx.progress.note(`verifying ${bundle.events.length} event(s) of ${bundle.order} against ${options.rpc}`);
-  const reader = new JsonRpcChainReader(options.rpc, undefined, { timeoutMs: options.timeoutMs });
+  const reader = new JsonRpcChainReader(options.rpc, nodeHttpFetch, { timeoutMs: options.timeoutMs });
   const result = await verifyBundle(bundle, reader, {
     confirmations: options.confirmations,
     expectedContract: options.contract,

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark with the baseline measured in the same run, their ratio, the
  * target and whether it is met. Progress goes to stderr, the table (or `--json`) to stdout, and
- * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest` picks groups; `--quick`
+ * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest,cli` picks groups; `--quick`
  * shortens every figure (for a smoke run, not for claims).
  */
 import { writeFileSync } from 'node:fs';
 import type { BenchRow } from './bench-row';
+import { runCliBenchmarks } from './cli.bench';
 import { runHttpBenchmarks } from './http.bench';
 import { DEFAULT_INGEST_OPTIONS, runIngestBenchmarks } from './ingest.bench';
 import { runProofBenchmarks } from './proof.bench';
@@ -17,7 +18,7 @@ interface BenchArgs {
   quick: boolean;
 }
 
-const GROUPS = ['proof', 'http', 'ingest'] as const;
+const GROUPS = ['proof', 'http', 'ingest', 'cli'] as const;
 
 function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = { json: false, out: null, only: null, quick: false };
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
     progress('ingest, sealing and anchoring (PostgreSQL at 127.0.0.1:5432, a Hardhat node, the built service)…');
     const options = args.quick ? { seconds: 3, sealEvents: 100_000, infoLevel: false } : DEFAULT_INGEST_OPTIONS;
     rows.push(...(await runIngestBenchmarks(progress, options)));
+  }
+  if (wanted('cli')) {
+    progress('the ordertrace CLI: verify wall time and audit (the built CLI, PostgreSQL, a Hardhat node)…');
+    rows.push(...(await runCliBenchmarks(progress, args.quick ? { verifyRuns: 5, auditOrders: 10_000 } : {})));
   }
   const report = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, at: new Date().toISOString(), rows };
   if (args.out !== null) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -14,7 +14,7 @@ import type { EventRecord } from '../../proof/record';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
 import { type BundleQueryDto, type Disclosure, parseDisclosure } from './bundles.dto';
 import { type BundleEventRow, BundlesRepository } from './bundles.repository';
-import { renderEvidenceReport } from './evidence-report';
+import { renderEvidenceReport } from '../../evidence/evidence-report';
 
 export interface BuildBundleOptions {
   /** Sealed fields to disclose with their salts; none by default. */

@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import type { Bundle, BundleEvent } from '../../proof/bundle';
-import { canonicalJson } from '../../proof/canonical';
-import { commitment } from '../../proof/hashes';
-import { STEP_NUMBER, type EventCheck, type VerificationResult } from '../../proof/verify';
+import type { Bundle, BundleEvent } from '../proof/bundle';
+import { canonicalJson } from '../proof/canonical';
+import { commitment } from '../proof/hashes';
+import { STEP_NUMBER, type EventCheck, type VerificationResult } from '../proof/verify';
 
 export interface EvidenceReportInput {
   bundle: Bundle;
