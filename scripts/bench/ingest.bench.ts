@@ -117,6 +117,27 @@ function note(r: LoadResult): string {
 
 const scanBody = JSON.stringify({ type: 'in_transit', data: { carrier: 'DHL', scan: '{i}', hub: 'Leipzig' } });
 
+/** Appends of `in_transit` scans to the given orders, `CONNECTIONS` in flight, for `seconds`. */
+function appendLoad(baseUrl: string, key: string, ids: string[], seconds: number, overallRate?: number): Promise<LoadResult> {
+  return runLoad({
+    url: baseUrl,
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+    overallRate,
+    paths: ids.map((id) => `/v1/orders/${id}/events`),
+    bodies: [scanBody],
+  });
+}
+
+/** Successful answers per second. */
+function okPerSecond(r: LoadResult): number {
+  return r.ok / (r.total / r.perSecond);
+}
+
+const RAW_PER_EVENT = 'raw pg, 1 transaction per event, 50 in flight';
+
 export async function runIngestBenchmarks(
   progress: (line: string) => void,
   options: IngestBenchOptions = DEFAULT_INGEST_OPTIONS,
@@ -164,25 +185,17 @@ export async function runIngestBenchmarks(
       const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
       progress(`POST /v1/orders/{id}/events, ${CONNECTIONS} in flight over ${ids.length} orders, ${options.seconds} s…`);
-      const appends = await runLoad({
-        url: service.baseUrl,
-        method: 'POST',
-        headers,
-        connections: CONNECTIONS,
-        durationSeconds: options.seconds,
-        paths: ids.map((id) => `/v1/orders/${id}/events`),
-        bodies: [scanBody],
-      });
+      const appends = await appendLoad(service.baseUrl, key, ids, options.seconds);
       rows.push(
         benchRow({
           group: 'ingest',
           name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, durable`,
-          value: appends.ok / (appends.total / appends.perSecond),
+          value: okPerSecond(appends),
           unit: 'events/s',
           better: 'higher',
-          baseline: { name: 'raw pg, 1 transaction per event, 50 in flight', value: rawPerEvent, unit: 'events/s' },
+          baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
           target: allOf(
-            atLeast(appends.ok / (appends.total / appends.perSecond), 5_000, '≥ 5,000/s'),
+            atLeast(okPerSecond(appends), 5_000, '≥ 5,000/s'),
             atMost(appends.p99, 50, 'p99 ≤ 50 ms'),
             atLeast(appends.perSecond / rawPerEvent, 1, '≥ 1.0× raw pg'),
           ),
@@ -200,7 +213,7 @@ export async function runIngestBenchmarks(
         paths: ['/v1/orders'],
         bodies: [JSON.stringify({ reference: 'C-{i}', data: { channel: 'web' }, customer: { name: 'Bench Customer' } })],
       });
-      const createRate = creates.ok / (creates.total / creates.perSecond);
+      const createRate = okPerSecond(creates);
       rows.push(
         benchRow({
           group: 'ingest',
@@ -252,16 +265,7 @@ export async function runIngestBenchmarks(
       progress(`bundle export while ingest runs at half the measured maximum (${Math.round(appends.perSecond / 2)}/s)…`);
       const bigOrder = ids[0];
       const [halfLoad, exports] = await Promise.all([
-        runLoad({
-          url: service.baseUrl,
-          method: 'POST',
-          headers,
-          connections: CONNECTIONS,
-          durationSeconds: options.seconds,
-          overallRate: Math.max(1, Math.round(appends.perSecond / 2)),
-          paths: ids.slice(1).map((id) => `/v1/orders/${id}/events`),
-          bodies: [scanBody],
-        }),
+        appendLoad(service.baseUrl, key, ids.slice(1), options.seconds, Math.max(1, Math.round(appends.perSecond / 2))),
         runLoad({
           url: service.baseUrl,
           method: 'GET',
@@ -292,23 +296,15 @@ export async function runIngestBenchmarks(
       service = await startService({ ...env, LOG_LEVEL: 'info' }, join(logDir, 'service-info.log'));
       try {
         const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, 'b');
-        const r = await runLoad({
-          url: service.baseUrl,
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          connections: CONNECTIONS,
-          durationSeconds: options.seconds,
-          paths: ids.map((id) => `/v1/orders/${id}/events`),
-          bodies: [scanBody],
-        });
+        const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
         rows.push(
           benchRow({
             group: 'ingest',
             name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, LOG_LEVEL=info`,
-            value: r.ok / (r.total / r.perSecond),
+            value: okPerSecond(r),
             unit: 'events/s',
             better: 'higher',
-            baseline: { name: 'raw pg, 1 transaction per event, 50 in flight', value: rawPerEvent, unit: 'events/s' },
+            baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
             note: note(r),
           }),
         );

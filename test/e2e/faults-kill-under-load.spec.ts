@@ -7,15 +7,13 @@
 import { randomInt } from 'node:crypto';
 import {
   expectAllAnchored,
+  type FaultFixture,
   seedBrand,
-  serverEnv,
   spawnServer,
+  startFaultFixture,
   type ServerProcess,
-  tempDataDir,
   waitFor,
 } from '../support/anchoring-fixture';
-import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { ackBulk, driveLoad, durabilityReport, newTally, post } from '../support/kill-under-load';
 
 jest.setTimeout(300_000);
@@ -23,41 +21,22 @@ jest.setTimeout(300_000);
 const ROUNDS = 3;
 
 describe('kill -9 under load', () => {
-  let chain: TestChain;
-  let db: TestDatabase;
-  let data: { dir: string; remove(): void };
-  let contract: string;
-  let env: Record<string, string>;
+  let fixture: FaultFixture;
   const servers: ServerProcess[] = [];
 
   const start = (label: string): ServerProcess => {
-    const server = spawnServer(env, label);
+    const server = spawnServer(fixture.env, label);
     servers.push(server);
     return server;
   };
 
   beforeAll(async () => {
-    chain = await startTestChain();
-    const anchorer = chain.wallets[1];
-    contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
-    await chain.provider.send('evm_setIntervalMining', [200]);
-    db = await createTestDatabase();
-    data = tempDataDir();
-    env = serverEnv({
-      databaseUrl: db.url,
-      rpcUrl: chain.rpcUrl,
-      contract,
-      privateKey: anchorer.privateKey,
-      dataDir: data.dir,
-      extra: { BATCH_MAX_EVENTS: '200', BATCH_MAX_WAIT_MS: '300', LOG_LEVEL: 'warn' },
-    });
+    fixture = await startFaultFixture({ BATCH_MAX_EVENTS: '200', BATCH_MAX_WAIT_MS: '300', LOG_LEVEL: 'warn' });
   });
 
   afterAll(async () => {
     for (const s of servers) await s.kill('SIGKILL');
-    await chain?.stop();
-    await db?.drop();
-    data?.remove();
+    await fixture?.close();
   });
 
   it('stores every acknowledged event and anchors everything exactly once', async () => {
@@ -105,7 +84,7 @@ describe('kill -9 under load', () => {
     await waitFor(
       'every stored event anchored',
       async () => {
-        const [row] = await db.query<{ open: number }>(
+        const [row] = await fixture.db.query<{ open: number }>(
           `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
                 + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
         );
@@ -114,7 +93,7 @@ describe('kill -9 under load', () => {
       120_000,
       250,
     );
-    const report = await durabilityReport(db, tally, chain.provider, contract);
+    const report = await durabilityReport(fixture.db, tally, fixture.chain.provider, fixture.contract);
     const statuses = [...tally.statuses].map(([s, n]) => `${s === 0 ? 'no answer' : s}×${n}`).join(', ');
     process.stdout.write(
       `kill -9 under load, ${ROUNDS} rounds: ${tally.requests} requests (${statuses}); acknowledged ${report.acknowledged}, ` +
@@ -133,7 +112,7 @@ describe('kill -9 under load', () => {
     // Bulk requests were among the acknowledged writes, and no 5xx other than the 503s of a server going away.
     expect(tally.statuses.get(200) ?? 0).toBeGreaterThan(0);
     expect([...tally.statuses.keys()].filter((s) => s >= 500 && s !== 503)).toEqual([]);
-    const summary = await expectAllAnchored(db, chain.provider, contract);
+    const summary = await expectAllAnchored(fixture.db, fixture.chain.provider, fixture.contract);
     expect(summary.lastSeq).toBe(summary.batches);
     await last.kill('SIGTERM');
   });

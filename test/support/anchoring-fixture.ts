@@ -13,7 +13,8 @@ import type { JsonRpcProvider } from 'ethers';
 import type { Hex } from '../../proof/bytes';
 import { MerkleTree, processProof } from '../../proof/merkle';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
-import type { TestDatabase } from './database';
+import { deployTestAnchor, startTestChain, type TestChain } from './chain';
+import { createTestDatabase, type TestDatabase } from './database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -316,4 +317,40 @@ export class TcpProxy {
   async restore(): Promise<void> {
     await this.start(this.port);
   }
+}
+
+/** A Hardhat node with OrderAnchor, a private database and data folder, and the environment of servers on them. */
+export interface FaultFixture {
+  chain: TestChain;
+  contract: string;
+  db: TestDatabase;
+  data: { dir: string; remove(): void };
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * What the fault tests run servers against: blocks keep coming without transactions (interval
+ * mining), so confirmations accumulate as on a live chain.
+ */
+export async function startFaultFixture(extra: Record<string, string>): Promise<FaultFixture> {
+  const chain = await startTestChain();
+  const anchorer = chain.wallets[1];
+  const contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
+  await chain.provider.send('evm_setIntervalMining', [200]);
+  const db = await createTestDatabase();
+  const data = tempDataDir();
+  const env = serverEnv({ databaseUrl: db.url, rpcUrl: chain.rpcUrl, contract, privateKey: anchorer.privateKey, dataDir: data.dir, extra });
+  return {
+    chain,
+    contract,
+    db,
+    data,
+    env,
+    close: async () => {
+      await chain.stop();
+      await db.drop();
+      data.remove();
+    },
+  };
 }

@@ -7,22 +7,22 @@ import { ANCHORED_TOPIC } from '../../proof/chain-reader';
 import type { CrashPoint } from '../../server/anchoring/crash-points';
 import {
   expectAllAnchored,
+  type FaultFixture,
   ingestOrders,
   seedBrand,
-  serverEnv,
   spawnServer,
+  startFaultFixture,
   type ServerProcess,
-  tempDataDir,
   waitFor,
 } from './anchoring-fixture';
-import { deployTestAnchor, startTestChain, type TestChain } from './chain';
-import { createTestDatabase, type TestDatabase } from './database';
+import type { TestChain } from './chain';
+import type { TestDatabase } from './database';
 
 export function describeCrashRecovery(points: CrashPoint[]): void {
   describe(`crash safety of sealing and anchoring (${points.join(', ')})`, () => {
+    let fixture: FaultFixture | undefined;
     let chain: TestChain;
     let db: TestDatabase;
-    let data: { dir: string; remove(): void };
     let contract: string;
     let env: Record<string, string>;
     let apiKey: string;
@@ -50,21 +50,8 @@ export function describeCrashRecovery(points: CrashPoint[]): void {
     };
 
     beforeAll(async () => {
-      chain = await startTestChain();
-      const anchorer = chain.wallets[1];
-      contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
-      // Blocks keep coming without transactions, so confirmations accumulate as on a live chain.
-      await chain.provider.send('evm_setIntervalMining', [200]);
-      db = await createTestDatabase();
-      data = tempDataDir();
-      env = serverEnv({
-        databaseUrl: db.url,
-        rpcUrl: chain.rpcUrl,
-        contract,
-        privateKey: (anchorer as unknown as { privateKey: string }).privateKey,
-        dataDir: data.dir,
-        extra: { CHAIN_CONFIRMATIONS: '3', BATCH_MAX_WAIT_MS: '200', BATCH_MAX_EVENTS: '50' },
-      });
+      fixture = await startFaultFixture({ CHAIN_CONFIRMATIONS: '3', BATCH_MAX_WAIT_MS: '200', BATCH_MAX_EVENTS: '50' });
+      ({ chain, db, contract, env } = fixture);
       const first = start({}, 'setup');
       apiKey = await seedBrand(await first.baseUrl);
       await first.kill('SIGTERM');
@@ -72,9 +59,7 @@ export function describeCrashRecovery(points: CrashPoint[]): void {
 
     afterAll(async () => {
       for (const s of servers) await s.kill('SIGKILL');
-      await chain?.stop();
-      await db?.drop();
-      data?.remove();
+      await fixture?.close();
     });
 
     it.each(points)('loses nothing and anchors nothing twice when killed right after %s', async (point) => {
