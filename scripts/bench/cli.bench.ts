@@ -108,7 +108,8 @@ async function verifyBenchmark(progress: (line: string) => void, runs: number): 
       'the order anchored',
       async () => {
         const [row] = await app.database!.query<{ open: number }>(
-          `SELECT (SELECT count(*)::int FROM events WHERE batch_seq IS NULL) + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
+          `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
+                + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
         );
         return row.open === 0;
       },

@@ -72,28 +72,37 @@ async function main(): Promise<void> {
   const started = performance.now();
   const progress = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
   const rows: BenchRow[] = [];
-  if (wanted('proof')) {
-    progress('proof core…');
-    rows.push(...(await runProofBenchmarks(progress)));
-  }
-  if (wanted('http')) {
-    progress('HTTP stack against bare node:http…');
-    rows.push(...(await runHttpBenchmarks(progress)));
-  }
-  if (wanted('ingest')) {
-    progress('ingest, sealing and anchoring (PostgreSQL at 127.0.0.1:5432, a Hardhat node, the built service)…');
-    const options = args.quick ? { seconds: 3, sealEvents: 100_000, infoLevel: false } : DEFAULT_INGEST_OPTIONS;
-    rows.push(...(await runIngestBenchmarks(progress, options)));
-  }
-  if (wanted('cli')) {
-    progress('the ordertrace CLI: verify wall time and audit (the built CLI, PostgreSQL, a Hardhat node)…');
-    rows.push(...(await runCliBenchmarks(progress, args.quick ? { verifyRuns: 5, auditOrders: 10_000 } : {})));
-  }
-  const report = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, at: new Date().toISOString(), rows };
+  const failures: string[] = [];
+  // A group that fails is reported and the others still run, so one broken figure costs no others.
+  const group = async (name: string, intro: string, run: () => Promise<BenchRow[]>): Promise<void> => {
+    if (!wanted(name)) return;
+    progress(intro);
+    try {
+      rows.push(...(await run()));
+    } catch (e) {
+      failures.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      progress(`${name} failed: ${failures[failures.length - 1]}`);
+    }
+  };
+  await group('proof', 'proof core…', () => runProofBenchmarks(progress));
+  await group('http', 'HTTP stack against bare node:http…', () => runHttpBenchmarks(progress));
+  await group('ingest', 'ingest, sealing and anchoring (PostgreSQL at 127.0.0.1:5432, a Hardhat node, the built service)…', () =>
+    runIngestBenchmarks(progress, args.quick ? { seconds: 3, sealEvents: 100_000, infoLevel: false } : DEFAULT_INGEST_OPTIONS),
+  );
+  await group('cli', 'the ordertrace CLI: verify wall time and audit (the built CLI, PostgreSQL, a Hardhat node)…', () =>
+    runCliBenchmarks(progress, args.quick ? { verifyRuns: 5, auditOrders: 10_000 } : {}),
+  );
+  const report = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    at: new Date().toISOString(),
+    rows,
+    failures,
+  };
   if (args.out !== null) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(rows)}\n`);
   const failed = rows.filter((r) => r.target && !r.target.pass).length;
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s: ${rows.length} figures, ${failed} below target`);
+  if (failures.length > 0) throw new Error(`benchmarks that failed to run:\n${failures.join('\n')}`);
 }
 
 main().then(
