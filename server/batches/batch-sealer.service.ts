@@ -31,7 +31,7 @@ export class BatchSealer {
     for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
       const next = await this.batches.nextToSeal();
       if (next.open) {
-        const due = next.events >= batchMaxEvents || (next.ageMs !== null && next.ageMs >= batchMaxWaitMs);
+        const due = (next.events ?? 0) >= batchMaxEvents || (next.ageMs !== null && next.ageMs >= batchMaxWaitMs);
         if (!due || !(await this.batches.closeOpenBatch(next.seq))) break;
       }
       const batch = await this.batches.sealClosed(next.seq, (leaves) => MerkleTree.build(leaves as Hex[]).root);

@@ -7,8 +7,8 @@ export interface NextBatch {
   seq: number;
   /** Still taking new events (the ingest head points at it). */
   open: boolean;
-  /** Events it holds so far. */
-  events: number;
+  /** Events it holds so far; null for a closed batch, which is sealed whatever it holds. */
+  events: number | null;
   /** Age of its first event by the database clock; null when it holds none. */
   ageMs: number | null;
 }
@@ -92,19 +92,21 @@ export class BatchesRepository {
 
   /** The batch after the last sealed one: closed (full, or closed by the sealer) or still open. */
   async nextToSeal(): Promise<NextBatch> {
-    const rows: { seq: number; open_batch: number; next_index: number; events: number; age_ms: number | null }[] =
-      await this.dataSource.query(
-        `WITH n AS (SELECT COALESCE(max(seq), 0) + 1 AS seq FROM batches)
-       SELECT n.seq, h.open_batch, h.next_index,
-              (SELECT count(*)::int FROM events e WHERE e.batch_seq = n.seq) AS events,
-              (SELECT (extract(epoch FROM (now() - e.created_at)) * 1000)::float8 FROM events e
-                WHERE e.batch_seq = n.seq AND e.batch_index = 0) AS age_ms
-         FROM n, ingest_head h`,
-      );
+    const rows: { seq: number; open_batch: number; next_index: number }[] = await this.dataSource.query(
+      `SELECT (SELECT COALESCE(max(seq), 0) + 1 FROM batches) AS seq, h.open_batch, h.next_index FROM ingest_head h WHERE h.id = 1`,
+    );
     if (rows.length === 0) throw new Error('ingest_head has no row: the database was not migrated');
-    const row = rows[0];
-    const seq = Number(row.seq);
-    return { seq, open: seq >= Number(row.open_batch), events: Number(row.events), ageMs: row.age_ms === null ? null : Number(row.age_ms) };
+    const seq = Number(rows[0].seq);
+    const open = seq >= Number(rows[0].open_batch);
+    if (!open) return { seq, open, events: null, ageMs: null };
+    // The open batch holds exactly the positions handed out so far; its first event is its oldest.
+    const events = Number(rows[0].next_index);
+    if (events === 0) return { seq, open, events, ageMs: null };
+    const first: { age_ms: number }[] = await this.dataSource.query(
+      `SELECT (extract(epoch FROM (now() - created_at)) * 1000)::float8 AS age_ms FROM events WHERE batch_seq = $1 AND batch_index = 0`,
+      [seq],
+    );
+    return { seq, open, events, ageMs: first.length === 0 ? null : Number(first[0].age_ms) };
   }
 
   /**
