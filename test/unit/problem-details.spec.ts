@@ -1,0 +1,72 @@
+/**
+ * How failures become RFC 9457 problems: domain codes keep their status, the database going away
+ * is a 503 with Retry-After (never a 500), and anything else is a bare 500 that names nothing
+ * internal. The database errors are built as `pg` raises them, since a lost connection cannot be
+ * caused here without a server to lose.
+ */
+import { createServer, type Server } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, ErrorCode } from '../../server/errors/domain-error';
+import { sendProblem, toProblem } from '../../server/errors/problem-details.filter';
+
+function pgError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code, severity: 'FATAL' });
+}
+
+describe('toProblem', () => {
+  it('keeps a domain error its status, code and extensions', () => {
+    const problem = toProblem(new DomainError(ErrorCode.ILLEGAL_TRANSITION, 'no', { currentState: 'paid' }));
+    expect(problem).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', detail: 'no', currentState: 'paid' });
+  });
+
+  it.each([
+    ['a session terminated by the administrator (57P01)', new QueryFailedError('SELECT 1', [], pgError('57P01', 'terminating connection'))],
+    ['the server shutting down (57P03)', pgError('57P03', 'the database system is shutting down')],
+    ['a connection exception (08006)', pgError('08006', 'connection failure')],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a connection ended mid-query', new Error('Connection terminated unexpectedly')],
+  ])('answers 503 with Retry-After for %s', (_, error) => {
+    expect(toProblem(error)).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', retryAfter: 1 });
+  });
+
+  it('answers any other failure 500 without naming what failed', () => {
+    const problem = toProblem(new QueryFailedError('INSERT INTO secrets', ['Jane Doe'], pgError('23514', 'check constraint')));
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem)).not.toMatch(/secrets|Jane|QueryFailedError|23514/);
+  });
+});
+
+describe('sendProblem', () => {
+  let server: Server;
+  let url: string;
+  let next: unknown;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => sendProblem(next, req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/v1/orders`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('sends Retry-After with a 503 of the database and a 429 of a brand, as the standard header', async () => {
+    next = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    let res = await fetch(url);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    next = new DomainError(ErrorCode.RATE_LIMITED, 'slow down', { retryAfter: 3 });
+    res = await fetch(url);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('3');
+    expect(await res.json()).toMatchObject({ code: 'RATE_LIMITED', instance: '/v1/orders' });
+  });
+
+  it('sends no Retry-After where there is nothing to wait for', async () => {
+    next = new DomainError(ErrorCode.ORDER_NOT_FOUND, 'No order');
+    const res = await fetch(url);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('retry-after')).toBeNull();
+  });
+});
