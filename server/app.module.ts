@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AnchoringModule } from './anchoring/anchoring.module';
-import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { BrandsModule } from './brands/brands.module';
 import { BundlesModule } from './bundles/bundles.module';
@@ -17,8 +16,9 @@ import { OrdersModule } from './orders/orders.module';
 import { PublicModule } from './public/public.module';
 
 /**
- * Feature modules of the service. A new feature adds its module here; it can inject AppConfig,
- * the DataSource, the guards of AuthModule and the services OrdersModule exports. Modules that
+ * Feature modules of the service. A new feature adds its module here; it can inject AppConfig and
+ * the DataSource, and imports what else it uses (AuthModule for its guards, OrdersModule for the
+ * order aggregate's service). Modules that
  * must not run in some configurations (e.g. sealing with ORDERTRACE_ANCHORING=off) decide so
  * from `config` here or inside their own forRoot.
  */
@@ -36,7 +36,6 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
         DatabaseModule,
-        AuthModule,
         ...featureModules(config),
       ],
       providers: [

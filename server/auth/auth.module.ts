@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminGuard } from './admin.guard';
 import { ApiKeyCache } from './api-key-cache';
@@ -8,10 +8,9 @@ import { BrandAuthGuard } from './brand-auth.guard';
 import { OperatorOrBrandGuard } from './operator-or-brand.guard';
 
 /**
- * Authentication for every module: `@UseGuards(BrandAuthGuard)` + `@CurrentBrand()` for brand
- * routes, `@UseGuards(AdminGuard)` for operator routes. Global so feature modules need no import.
+ * Authentication for the feature modules that import it: `@UseGuards(BrandAuthGuard)` +
+ * `@CurrentBrand()` for brand routes, `@UseGuards(AdminGuard)` for operator routes.
  */
-@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
   providers: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],

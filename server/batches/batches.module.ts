@@ -6,13 +6,14 @@ import { BatchSealer } from './batch-sealer.service';
 import { BatchesController } from './batches.controller';
 import { BatchesRepository } from './batches.repository';
 import { BatchesService } from './batches.service';
+import { AuthModule } from '../auth/auth.module';
 
 /**
  * Merkle batches: sealing (run by the anchoring leader), the batches API, and inclusion proofs for the
  * events API and bundles (`BatchProofs.anchorsFor(eventIds)`, `BatchEventAnchorResolver`).
  */
 @Module({
-  imports: [ChainModule],
+  imports: [ChainModule, AuthModule],
   controllers: [BatchesController],
   providers: [BatchesRepository, BatchSealer, BatchProofs, BatchesService, BatchEventAnchorResolver],
   exports: [BatchesRepository, BatchSealer, BatchProofs, BatchEventAnchorResolver],

@@ -4,9 +4,10 @@ import { BrandEntity } from './brand.entity';
 import { BrandsController } from './brands.controller';
 import { BrandsRepository } from './brands.repository';
 import { BrandsService } from './brands.service';
+import { AuthModule } from '../auth/auth.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BrandEntity])],
+  imports: [TypeOrmModule.forFeature([BrandEntity]), AuthModule],
   controllers: [BrandsController],
   providers: [BrandsRepository, BrandsService],
   exports: [BrandsRepository],

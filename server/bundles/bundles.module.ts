@@ -5,13 +5,14 @@ import { OrdersModule } from '../orders/orders.module';
 import { BundlesController } from './bundles.controller';
 import { BundlesRepository } from './bundles.repository';
 import { BundlesService } from './bundles.service';
+import { AuthModule } from '../auth/auth.module';
 
 /**
  * Proof bundles and evidence reports of orders, for arbitrators (GET /v1/orders/{id}/bundle,
  * …/evidence.pdf) and for the public verifier page (BundlesService.build without disclosure).
  */
 @Module({
-  imports: [OrdersModule, BatchesModule, ChainModule],
+  imports: [AuthModule, OrdersModule, BatchesModule, ChainModule],
   controllers: [BundlesController],
   providers: [BundlesRepository, BundlesService],
   exports: [BundlesService],

@@ -12,13 +12,14 @@ import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { SealedFieldCipher } from './sealed-field-cipher';
+import { AuthModule } from '../auth/auth.module';
 
 /**
  * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
  * every write through the OrderWriter's group commit. Batches provide each event's anchor state.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), IdempotencyModule, BatchesModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), AuthModule, IdempotencyModule, BatchesModule],
   controllers: [OrdersController, EventsController, BulkController],
   providers: [OrdersRepository, OrdersService, OrderWriter, SqlExecutor, SealedFieldCipher],
   exports: [OrdersService, SealedFieldCipher],

@@ -15,10 +15,12 @@ import { PublicOrdersService } from './public-orders.service';
 import { PUBLIC_LIMIT_PER_MINUTE, PUBLIC_THROTTLER } from './public-rate-limit';
 import { VerifierPageController } from './verifier-page.controller';
 import { VerifierPageFiles } from './verifier-page-files';
+import { AuthModule } from '../auth/auth.module';
 
 /** Consumer links and QR codes, the public endpoints they open, and the verifier page at /v/. */
 @Module({
   imports: [
+    AuthModule,
     TypeOrmModule.forFeature([OrderAccessTokenEntity]),
     ThrottlerModule.forRoot({ throttlers: [{ name: PUBLIC_THROTTLER, ttl: 60_000, limit: PUBLIC_LIMIT_PER_MINUTE }] }),
     OrdersModule,
