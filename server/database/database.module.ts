@@ -2,8 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions, initializeDataSource } from './data-source-options';
+import { SqlExecutor } from './sql-executor';
+import { UnitOfWork } from './unit-of-work';
 
-/** The DataSource of the configured database, migrated before the app takes requests. */
+/**
+ * The DataSource of the configured database, migrated before the app takes requests, and the two
+ * ways to run a transaction on it: UnitOfWork (TypeORM's manager) and SqlExecutor (the driver's
+ * client, for the ingest hot path).
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -20,5 +26,7 @@ import { buildDataSourceOptions, initializeDataSource } from './data-source-opti
       },
     }),
   ],
+  providers: [UnitOfWork, SqlExecutor],
+  exports: [UnitOfWork, SqlExecutor],
 })
 export class DatabaseModule {}

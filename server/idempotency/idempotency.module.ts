@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyRepository } from './idempotency.repository';
-import { TransactionService } from './transaction.service';
 
+/** Stored responses of requests sent with an Idempotency-Key, written in the transaction of their work. */
 @Module({
-  providers: [IdempotencyRepository, TransactionService],
-  exports: [TransactionService, IdempotencyRepository],
+  providers: [IdempotencyRepository],
+  exports: [IdempotencyRepository],
 })
 export class IdempotencyModule {}

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
-import { SqlExecutor } from '../database/sql-executor';
+import { DatabaseModule } from '../database/database.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { BulkController } from './bulk.controller';
 import { EventEntity } from './event.entity';
@@ -19,9 +19,9 @@ import { AuthModule } from '../auth/auth.module';
  * every write through the OrderWriter's group commit. Batches provide each event's anchor state.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), AuthModule, IdempotencyModule, BatchesModule],
+  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), DatabaseModule, AuthModule, IdempotencyModule, BatchesModule],
   controllers: [OrdersController, EventsController, BulkController],
-  providers: [OrdersRepository, OrdersService, OrderWriter, SqlExecutor, SealedFieldCipher],
+  providers: [OrdersRepository, OrdersService, OrderWriter, SealedFieldCipher],
   exports: [OrdersService, SealedFieldCipher],
 })
 export class OrdersModule {}

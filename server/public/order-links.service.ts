@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { TransactionService } from '../idempotency/transaction.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { OrdersService } from '../orders/orders.service';
 import { hashOrderAccessToken, ORDER_ACCESS_TOKEN_RE, OrderAccessTokenSecret } from './order-access-token-secret';
 import { OrderAccessTokensRepository } from './order-access-tokens.repository';
@@ -23,7 +23,7 @@ export class OrderLinksService {
     private readonly config: AppConfig,
     private readonly tokens: OrderAccessTokensRepository,
     private readonly orders: OrdersService,
-    private readonly transactions: TransactionService,
+    private readonly transactions: UnitOfWork,
   ) {
     this.secret = new OrderAccessTokenSecret(config.dataKey.key);
   }

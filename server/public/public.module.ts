@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ChainModule } from '../anchoring/chain.module';
 import { BrandsModule } from '../brands/brands.module';
 import { BundlesModule } from '../bundles/bundles.module';
-import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { DatabaseModule } from '../database/database.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OrderAccessTokenEntity } from './order-access-token.entity';
 import { OrderAccessTokensRepository } from './order-access-tokens.repository';
@@ -27,7 +27,7 @@ import { AuthModule } from '../auth/auth.module';
     BrandsModule,
     BundlesModule,
     ChainModule,
-    IdempotencyModule,
+    DatabaseModule,
   ],
   controllers: [OrderQrController, PublicController, VerifierPageController],
   providers: [OrderAccessTokensRepository, OrderLinksService, PublicOrdersService, VerifierPageFiles],
