@@ -54,3 +54,10 @@ export function invalidFields(errors: FieldProblem[]): DomainError {
 export function invalidField(field: string, message: string): DomainError {
   return invalidFields([{ field, message }]);
 }
+
+/** The database cannot be reached: nothing of the request was stored, and it may be retried. */
+export function databaseUnavailable(): DomainError {
+  return new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; nothing was changed, retry after 1 s', {
+    retryAfter: 1,
+  });
+}

@@ -2,7 +2,7 @@ import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:ht
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type HttpRequest, type HttpResponse, requestPath } from '../http/http-types';
 import { isDatabaseUnavailable } from '../database/postgres-errors';
-import { DomainError, ErrorCode } from './domain-error';
+import { databaseUnavailable, DomainError, ErrorCode } from './domain-error';
 import { describeErrorCode, PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
 
 function fromCode(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): ProblemDetails {
@@ -51,9 +51,7 @@ export function toProblem(error: unknown): ProblemDetails {
   const status = fastifyErrorStatus(error);
   if (status !== null && status >= 400 && status < 500) return fromClientStatus(status, (error as Error).message);
   // The database going away is no bug of ours: the client may retry, and nothing half-written remains.
-  if (isDatabaseUnavailable(error)) {
-    return fromCode(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; retry after 1 s', { retryAfter: 1 });
-  }
+  if (isDatabaseUnavailable(error)) return toProblem(databaseUnavailable());
   return fromStatus(500, 'An unexpected error occurred');
 }
 

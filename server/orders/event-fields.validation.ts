@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { IsOptional, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { canonicalJson } from '../../proof/canonical';
 
 /** Names of public and sealed fields: they become JSON keys of the hashed record. */
@@ -43,6 +45,19 @@ export function IsEventFields(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: (args: ValidationArguments) => `${args.property} ${fieldsProblem(args.value) ?? 'is invalid'}`,
       },
     });
+}
+
+/**
+ * An optional object of named fields (`data` or `sealed`) of a request body: documented, kept
+ * exactly as sent, and checked to be hashable.
+ */
+export function EventFieldsProperty(doc: { description: string; example?: Record<string, unknown> }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'object', additionalProperties: true, ...doc }),
+    IsOptional(),
+    RawJson(),
+    IsEventFields(),
+  );
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;

@@ -4,7 +4,7 @@ import type { Hex } from '../../proof/bytes';
 import type { JsonValue } from '../../proof/canonical';
 import { EVENT_TYPES, type EventRecord, type EventType } from '../../proof/record';
 import type { EventAnchorStatus, EventAnchorView } from './event-anchor';
-import { IsEventFields, IsRfc3339, RawJson } from './event-fields.validation';
+import { EventFieldsProperty, IsRfc3339 } from './event-fields.validation';
 import type { EventEntity } from './event.entity';
 
 export class AppendEventDto {
@@ -20,26 +20,16 @@ export class AppendEventDto {
   @IsRfc3339()
   at?: string;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+  @EventFieldsProperty({
     example: { carrier: 'DHL', trackingNo: 'JD014600004512' },
     description: 'Public fields: hashed in clear and shown to consumers.',
   })
-  @IsOptional()
-  @RawJson()
-  @IsEventFields()
   data?: { [key: string]: JsonValue };
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+  @EventFieldsProperty({
     example: { recipientName: 'Jane Doe' },
     description: 'Private fields: only salted commitments enter the record; values are stored encrypted.',
   })
-  @IsOptional()
-  @RawJson()
-  @IsEventFields()
   sealed?: { [key: string]: JsonValue };
 }
 

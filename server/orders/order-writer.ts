@@ -2,7 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import { AppConfig } from '../config/app-config';
 import { isDatabaseUnavailable, isRetryableConflict } from '../database/postgres-errors';
 import { SqlExecutor, type SqlSession } from '../database/sql-executor';
-import { DomainError, ErrorCode } from '../errors/domain-error';
+import { databaseUnavailable, DomainError, ErrorCode } from '../errors/domain-error';
 import { type CompletedClaim, IdempotencyRepository, idempotencyClaimId } from '../idempotency/idempotency.repository';
 import { assignBatchPositions, type CommandOutcome, GroupPlanner, type OrderCommand } from './order-commands';
 import { OrdersRepository, type ReferenceKey } from './orders.repository';
@@ -188,7 +188,8 @@ export class OrderWriter implements BeforeApplicationShutdown {
         for (const queued of group) await this.runGroup([queued]);
         return;
       }
-      const error = asWriteError(e);
+      // A lost database is answered as such (503, nothing stored); the group's transaction rolled back.
+      const error = isDatabaseUnavailable(e) ? databaseUnavailable() : e;
       for (const queued of group) queued.reject(error);
     }
   }
@@ -272,15 +273,4 @@ function throttled(message: string, retryAfterSeconds: number): DomainError {
 function describe(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? `SQLSTATE ${code}` : e instanceof Error ? e.name : 'unknown error';
-}
-
-/** A failed transaction as the client sees it: nothing was stored, and 503 says when to retry. */
-function asWriteError(e: unknown): unknown {
-  if (e instanceof DomainError) return e;
-  if (isDatabaseUnavailable(e)) {
-    return new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable; nothing was stored, retry after 1 s', {
-      retryAfter: 1,
-    });
-  }
-  return e;
 }

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import type { JsonValue } from '../../proof/canonical';
 import { EVENT_TYPES, type EventType } from '../../proof/record';
-import { IsEventFields, IsRfc3339, RawJson } from './event-fields.validation';
+import { EventFieldsProperty, IsRfc3339 } from './event-fields.validation';
 import { allowedNext, isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-lifecycle';
 import type { OrderEntity } from './order.entity';
 
@@ -135,24 +135,10 @@ export class CreateOrderDto {
   @IsRfc3339()
   at?: string;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Public fields of the created event (shown to consumers)',
-  })
-  @IsOptional()
-  @RawJson()
-  @IsEventFields()
+  @EventFieldsProperty({ description: 'Public fields of the created event (shown to consumers)' })
   data?: { [key: string]: JsonValue };
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Further private fields, sealed like customer and shippingAddress',
-  })
-  @IsOptional()
-  @RawJson()
-  @IsEventFields()
+  @EventFieldsProperty({ description: 'Further private fields, sealed like customer and shippingAddress' })
   sealed?: { [key: string]: JsonValue };
 
   @ApiPropertyOptional({ type: [LineItemDto], description: 'Sealed as the private field `lineItems` (prices are commercial data)' })

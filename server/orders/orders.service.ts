@@ -88,10 +88,6 @@ function single<T>(map: (outcome: CommandOutcome) => T | DomainError): (outcomes
   };
 }
 
-function problemOf(error: DomainError): Record<string, unknown> {
-  return { ...toProblem(error) };
-}
-
 /**
  * The order aggregate: an order's head (state, last seq and leaf) and its hash-chained events.
  * Every write goes through the OrderWriter's group commit; reads come from the repository.
@@ -163,7 +159,7 @@ export class OrdersService {
         results.push(null);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
-        results.push({ status: toProblem(e).status, problem: problemOf(e) });
+        results.push({ status: toProblem(e).status, problem: toProblem(e) });
       }
     });
     const response = await this.writer.submit({
@@ -174,7 +170,7 @@ export class OrdersService {
         const items = [...results];
         outcomes.forEach((outcome, i) => {
           const { index, kind } = commandItems[i];
-          if (!outcome.ok) items[index] = { status: toProblem(outcome.error).status, problem: problemOf(outcome.error) };
+          if (!outcome.ok) items[index] = { status: toProblem(outcome.error).status, problem: toProblem(outcome.error) };
           else if (kind === 'order') items[index] = { status: 201, order: mapOrder(orderOf(outcome.head)) };
           else items[index] = { status: 201, event: mapEvent(outcome.event.built.row, PENDING, outcome.record) };
         });
