@@ -1,22 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { broadcastToWorkers, onWorkerBroadcast } from '../http/worker-cluster';
 import { type ApiKeyLookup, ApiKeysRepository } from './api-keys.repository';
 
 /** How long a found key is believed without asking the database again. */
 export const API_KEY_CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
+const REVOKED_TOPIC = 'api-keys-revoked';
 
 /**
  * Known API keys, by the hash of their secret, for a few seconds: every brand request is
  * authenticated, and asking the database each time would cost a round trip per event. A key
- * revoked through this instance stops working at once (revocation empties the cache); revoked
- * through another instance, within API_KEY_CACHE_MS. Unknown keys are never cached, so random
+ * revoked through this instance stops working at once (revocation empties the cache of every HTTP
+ * worker of the instance); revoked through another instance, within API_KEY_CACHE_MS. Unknown keys are never cached, so random
  * tokens cannot fill it.
  */
 @Injectable()
-export class ApiKeyCache {
+export class ApiKeyCache implements OnModuleDestroy {
   private readonly entries = new Map<string, { lookup: ApiKeyLookup; until: number }>();
+  private readonly unsubscribe = onWorkerBroadcast(REVOKED_TOPIC, () => this.entries.clear());
 
   constructor(private readonly keys: ApiKeysRepository) {}
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
 
   async findByHash(keyHash: string): Promise<ApiKeyLookup | null> {
     const now = Date.now();
@@ -32,8 +39,9 @@ export class ApiKeyCache {
     return lookup;
   }
 
-  /** After a revocation: the next request of every key asks the database. */
+  /** After a revocation: the next request of every key, in every worker, asks the database. */
   forgetAll(): void {
     this.entries.clear();
+    broadcastToWorkers(REVOKED_TOPIC);
   }
 }
