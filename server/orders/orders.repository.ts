@@ -29,7 +29,8 @@ export interface ReferenceKey {
 /**
  * The order aggregate's storage: the order row (its chain head: last seq, last leaf, state) and
  * its events. Writes run inside a write group's transaction (`SqlSession`) and take JSON
- * parameters, which both `pg` and PGlite pass as one text value however many rows they hold.
+ * parameters, which both `pg` and PGlite pass as one text value however many rows they hold
+ * (read as `json`, not `jsonb`: each is read once, so converting it to `jsonb` first is waste).
  */
 @Injectable()
 export class OrdersRepository {
@@ -45,8 +46,8 @@ export class OrdersRepository {
       `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
               o.created_at, o.updated_at
          FROM orders o JOIN brands b ON b.id = o.brand_id
-        WHERE o.id IN (SELECT jsonb_array_elements_text($1::jsonb))
-           OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM jsonb_array_elements($2::jsonb) r)
+        WHERE o.id IN (SELECT json_array_elements_text($1::json))
+           OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) r)
         ORDER BY o.id
           FOR UPDATE OF o`,
       [JSON.stringify(ids), JSON.stringify(references.map((r) => [r.brandId, r.reference]))],
@@ -107,19 +108,19 @@ export class OrdersRepository {
       `WITH new_orders AS (
          INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at)
          SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz
-           FROM jsonb_to_recordset($1::jsonb) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
+           FROM json_to_recordset($1::json) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
                                                    data jsonb, created_at text, updated_at text)
        ),
        new_events AS (
          INSERT INTO events (order_id, seq, type, record, leaf, sealed_private, batch_seq, batch_index, created_at)
          SELECT x.order_id, x.seq, x.type, x.record, x.leaf, decode(x.sealed, 'base64'), x.batch_seq, x.batch_index, x.created_at::timestamptz
-           FROM jsonb_to_recordset($2::jsonb) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text,
+           FROM json_to_recordset($2::json) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text,
                                                    batch_seq int, batch_index int, created_at text)
           ORDER BY x.i
        ),
        changed_heads AS (
          UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz
-           FROM jsonb_to_recordset($3::jsonb) AS x(id text, last_seq int, last_leaf text, status text, updated_at text)
+           FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text)
           WHERE o.id = x.id
        )
        UPDATE ingest_head SET open_batch = $4, next_index = $5 WHERE id = 1`,
