@@ -5,12 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { leafHashOfCanonical, GENESIS_PREV } from '../../proof/hashes';
 import type { AppConfig } from '../../server/config/app-config';
-import {
-  type AppendEventCommand,
-  GroupPlanner,
-  type OrderCommand,
-  type OrderHead,
-} from '../../server/orders/order-commands';
+import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
 import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
 
 const cipher = new SealedFieldCipher({ dataKey: { key: randomBytes(32), keyFile: null } } as unknown as AppConfig);
