@@ -114,6 +114,20 @@ export class MerkleTree {
     return this.rootHex;
   }
 
+  /**
+   * Every node, level after level from the leaves to the root, 32 bytes each: what a store keeps
+   * to answer proofs without rebuilding the tree (see proofNodeOffsets).
+   */
+  nodes(): Uint8Array {
+    const out = new Uint8Array(this.levels.reduce((n, level) => n + level.length, 0));
+    let at = 0;
+    for (const level of this.levels) {
+      out.set(level, at);
+      at += level.length;
+    }
+    return out;
+  }
+
   /** Sibling hashes from the leaf up; levels where the node is carried up contribute nothing. */
   proof(index: number): Hex[] {
     if (!Number.isInteger(index) || index < 0 || index >= this.leafCount) {
@@ -144,6 +158,23 @@ export class MerkleTree {
     const at = (node & (CHUNK_NODES - 1)) * HEX_NODE;
     return text.slice(at, at + HEX_NODE) as Hex;
   }
+}
+
+/**
+ * Where the proof of leaf `index` lies in `MerkleTree#nodes()` of a tree of `leafCount` leaves:
+ * the byte offset of each sibling, in proof order.
+ */
+export function proofNodeOffsets(leafCount: number, index: number): number[] {
+  if (!Number.isInteger(leafCount) || leafCount < 1 || !Number.isInteger(index) || index < 0 || index >= leafCount) {
+    throw new ProofError('INVALID_ARGUMENT', `leaf index ${index} is outside 0..${leafCount - 1}`, { field: 'index' });
+  }
+  const offsets: number[] = [];
+  let levelStart = 0;
+  for (let width = leafCount, i = index; width > 1; levelStart += width * 32, width = Math.ceil(width / 2), i >>>= 1) {
+    const sibling = i ^ 1;
+    if (sibling < width) offsets.push(levelStart + sibling * 32);
+  }
+  return offsets;
 }
 
 /** Folds a proof from the leaf (OpenZeppelin `MerkleProof.processProof`). */

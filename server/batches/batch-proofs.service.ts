@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AnchorProof } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
-import { MerkleTree } from '../../proof/merkle';
+import { MerkleTree, processProof, proofNodeOffsets } from '../../proof/merkle';
 import type { BatchEntity } from './batch.entity';
 import { BatchesRepository } from './batches.repository';
 
@@ -20,12 +20,11 @@ export type EventAnchorState =
   { status: 'pending'; batch: number | null; anchor: null } | { status: 'anchored'; batch: number; anchor: AnchorProof };
 
 /**
- * Inclusion proofs of events, recomputed on demand: a batch's tree is rebuilt from its leaves in
- * batch_index order and kept in a small LRU cache, since the root of a sealed batch never changes.
- * Measured for a 10,000-leaf batch (test/e2e/sealer.spec.ts, 2-core machine): 0.3-0.8 s cold (about
- * 0.15 s reading the leaves, 0.1-0.4 s hashing), then well under 1 ms per proof from the cached tree.
- * Cheap enough that storing trees is not worth a second copy of every leaf. Only confirmed batches yield a proof:
- * until then an event is pending.
+ * Inclusion proofs of events. A batch's tree is stored when it is sealed, so a proof is a handful
+ * of 32-byte nodes read from it, however large the batch and however many batches a bundle spans.
+ * Batches sealed before trees were stored are rebuilt from their leaves in batch_index order, and
+ * kept in a small LRU cache, since the root of a sealed batch never changes. Only confirmed batches
+ * yield a proof: until then an event is pending.
  */
 @Injectable()
 export class BatchProofs {
@@ -43,9 +42,8 @@ export class BatchProofs {
 
   async statesFor(eventIds: readonly string[]): Promise<Map<string, EventAnchorState>> {
     const rows = await this.batches.eventBatches(eventIds);
-    const confirmed = new Map<number, BatchEntity>();
-    for (const row of rows) if (row.batch !== null && isConfirmed(row.batch)) confirmed.set(row.batch.seq, row.batch);
-    const trees = await this.treesOf(confirmed);
+    const anchored = rows.filter((row) => row.batch !== null && row.batchIndex !== null && isConfirmed(row.batch));
+    const proofs = await this.proofsOf(anchored.map((row) => ({ batch: row.batch!, index: row.batchIndex!, leaf: row.leaf as Hex })));
     const out = new Map<string, EventAnchorState>();
     for (const row of rows) {
       const b = row.batch;
@@ -60,12 +58,44 @@ export class BatchProofs {
         anchor: {
           batch: b.seq,
           root: b.root as Hex,
-          proof: trees.get(b.seq)!.proof(row.batchIndex),
+          proof: proofs.get(`${b.seq}:${row.batchIndex}`)!,
           txHash: b.txHash as Hex,
           blockNumber: Number(b.blockNumber),
           blockHash: b.blockHash as Hex,
         },
       });
+    }
+    return out;
+  }
+
+  /**
+   * The proofs of these leaves, keyed `seq:index`: read from the stored trees in one query, or
+   * from rebuilt trees for the batches that have none stored.
+   */
+  private async proofsOf(leaves: readonly { batch: BatchEntity; index: number; leaf: Hex }[]): Promise<Map<string, Hex[]>> {
+    const offsets = leaves.map(({ batch, index }) => proofNodeOffsets(batch.leafCount, index));
+    const nodes = await this.batches.storedTreeNodes(
+      leaves.flatMap(({ batch }, i) => offsets[i].map((offset) => ({ seq: batch.seq, offset }))),
+    );
+    const out = new Map<string, Hex[]>();
+    const rebuild = new Map<number, BatchEntity>();
+    leaves.forEach(({ batch, index, leaf }, i) => {
+      const proof = offsets[i].map((offset) => nodes.get(`${batch.seq}:${offset}`) as Hex | undefined);
+      if (!proof.every((node) => node !== undefined)) {
+        rebuild.set(batch.seq, batch);
+        return;
+      }
+      // Stored nodes must fold to the sealed root, as a rebuilt tree must match it.
+      if (processProof(leaf, proof) !== batch.root) {
+        throw new Error(`batch ${batch.seq}: the stored proof of leaf ${index} does not fold to the sealed root ${batch.root}`);
+      }
+      out.set(`${batch.seq}:${index}`, proof);
+    });
+    if (rebuild.size > 0) {
+      const trees = await this.treesOf(rebuild);
+      for (const { batch, index } of leaves) {
+        if (rebuild.has(batch.seq)) out.set(`${batch.seq}:${index}`, trees.get(batch.seq)!.proof(index));
+      }
     }
     return out;
   }

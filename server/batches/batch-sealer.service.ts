@@ -34,7 +34,10 @@ export class BatchSealer {
         const due = (next.events ?? 0) >= batchMaxEvents || (next.ageMs !== null && next.ageMs >= batchMaxWaitMs);
         if (!due || !(await this.batches.closeOpenBatch(next.seq))) break;
       }
-      const batch = await this.batches.sealClosed(next.seq, (leaves) => MerkleTree.build(leaves as Hex[]).root);
+      const batch = await this.batches.sealClosed(next.seq, (leaves) => {
+        const tree = MerkleTree.build(leaves as Hex[]);
+        return { root: tree.root, nodes: tree.nodes() };
+      });
       if (batch === null) break;
       this.logger.log(
         `sealed batch ${batch.seq}: ${batch.leafCount} events (${batch.firstEventId}..${batch.lastEventId}), root ${batch.root}`,

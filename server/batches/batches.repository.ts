@@ -127,7 +127,7 @@ export class BatchesRepository {
    * inserted, in one transaction. The events already carry their positions, so nothing of them is
    * written. Returns null when the batch is still open or empty.
    */
-  sealClosed(seq: number, computeRoot: (leaves: string[]) => string): Promise<SealedBatch | null> {
+  sealClosed(seq: number, buildTree: (leaves: string[]) => { root: string; nodes: Uint8Array }): Promise<SealedBatch | null> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const [head]: { open_batch: number }[] = await manager.query(`SELECT open_batch FROM ingest_head WHERE id = 1`);
       if (seq >= Number(head.open_batch)) return null;
@@ -140,7 +140,7 @@ export class BatchesRepository {
       events.forEach((e, i) => {
         if (Number(e.batch_index) !== i) throw new SealConflictError(seq, i, Number(e.batch_index));
       });
-      const root = computeRoot(events.map((e) => e.leaf));
+      const { root, nodes } = buildTree(events.map((e) => e.leaf));
       let first = BigInt(events[0].id);
       let last = first;
       for (const e of events) {
@@ -154,6 +154,10 @@ export class BatchesRepository {
          VALUES ($1, $2, $3, $4, $5, 'sealed', now())`,
         [seq, root, events.length, first.toString(), last.toString()],
       );
+      await manager.query(`INSERT INTO batch_trees (seq, nodes) VALUES ($1, $2)`, [
+        seq,
+        Buffer.from(nodes.buffer, nodes.byteOffset, nodes.byteLength),
+      ]);
       return { seq, root, leafCount: events.length, firstEventId: first.toString(), lastEventId: last.toString() };
     });
   }
@@ -226,6 +230,23 @@ export class BatchesRepository {
       [JSON.stringify(seqs)],
     );
     for (const row of rows) out.get(Number(row.batch_seq))?.push(row.leaf);
+    return out;
+  }
+
+  /**
+   * 32-byte nodes of stored batch trees (batch_trees) at the given byte offsets, as hex, keyed
+   * `seq:offset`. Batches sealed before trees were stored have none.
+   */
+  async storedTreeNodes(wanted: readonly { seq: number; offset: number }[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (wanted.length === 0) return out;
+    const rows: { seq: number; off: number; node: Uint8Array }[] = await this.dataSource.query(
+      `SELECT x.seq, x.off, substring(t.nodes FROM x.off + 1 FOR 32) AS node
+         FROM json_to_recordset($1::json) AS x(seq int, off int)
+         JOIN batch_trees t ON t.seq = x.seq`,
+      [JSON.stringify(wanted.map((w) => ({ seq: w.seq, off: w.offset })))],
+    );
+    for (const row of rows) out.set(`${Number(row.seq)}:${Number(row.off)}`, `0x${Buffer.from(row.node).toString('hex')}`);
     return out;
   }
 

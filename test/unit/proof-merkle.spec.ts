@@ -7,6 +7,8 @@ import {
   MerkleTree,
   nobleKeccak,
   processProof,
+  ProofError,
+  proofNodeOffsets,
   setKeccakBackend,
   verifyProof,
 } from '../../proof';
@@ -128,5 +130,26 @@ describe.each(backends)('MerkleTree with %s', (name, createBackend) => {
     ]) {
       expect(() => MerkleTree.build([good[0], bad as Hex, good[2]])).toThrow(/leaf 1 is not 32 bytes of lowercase hex/);
     }
+  });
+});
+
+describe('proofNodeOffsets', () => {
+  it('finds every proof in the stored nodes, for trees of 1 to 70 leaves and every index', () => {
+    for (let count = 1; count <= 70; count++) {
+      const leaves = randomLeaves(count, count);
+      const tree = MerkleTree.build(leaves);
+      const nodes = tree.nodes();
+      expect(nodes.length % 32).toBe(0);
+      expect(bytesToHex(nodes.subarray(nodes.length - 32))).toBe(tree.root);
+      for (let i = 0; i < count; i++) {
+        const fromStore = proofNodeOffsets(count, i).map((at) => bytesToHex(nodes.subarray(at, at + 32)));
+        expect(fromStore).toEqual(tree.proof(i));
+      }
+    }
+  });
+
+  it('refuses an index outside the tree', () => {
+    expect(() => proofNodeOffsets(4, 4)).toThrow(ProofError);
+    expect(() => proofNodeOffsets(0, 0)).toThrow(ProofError);
   });
 });
