@@ -261,7 +261,7 @@ describe('ordertrace verify against a real chain', () => {
       const out = join(dir, 'tampered.pdf');
       const run = await runCli(['report', write('report-tampered.json', tampered), '-o', out, '--rpc', chain.rpcUrl]);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/Verification at export time: INVALID: event seq 1 fails step "disclosure"/);
+      expect(run.stdout).toMatch(/Verification at export time: INVALID: event seq 1 \(#1 in the bundle\) fails step 3 "disclosure"/);
       expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
     });
 
