@@ -12,8 +12,10 @@ import * as parse from './option-parsers';
 export interface CommandImplementation<Options, Data> {
   /** The command itself: options in, data out; no printing, no exit codes. */
   run(options: Options, ctx: CommandContext): Promise<Data>;
-  /** Human-readable output of the data (--json prints the data itself). */
+  /** Human-readable output of the data. */
   print(data: Data, out: Writable): void;
+  /** What --json prints, when not the data itself (e.g. without a view model kept only for printing). */
+  json?(data: Data): unknown;
   /** How the data maps to an exit code. */
   outcome(data: Data): Outcome;
 }
@@ -84,7 +86,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     }),
     load: async () => {
       const [command, printer] = await Promise.all([import('./commands/verify'), import('./printers/verify-printer')]);
-      return { run: command.verify, print: printer.printVerify, outcome: command.verifyOutcome };
+      return { run: command.verify, print: printer.printVerify, json: command.verifyJson, outcome: command.verifyOutcome };
     },
   }),
   entry({
@@ -113,7 +115,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     }),
     load: async () => {
       const [command, printer] = await Promise.all([import('./commands/report'), import('./printers/report-printer')]);
-      return { run: command.report, print: printer.printReport, outcome: command.reportOutcome };
+      return { run: command.report, print: printer.printReport, json: command.reportJson, outcome: command.reportOutcome };
     },
   }),
   entry({

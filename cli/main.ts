@@ -75,7 +75,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       const implementation = await entry.load();
       const data = await implementation.run(options, ctx);
       ctx.progress.done();
-      if (values.json) io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+      if (values.json) io.stdout.write(`${JSON.stringify(implementation.json ? implementation.json(data) : data, null, 2)}\n`);
       else implementation.print(data, io.stdout);
       setExitCode(exitCodeForOutcome(implementation.outcome(data)));
     });

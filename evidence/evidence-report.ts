@@ -4,15 +4,16 @@
  * the time of export, and how anyone can verify the bundle without ordertrace. Used by
  * GET /v1/orders/{id}/evidence.pdf and by `ordertrace report`.
  *
- * The bundle may be tampered with (the CLI reports on any file), so every value is rendered
- * defensively: nothing here assumes the records are well formed.
+ * Everything shown comes from the bundle view (view/bundle-view.ts), which reads the possibly
+ * tampered bundle defensively; this file only lays it out.
  */
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import type { Bundle, BundleEvent } from '../proof/bundle';
+import type { Bundle } from '../proof/bundle';
 import { canonicalJson } from '../proof/canonical';
-import { commitment } from '../proof/hashes';
-import { STEP_NUMBER, type EventCheck, type VerificationResult } from '../proof/verify';
+import type { VerificationResult } from '../proof/verify';
+import { batchOf, type BatchView, buildBundleView, type BundleView, type EventRow, type RowStatus } from '../view/bundle-view';
+import { MONO, printable, registerReportFonts, SANS as FONT, SANS_BOLD as FONT_BOLD } from './report-fonts';
 
 export interface EvidenceReportInput {
   bundle: Bundle;
@@ -28,9 +29,6 @@ export interface EvidenceReportInput {
 }
 
 const PAGE_MARGIN = 50;
-const FONT = 'Helvetica';
-const FONT_BOLD = 'Helvetica-Bold';
-const MONO = 'Courier';
 const COLORS = { text: '#111111', muted: '#555555', rule: '#bbbbbb', verified: '#1b6e20', pending: '#8a5a00', invalid: '#b00020' };
 
 /**
@@ -47,18 +45,21 @@ export function bundleFingerprint(bundle: Bundle): string {
 }
 
 export function renderEvidenceReport(input: EvidenceReportInput): Promise<Buffer> {
+  const view = buildBundleView(input.bundle, input.verification);
+  const order = view.order.order ?? '?';
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: PAGE_MARGIN, bottom: PAGE_MARGIN, left: PAGE_MARGIN, right: PAGE_MARGIN },
     bufferPages: true,
     info: {
-      Title: `ordertrace evidence report: ${printable(input.bundle.order)}`,
-      Subject: `Proof bundle ${printable(input.bundle.order)} of brand ${printable(input.bundle.brand)}`,
+      Title: `ordertrace evidence report: ${order}`,
+      Subject: `Proof bundle ${order} of brand ${view.order.brand ?? '?'}`,
       Creator: input.generator,
       Producer: 'ordertrace',
       CreationDate: input.generatedAt,
     },
   });
+  registerReportFonts(doc);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,12 +68,13 @@ export function renderEvidenceReport(input: EvidenceReportInput): Promise<Buffer
   });
 
   const report = new ReportWriter(doc);
-  writeTitle(report, input);
-  writeVerdict(report, input);
-  writeTimeline(report, input);
-  input.bundle.events.forEach((event, index) => writeEvent(report, input, event, index));
-  writeHowToVerify(report, input);
-  writeFooters(doc, input);
+  writeTitle(report, input, view);
+  writeVerdict(report, input, view);
+  writeTimeline(report, view);
+  writeBatches(report, view);
+  view.events.forEach((row) => writeEvent(report, view, row));
+  writeHowToVerify(report, view);
+  writeFooters(doc, input, view);
   doc.end();
   return done;
 }
@@ -129,9 +131,11 @@ class ReportWriter {
       .fillColor(COLORS.muted)
       .text(printable(label), x, y, { width: labelWidth - 6 });
     const afterLabel = this.doc.y;
+    // Courier covers only Latin-1: a value with other characters (a tampered hash) is set in the text font.
+    const mono = options.mono === true && isLatin1(value);
     this.doc
-      .font(options.mono ? MONO : FONT)
-      .fontSize(options.mono ? 8 : 9)
+      .font(mono ? MONO : FONT)
+      .fontSize(mono ? 8 : 9)
       .fillColor(options.color ?? COLORS.text)
       .text(printable(value), x + labelWidth, y, { width: this.width - labelWidth });
     this.doc.y = Math.max(this.doc.y, afterLabel) + 1.5;
@@ -139,38 +143,42 @@ class ReportWriter {
   }
 }
 
-function writeTitle(r: ReportWriter, input: EvidenceReportInput): void {
-  const { bundle } = input;
+function isLatin1(text: string): boolean {
+  return /^[\x20-\x7e\xa0-\xff]*$/.test(text);
+}
+
+function writeTitle(r: ReportWriter, input: EvidenceReportInput, view: BundleView): void {
+  const o = view.order;
   r.doc.font(FONT_BOLD).fontSize(20).fillColor(COLORS.text).text('ordertrace evidence report', PAGE_MARGIN, PAGE_MARGIN);
   r.doc.moveDown(0.2).font(FONT).fontSize(10).fillColor(COLORS.muted);
   r.doc.text("Proof of an order's event history, anchored on a public blockchain.", { width: r.width });
   r.doc.moveDown(0.8);
-  r.field('Order', String(bundle.order), { mono: true });
-  r.field('Brand', String(bundle.brand));
-  r.field('Events', String(bundle.events.length));
-  r.field('Chain', `chain id ${bundle.chain.chainId}`);
-  r.field('Anchor contract', String(bundle.chain.contract), { mono: true });
-  r.field('Bundle format', String(bundle.format));
-  r.field('Bundle fingerprint', `SHA-256 of the bundle's RFC 8785 canonical JSON: ${bundleFingerprint(bundle)}`, { mono: true });
+  r.field('Order', o.order ?? '(missing)', { mono: true });
+  r.field('Brand', o.brand ?? '(missing)');
+  r.field('Events', String(o.eventCount));
+  r.field('Chain', `chain id ${o.chainId ?? '?'}`);
+  r.field('Anchor contract', o.contract ?? '(missing)', { mono: true });
+  r.field('Bundle format', o.format ?? '(missing)');
+  r.field('Bundle fingerprint', `SHA-256 of the bundle's RFC 8785 canonical JSON: ${bundleFingerprint(input.bundle)}`, { mono: true });
   r.field('Report generated', `${input.generatedAt.toISOString()} by ${input.generator}`);
 }
 
-function verdictText(v: VerificationResult | null): { title: string; color: string; explanation: string } {
-  if (v === null) {
-    return {
-      title: 'NOT CHECKED AGAINST A CHAIN',
-      color: COLORS.pending,
-      explanation: 'This report was produced without reading the blockchain. Verify the bundle as described at the end of this report.',
-    };
-  }
-  switch (v.verdict) {
+function verdictText(view: BundleView): { title: string; color: string; explanation: string } {
+  const v = view.verdict;
+  switch (v.kind) {
+    case 'not-checked':
+      return {
+        title: 'NOT CHECKED AGAINST A CHAIN',
+        color: COLORS.pending,
+        explanation: 'This report was produced without reading the blockchain. Verify the bundle as described at the end of this report.',
+      };
     case 'verified':
       return {
         title: 'VERIFIED',
         color: COLORS.verified,
         explanation:
           `Every event's record hashes to its leaf, every disclosed field opens its commitment, the events form an unbroken ` +
-          `hash chain from seq 1 to ${v.events.length}, and every leaf is included in a batch root that the anchor contract holds on chain, ` +
+          `hash chain from seq 1 to ${v.events}, and every leaf is included in a batch root that the anchor contract holds on chain, ` +
           `written by a transaction with at least ${v.confirmationsRequired} confirmation(s).`,
       };
     case 'pending':
@@ -190,47 +198,53 @@ function verdictText(v: VerificationResult | null): { title: string; color: stri
   }
 }
 
-function writeVerdict(r: ReportWriter, input: EvidenceReportInput): void {
-  const v = input.verification;
-  const { title, color, explanation } = verdictText(v);
+function seqList(seqs: readonly (number | null)[]): string {
+  return seqs.map((s) => (s === null ? '?' : String(s))).join(', ');
+}
+
+function writeVerdict(r: ReportWriter, input: EvidenceReportInput, view: BundleView): void {
+  const { title, color, explanation } = verdictText(view);
   r.heading('Verification result at export time');
   r.doc.font(FONT_BOLD).fontSize(16).fillColor(color).text(title, PAGE_MARGIN);
   r.doc.moveDown(0.3);
   r.paragraph(explanation);
   if (input.verificationNote) r.paragraph(input.verificationNote, { color: COLORS.muted });
-  if (v) {
-    if (v.failure) {
-      const f = v.failure;
-      const where = f.index < 0 ? 'the bundle as a whole' : `event seq ${f.seq ?? '?'} (#${f.index + 1} in the bundle)`;
-      r.field('First failure', `${where}, step ${STEP_NUMBER[f.step]} "${f.step}" (${f.code}): ${f.message}`, { color: COLORS.invalid });
-    }
-    const counts = countStatuses(v.events);
-    r.field('Events', `${counts.verified} verified, ${counts.pending} pending, ${counts.invalid} invalid, ${counts.unchecked} unchecked`);
-    r.field('Checked at', input.generatedAt.toISOString());
-    if (input.rpcDescription) r.field('Chain endpoint', input.rpcDescription, { mono: true });
-    r.field('Chain head block', v.headBlock === null ? 'not read' : String(v.headBlock));
-    r.field('Confirmations required', String(v.confirmationsRequired));
+  if (view.verdict.kind === 'not-checked') return;
+  if (view.verdict.kind === 'invalid' && view.verdict.failure) {
+    const f = view.verdict.failure;
+    const where = f.index < 0 ? 'the bundle as a whole' : `event seq ${f.seq ?? '?'} (#${f.index + 1} in the bundle)`;
+    r.field('First failure', `${where}, step ${f.stepNumber} "${f.step}" (${f.code}): ${f.message}`, { color: COLORS.invalid });
   }
+  const c = view.counts;
+  r.field('Events', `${c.verified} verified, ${c.pending} pending, ${c.invalid} invalid, ${c.unchecked} unchecked`);
+  for (const w of view.warnings) {
+    if (w.code === 'pending-events') r.field('Not yet proven', `events seq ${seqList(w.seqs)}`, { color: COLORS.pending });
+  }
+  r.field('Checked at', input.generatedAt.toISOString());
+  if (input.rpcDescription) r.field('Chain endpoint', input.rpcDescription, { mono: true });
+  r.field('Chain head block', view.order.headBlock === null ? 'not read' : String(view.order.headBlock));
+  r.field('Confirmations required', String(view.order.confirmationsRequired ?? '?'));
 }
 
-function countStatuses(events: EventCheck[]): Record<EventCheck['status'], number> {
-  const counts = { verified: 0, pending: 0, invalid: 0, unchecked: 0 };
-  for (const e of events) counts[e.status]++;
-  return counts;
-}
-
-function eventStatus(input: EvidenceReportInput, index: number): EventCheck | undefined {
-  return input.verification?.events[index];
-}
-
-function statusColor(status: EventCheck['status'] | undefined): string {
+function statusColor(status: RowStatus): string {
   if (status === 'verified') return COLORS.verified;
   if (status === 'pending') return COLORS.pending;
   if (status === 'invalid') return COLORS.invalid;
   return COLORS.muted;
 }
 
-function writeTimeline(r: ReportWriter, input: EvidenceReportInput): void {
+function statusWord(view: BundleView, row: EventRow): string {
+  if (view.verdict.kind === 'not-checked') return 'not checked';
+  return row.failure ? `invalid: ${row.failure.step}` : row.status;
+}
+
+function blockCell(batch: BatchView | undefined): string {
+  if (!batch) return '-';
+  if (batch.onChain) return String(batch.onChain.blockNumber);
+  return `(${batch.claimedBlockNumber ?? '?'})`;
+}
+
+function writeTimeline(r: ReportWriter, view: BundleView): void {
   r.heading('Order timeline');
   const columns = [
     { header: 'Seq', width: 30 },
@@ -252,20 +266,19 @@ function writeTimeline(r: ReportWriter, input: EvidenceReportInput): void {
     r.doc.y = y + rowHeight;
   };
   drawHeader();
-  input.bundle.events.forEach((event, index) => {
+  for (const row of view.events) {
     if (r.doc.y + rowHeight > r.doc.page.height - PAGE_MARGIN) {
       r.doc.addPage();
       drawHeader();
     }
-    const check = eventStatus(input, index);
-    const record = asObject(event.record);
+    const batch = batchOf(view, row);
     const cells = [
-      display(record.seq),
-      display(record.type),
-      display(record.at),
-      event.anchor ? String(event.anchor.batch) : '-',
-      check?.anchor ? String(check.anchor.blockNumber) : event.anchor ? `(${event.anchor.blockNumber})` : '-',
-      check ? (check.status === 'invalid' ? `invalid: ${check.step}` : check.status) : 'not checked',
+      row.seq === null ? '?' : String(row.seq),
+      row.type ?? '(missing)',
+      row.at ?? '(missing)',
+      batch ? String(batch.batch ?? '?') : '-',
+      blockCell(batch),
+      statusWord(view, row),
     ];
     let x = PAGE_MARGIN;
     const y = r.doc.y;
@@ -273,99 +286,114 @@ function writeTimeline(r: ReportWriter, input: EvidenceReportInput): void {
       r.doc
         .font(i === 5 ? FONT_BOLD : FONT)
         .fontSize(8.5)
-        .fillColor(i === 5 ? statusColor(check?.status) : COLORS.text)
+        .fillColor(i === 5 ? statusColor(row.status) : COLORS.text)
         .text(printable(cell), x, y, { width: columns[i].width - 4, lineBreak: false, ellipsis: true });
       x += columns[i].width;
     });
     r.doc.y = y + rowHeight;
-  });
+  }
   r.doc.x = PAGE_MARGIN;
   r.doc.moveDown(0.3);
-  r.paragraph('Block numbers in parentheses are claimed by the bundle and were not confirmed against a chain.', {
-    color: COLORS.muted,
-    size: 8,
-  });
+  if (view.warnings.some((w) => w.code === 'unconfirmed-blocks')) {
+    r.paragraph('Block numbers in parentheses are claimed by the bundle and were not confirmed against a chain.', {
+      color: COLORS.muted,
+      size: 8,
+    });
+  }
 }
 
-function writeEvent(r: ReportWriter, input: EvidenceReportInput, event: BundleEvent, index: number): void {
-  const record = asObject(event.record);
-  const check = eventStatus(input, index);
-  if (index === 0) r.heading('Events in detail');
-  r.subheading(`#${index + 1}  seq ${display(record.seq)}: ${display(record.type)}`);
+/** Each anchoring batch once, however many of the order's events it holds. */
+function writeBatches(r: ReportWriter, view: BundleView): void {
+  if (view.batches.length === 0) return;
+  r.heading('Anchoring batches');
+  for (const batch of view.batches) {
+    r.subheading(`Batch ${batch.batch ?? '?'}: events seq ${seqList(batch.events)}`);
+    r.field('Batch root', batch.root ?? '(missing)', { mono: true });
+    r.field('Transaction', batch.txHash ?? '(missing)', { mono: true });
+    const chain = batch.onChain;
+    if (chain) {
+      const time = chain.blockTime !== null ? `, block time ${chain.blockTime}` : '';
+      r.field('Block (from chain)', `${chain.blockNumber}, ${chain.confirmations} confirmation(s)${time}`);
+      r.field('Block hash', chain.blockHash, { mono: true });
+    } else {
+      r.field('Block (claimed)', `${batch.claimedBlockNumber ?? '?'} (not confirmed against a chain)`);
+      r.field('Block hash (claimed)', batch.claimedBlockHash ?? '(missing)', { mono: true });
+    }
+  }
+}
 
-  const statusLine = !check
-    ? 'not checked against a chain'
-    : check.status === 'invalid'
-      ? `INVALID at step ${check.step ? STEP_NUMBER[check.step] : '?'} "${check.step ?? '?'}": ${check.message ?? ''}`
-      : check.status === 'pending'
-        ? `pending: ${check.message ?? 'not yet anchored'}`
-        : check.status;
-  r.field('Verification', statusLine, { color: statusColor(check?.status) });
-  r.field('Happened at', display(record.at));
-  r.field('Recorded at', display(record.recorded));
+function eventStatusLine(view: BundleView, row: EventRow): string {
+  if (view.verdict.kind === 'not-checked') return 'not checked against a chain';
+  if (row.status === 'invalid') {
+    const f = row.failure;
+    return f ? `INVALID at step ${f.stepNumber} "${f.step}": ${f.message ?? ''}` : 'INVALID';
+  }
+  if (row.status === 'pending') return `pending: ${row.pendingReason ?? 'not yet anchored'}`;
+  return row.status;
+}
 
-  const data = asObject(record.data);
-  const dataKeys = Object.keys(data);
-  if (dataKeys.length === 0) r.field('Public data', '(none)');
-  else dataKeys.forEach((key, i) => r.field(i === 0 ? 'Public data' : '', `${key}: ${display(data[key])}`));
+function writeEvent(r: ReportWriter, view: BundleView, row: EventRow): void {
+  if (row.index === 0) r.heading('Events in detail');
+  r.subheading(`#${row.index + 1}  seq ${row.seq ?? '?'}: ${row.type ?? '(missing)'}`);
+  r.field('Verification', eventStatusLine(view, row), { color: statusColor(row.status) });
+  r.field('Happened at', row.at ?? '(missing)');
+  r.field('Recorded at', row.recorded ?? '(missing)');
 
-  const sealed = asObject(record.sealed);
-  const disclosed = asObject(event.disclosed);
-  const sealedNames = Object.keys(sealed);
-  if (sealedNames.length === 0) r.field('Private fields', '(none)');
-  sealedNames.forEach((name, i) => {
+  if (row.data.length === 0) r.field('Public data', '(none)');
+  else row.data.forEach((f, i) => r.field(i === 0 ? 'Public data' : '', `${f.name}: ${f.value}`));
+
+  if (row.sealed.length === 0) r.field('Private fields', '(none)');
+  row.sealed.forEach((f, i) => {
     const label = i === 0 ? 'Private fields' : '';
-    const d = asObject(disclosed[name]);
-    if (!(name in disclosed)) {
-      r.field(label, `${name}: not disclosed (commitment ${display(sealed[name])})`);
+    if (f.state === 'sealed') {
+      r.field(label, `${f.name}: not disclosed (commitment ${f.commitment})`);
       return;
     }
-    r.field(label, `${name}: ${display(d.value)}`);
-    r.field('', `salt ${display(d.salt)}`, { mono: true });
+    r.field(label, `${f.name}: ${f.value ?? ''}`);
+    r.field('', `salt ${f.salt ?? ''}`, { mono: true });
+    const opens = f.state === 'disclosed';
     r.field(
       '',
-      `commitment ${display(sealed[name])} (${opensCommitment(name, d, sealed[name]) ? 'the disclosed value and salt open it' : 'DOES NOT MATCH the disclosed value and salt'})`,
+      `commitment ${f.commitment} (${opens ? 'the disclosed value and salt open it' : 'DOES NOT MATCH the disclosed value and salt'})`,
       {
         mono: true,
-        color: opensCommitment(name, d, sealed[name]) ? COLORS.text : COLORS.invalid,
+        color: opens ? COLORS.text : COLORS.invalid,
       },
     );
   });
-  for (const name of Object.keys(disclosed).filter((n) => !(n in sealed))) {
+  for (const name of row.disclosedWithoutCommitment) {
     r.field('', `${name}: disclosed, but the record has no commitment for it`, { color: COLORS.invalid });
   }
 
-  r.field('Leaf', display(event.leaf), { mono: true });
-  r.field('Previous leaf', display(record.prev), { mono: true });
-  if (!event.anchor) {
+  r.field('Leaf', row.leaf ?? '(missing)', { mono: true });
+  r.field('Previous leaf', row.prev ?? '(missing)', { mono: true });
+  const batch = batchOf(view, row);
+  if (!batch) {
     r.field('Anchor', 'not yet anchored when the bundle was exported');
     return;
   }
-  const a = event.anchor;
-  r.field('Batch', `${a.batch}, root ${a.root}`, { mono: true });
-  r.field('Merkle proof', a.proof.length === 0 ? '(empty: the leaf is the batch root)' : a.proof.join(' '), { mono: true });
-  r.field('Transaction', String(a.txHash), { mono: true });
-  const chainAnchor = check?.anchor;
-  if (chainAnchor) {
-    const time = chainAnchor.blockTime !== undefined ? `, block time ${new Date(chainAnchor.blockTime * 1000).toISOString()}` : '';
-    r.field('Block (from chain)', `${chainAnchor.blockNumber}, ${chainAnchor.confirmations} confirmation(s)${time}`);
-    r.field('Block hash', chainAnchor.blockHash, { mono: true });
-  } else {
-    r.field('Block (claimed)', `${a.blockNumber} (not confirmed against a chain)`);
-    r.field('Block hash (claimed)', String(a.blockHash), { mono: true });
-  }
+  r.field('Batch', `${batch.batch ?? '?'} (see "Anchoring batches")`);
+  const proof = row.proof ?? [];
+  r.field('Merkle proof', proof.length === 0 ? '(empty: the leaf is the batch root)' : proof.join(' '), { mono: true });
 }
 
-function opensCommitment(name: string, disclosure: Record<string, unknown>, sealed: unknown): boolean {
-  try {
-    return commitment(name, disclosure.value as never, disclosure.salt as never) === sealed;
-  } catch {
-    return false;
-  }
-}
+const STEP_TEXT: Record<BundleView['checks'][number]['step'], (view: BundleView) => string> = {
+  format: (v) =>
+    `Format: the file is an ordertrace-bundle/1, and the RPC endpoint serves the chain named in "chain" (chain id ${v.order.chainId ?? '?'}).`,
+  leaf: () => 'Leaf: for each event, leaf = keccak256(0x00 || JCS(record)), where JCS is RFC 8785 canonical JSON.',
+  disclosure: () => 'Disclosure: for each disclosed field, keccak256(0x02 || JCS({"name", "salt", "value"})) equals record.sealed[name].',
+  'chain-link': () =>
+    "Chain link: seq runs 1..n without gaps, record.prev is the previous event's leaf (32 zero bytes for seq 1), and all events name the same brand and order.",
+  inclusion: () =>
+    'Inclusion: folding the Merkle proof from the leaf, hashing each pair as keccak256(min(a, b) || max(a, b)), gives the batch root.',
+  anchor: (v) =>
+    `Anchor: eth_call batch(seq) on contract ${v.order.contract ?? '?'} returns that root, and the receipt of the anchoring transaction ` +
+    "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above.",
+};
 
-function writeHowToVerify(r: ReportWriter, input: EvidenceReportInput): void {
-  const { bundle } = input;
+const OUTCOME_TEXT = { passed: 'passed', failed: 'FAILED', pending: 'pending', 'not-run': 'not run' } as const;
+
+function writeHowToVerify(r: ReportWriter, view: BundleView): void {
   r.heading('How to verify this independently');
   r.paragraph(
     'Nothing in this report needs to be taken on trust. The proof bundle (the JSON file this report describes; its fingerprint is on the ' +
@@ -377,12 +405,12 @@ function writeHowToVerify(r: ReportWriter, input: EvidenceReportInput): void {
     .fontSize(8.5)
     .fillColor(COLORS.text)
     .text(
-      `npx ordertrace verify bundle.json --rpc <JSON-RPC URL of chain ${bundle.chain.chainId}> --contract ${bundle.chain.contract}`,
+      printable(
+        `npx ordertrace verify bundle.json --rpc <JSON-RPC URL of chain ${view.order.chainId ?? '?'}> --contract ${view.order.contract ?? '?'}`,
+      ),
       PAGE_MARGIN,
       undefined,
-      {
-        width: r.width,
-      },
+      { width: r.width },
     );
   r.doc.moveDown(0.4);
   r.paragraph(
@@ -390,24 +418,13 @@ function writeHowToVerify(r: ReportWriter, input: EvidenceReportInput): void {
       '(your own node or a provider of your choice), not one named by the party that gave you the bundle.',
   );
   r.subheading('By hand, following the proof specification (docs/proof-spec.md, proof spec v1)');
-  const steps = [
-    `Format: the file is an ordertrace-bundle/1, and the RPC endpoint serves the chain named in "chain" (chain id ${bundle.chain.chainId}).`,
-    'Leaf: for each event, leaf = keccak256(0x00 || JCS(record)), where JCS is RFC 8785 canonical JSON.',
-    'Disclosure: for each disclosed field, keccak256(0x02 || JCS({"name", "salt", "value"})) equals record.sealed[name].',
-    "Chain link: seq runs 1..n without gaps, record.prev is the previous event's leaf (32 zero bytes for seq 1), and all events name the same brand and order.",
-    'Inclusion: folding the Merkle proof from the leaf, hashing each pair as keccak256(min(a, b) || max(a, b)), gives the batch root.',
-    `Anchor: eth_call batch(seq) on contract ${bundle.chain.contract} returns that root, and the receipt of the anchoring transaction ` +
-      "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above.",
-  ];
-  steps.forEach((step, i) => r.paragraph(`${i + 1}. ${step}`));
-  r.paragraph(
-    "In this report, characters outside the Latin-1 range are written as \\uXXXX escapes (the PDF's built-in fonts cannot show them); " +
-      'the bundle holds the exact values.',
-    { color: COLORS.muted, size: 8 },
-  );
+  const checked = view.verdict.kind !== 'not-checked';
+  for (const c of view.checks) {
+    r.paragraph(`${c.number}. ${STEP_TEXT[c.step](view)}${checked ? ` At export: ${OUTCOME_TEXT[c.outcome]}.` : ''}`);
+  }
 }
 
-function writeFooters(doc: PDFKit.PDFDocument, input: EvidenceReportInput): void {
+function writeFooters(doc: PDFKit.PDFDocument, input: EvidenceReportInput, view: BundleView): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -419,43 +436,13 @@ function writeFooters(doc: PDFKit.PDFDocument, input: EvidenceReportInput): void
       .fontSize(7.5)
       .fillColor(COLORS.muted)
       .text(
-        `ordertrace evidence report · ${printable(input.bundle.order)} · generated ${input.generatedAt.toISOString()} · page ${i + 1} of ${range.count}`,
+        printable(
+          `ordertrace evidence report · ${view.order.order ?? '?'} · generated ${input.generatedAt.toISOString()} · page ${i + 1} of ${range.count}`,
+        ),
         PAGE_MARGIN,
         doc.page.height - PAGE_MARGIN + 15,
         { width: doc.page.width - PAGE_MARGIN * 2, align: 'center', lineBreak: false },
       );
     doc.page.margins.bottom = bottom;
   }
-}
-
-function asObject(x: unknown): Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
-}
-
-/** Any JSON value as text: strings as they are, everything else as JSON. */
-function display(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) return '(missing)';
-  try {
-    return JSON.stringify(value);
-  } catch {
-    // BigInt or a cycle: nothing a bundle parsed from JSON can hold, but never throw while printing.
-    return typeof value === 'bigint' ? value.toString() : Object.prototype.toString.call(value);
-  }
-}
-
-// The built-in PDF fonts cover Latin-1 and a few typographic marks. Other characters (e.g. Chinese)
-// are written as \u escapes: unambiguous, and the bundle JSON holds the exact value.
-const TYPOGRAPHIC = new Set(['\u2013', '\u2014', '\u2018', '\u2019', '\u201c', '\u201d', '\u2022', '\u2026', '\u00b7', '\u20ac']);
-
-export function printable(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || TYPOGRAPHIC.has(ch)) out += ch;
-    else if (code === 0x0a || code === 0x09) out += ' ';
-    else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\u{${code.toString(16)}}`;
-  }
-  return out;
 }

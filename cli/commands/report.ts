@@ -3,6 +3,7 @@ import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
 import { nodeHttpFetch } from '../node-http-fetch';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
 import { renderEvidenceReport } from '../../evidence/evidence-report';
+import { buildBundleView, type BundleView } from '../../view/bundle-view';
 import { loadBundle } from '../bundle-input';
 import type { CommandContext } from '../command-context';
 import type { Outcome } from '../exit-codes';
@@ -19,7 +20,8 @@ export interface ReportOptions {
   timeoutMs: number;
 }
 
-export interface ReportData {
+/** What `report --json` prints. */
+export interface ReportJson {
   source: string;
   output: string;
   bytes: number;
@@ -27,6 +29,12 @@ export interface ReportData {
   events: number;
   /** null when no chain was given. */
   verification: VerificationResult | null;
+}
+
+export interface ReportData {
+  json: ReportJson;
+  /** What the human output shows. */
+  view: BundleView;
 }
 
 export async function report(options: ReportOptions, ctx: CommandContext): Promise<ReportData> {
@@ -47,9 +55,16 @@ export async function report(options: ReportOptions, ctx: CommandContext): Promi
     generator: `ordertrace CLI ${packageVersion()}`,
   });
   const output = await writeOutputFile(ctx.cwd, options.output, pdf);
-  return { source, output, bytes: pdf.length, order: bundle.order, events: bundle.events.length, verification };
+  return {
+    json: { source, output, bytes: pdf.length, order: bundle.order, events: bundle.events.length, verification },
+    view: buildBundleView(bundle, verification),
+  };
+}
+
+export function reportJson(data: ReportData): ReportJson {
+  return data.json;
 }
 
 export function reportOutcome(data: ReportData): Outcome {
-  return data.verification?.verdict ?? 'done';
+  return data.json.verification?.verdict ?? 'done';
 }

@@ -5,6 +5,7 @@
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
 import { nodeHttpFetch } from '../node-http-fetch';
 import { type EventCheck, type VerificationResult, verifyBundle } from '../../proof/verify';
+import { batchOf, buildBundleView, type BundleView } from '../../view/bundle-view';
 import { loadBundle } from '../bundle-input';
 import type { CommandContext } from '../command-context';
 import type { Outcome } from '../exit-codes';
@@ -26,10 +27,17 @@ export interface VerifiedEvent extends EventCheck {
   claimedBatch: number | null;
 }
 
-export interface VerifyData extends Omit<VerificationResult, 'events'> {
+/** What `verify --json` prints. */
+export interface VerifyJson extends Omit<VerificationResult, 'events'> {
   source: string;
   rpc: string;
   events: VerifiedEvent[];
+}
+
+export interface VerifyData {
+  json: VerifyJson;
+  /** What the human output shows. */
+  view: BundleView;
 }
 
 export async function verify(options: VerifyOptions, ctx: CommandContext): Promise<VerifyData> {
@@ -40,17 +48,25 @@ export async function verify(options: VerifyOptions, ctx: CommandContext): Promi
     confirmations: options.confirmations,
     expectedContract: options.contract,
   });
+  const view = buildBundleView(bundle, result);
   return {
-    ...result,
-    source,
-    rpc: options.rpc,
-    events: result.events.map((check) => {
-      const event = bundle.events[check.index];
-      return { ...check, at: typeof event?.record?.at === 'string' ? event.record.at : null, claimedBatch: event?.anchor?.batch ?? null };
-    }),
+    view,
+    json: {
+      ...result,
+      source,
+      rpc: options.rpc,
+      events: result.events.map((check) => {
+        const row = view.events[check.index];
+        return { ...check, at: row?.at ?? null, claimedBatch: (row && batchOf(view, row)?.batch) ?? null };
+      }),
+    },
   };
 }
 
-export function verifyOutcome(data: Pick<VerifyData, 'verdict'>): Outcome {
-  return data.verdict;
+export function verifyJson(data: VerifyData): VerifyJson {
+  return data.json;
+}
+
+export function verifyOutcome(data: VerifyData): Outcome {
+  return data.json.verdict;
 }

@@ -1,51 +1,37 @@
 /** Human output of `ordertrace verify`: a per-event table and the overall verdict. */
 import type { Writable } from 'node:stream';
-import { STEP_NUMBER } from '../../proof/verify';
-import type { VerifiedEvent, VerifyData } from '../commands/verify';
+import { batchOf, type EventRow } from '../../view/bundle-view';
+import type { VerifyData } from '../commands/verify';
 import { formatTable } from './text-table';
+import { verdictLine } from './verdict-line';
 
 export function printVerify(data: VerifyData, out: Writable): void {
-  out.write(`Bundle    ${data.source}: order ${data.order ?? '?'} of brand ${data.brand ?? '?'}, ${data.events.length} event(s)\n`);
+  const { view, json } = data;
+  const o = view.order;
+  out.write(`Bundle    ${json.source}: order ${o.order ?? '?'} of brand ${o.brand ?? '?'}, ${o.eventCount} event(s)\n`);
   out.write(
-    `Chain     ${data.chainId ?? '?'} via ${data.rpc}, contract ${data.contract ?? '?'}` +
-      (data.headBlock !== null ? `, head block ${data.headBlock}` : '') +
-      `, ${data.confirmationsRequired} confirmation(s) required\n\n`,
+    `Chain     ${o.chainId ?? '?'} via ${json.rpc}, contract ${o.contract ?? '?'}` +
+      (o.headBlock !== null ? `, head block ${o.headBlock}` : '') +
+      `, ${o.confirmationsRequired ?? '?'} confirmation(s) required\n\n`,
   );
   out.write(
-    formatTable<VerifiedEvent>(data.events, [
+    formatTable<EventRow>(view.events, [
       { header: 'SEQ', value: (e) => e.seq, align: 'right' },
       { header: 'TYPE', value: (e) => e.type },
       { header: 'AT', value: (e) => e.at },
       { header: 'STATUS', value: (e) => e.status },
-      { header: 'BATCH', value: (e) => e.anchor?.batch ?? e.claimedBatch, align: 'right' },
-      { header: 'BLOCK', value: (e) => e.anchor?.blockNumber, align: 'right' },
-      { header: 'STEP / REASON', value: reason },
+      { header: 'BATCH', value: (e) => batchOf(view, e)?.batch, align: 'right' },
+      { header: 'BLOCK', value: (e) => (e.status === 'invalid' ? undefined : batchOf(view, e)?.onChain?.blockNumber), align: 'right' },
+      { header: 'STEP / REASON', value: (e) => reason(data, e) },
     ]),
   );
-  out.write(`\n${verdictLine(data)}\n`);
+  out.write(`\n${verdictLine(view)}\n`);
 }
 
-function reason(e: VerifiedEvent): string {
-  if (e.status === 'invalid') return `${e.step}: ${e.message ?? ''}`;
-  if (e.status === 'pending') return e.message ?? 'not yet anchored';
-  if (e.status === 'verified' && e.anchor) return `${e.anchor.confirmations} confirmation(s)`;
+function reason(data: VerifyData, e: EventRow): string {
+  if (e.status === 'invalid') return `${e.failure?.step ?? '?'}: ${e.failure?.message ?? ''}`;
+  if (e.status === 'pending') return e.pendingReason ?? 'not yet anchored';
+  const chain = batchOf(data.view, e)?.onChain;
+  if (e.status === 'verified' && chain) return `${chain.confirmations} confirmation(s)`;
   return '';
-}
-
-export function verdictLine(data: VerifyData): string {
-  const n = data.events.length;
-  switch (data.verdict) {
-    case 'verified':
-      return `VERIFIED: all ${n} event(s), seq 1..${n}, are intact and anchored in contract ${data.contract} on chain ${data.chainId}.`;
-    case 'pending': {
-      const waiting = data.events.filter((e) => e.status === 'pending').length;
-      return `PENDING: no tampering found, but ${waiting} of ${n} event(s) are not yet anchored or confirmed; verify again later.`;
-    }
-    case 'invalid': {
-      const f = data.failure;
-      if (!f) return 'INVALID';
-      const where = f.index < 0 ? 'the bundle' : `event seq ${f.seq ?? '?'} (#${f.index + 1} in the bundle)`;
-      return `INVALID: ${where} fails step ${STEP_NUMBER[f.step]} "${f.step}" (${f.code}): ${f.message}`;
-    }
-  }
 }

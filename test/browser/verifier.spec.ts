@@ -1,14 +1,19 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import jsQR from 'jsqr';
 import type { BrowserContext, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
-import { waitFor } from '../support/anchoring-fixture';
-import { type AnchoringTestApp, createBrand, startAnchoringTestApp, type TestBrand } from '../support/app';
+import {
+  type AnchoringTestApp,
+  binaryBody,
+  createBrand,
+  startAnchoringTestApp,
+  type TestApp,
+  type TestBrand,
+  waitOrderAnchored,
+} from '../support/app';
 import { launchTestBrowser } from '../support/browser';
 import { freePort } from '../support/chain';
-import type { TestDatabase } from '../support/database';
+import { decodeQrPng, pngWidth } from '../support/qr';
 import { ensureVerifierPageBuilt } from '../support/verifier-page';
 
 // The consumer's journey end to end, in Chromium, against the real server, a private PostgreSQL
@@ -20,44 +25,15 @@ const ANCHOR_TIMEOUT_MS = 90_000;
 
 describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   let anchoring: AnchoringTestApp;
+  let t: TestApp;
   let base: string;
   let brand: TestBrand;
-  let apiKey: string;
-  let dataDir: string;
   let profileDir: string;
   let browser: BrowserContext;
-  let db: TestDatabase;
   const pageErrors: string[] = [];
 
   let orderId: string;
   let link: string;
-
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  async function json<T>(response: Promise<Response>, status: number): Promise<T> {
-    const r = await response;
-    const text = await r.text();
-    if (r.status !== status) throw new Error(`expected HTTP ${status}, got ${r.status}: ${text}`);
-    return JSON.parse(text) as T;
-  }
-
-  async function waitAnchored(id: string, count: number): Promise<void> {
-    await waitFor(
-      `${count} anchored events of ${id}`,
-      async () => {
-        const { items } = await json<{ items: { status: string }[] }>(api('GET', `/v1/orders/${id}/events`), 200);
-        return items.length === count && items.every((e) => e.status === 'anchored');
-      },
-      ANCHOR_TIMEOUT_MS,
-      250,
-    );
-  }
 
   async function openPage(url: string): Promise<Page> {
     const page = await browser.newPage();
@@ -84,11 +60,8 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     anchoring = await startAnchoringTestApp({ PORT: String(port), PUBLIC_BASE_URL: base, BATCH_MAX_WAIT_MS: '300' });
-    const { t } = anchoring;
-    db = t.database!;
-    dataDir = t.dataDir;
+    t = anchoring.t;
     brand = await createBrand(t, 'acme');
-    apiKey = brand.key;
 
     profileDir = mkdtempSync(join(tmpdir(), 'ordertrace-chromium-'));
     browser = await launchTestBrowser(profileDir, { locale: 'en-US', viewport: { width: 390, height: 844 } });
@@ -101,33 +74,32 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   });
 
   it('shows every event of a delivered order as verified, opened from the decoded QR code', async () => {
-    const order = await json<{ id: string }>(
-      api('POST', '/v1/orders', {
+    const order = await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({
         reference: 'PO-1001',
         data: { items: 2, channel: 'web' },
         customer: { name: 'Li Wei', phone: '+86 138 0000 0000' },
         shippingAddress: { line1: '1 Nanjing Road', city: 'Shanghai', country: 'CN' },
-      }),
-      201,
-    );
-    orderId = order.id;
+      })
+      .expect(201);
+    orderId = order.body.id;
     for (const [type, data] of [
       ['paid', { method: 'card' }],
       ['packed', {}],
       ['shipped', { carrier: 'DHL', trackingNo: 'JD014600004512' }],
       ['delivered', {}],
     ] as const) {
-      await json(api('POST', `/v1/orders/${orderId}/events`, { type, data }), 201);
+      await t.http.post(`/v1/orders/${orderId}/events`).set(brand.auth).send({ type, data }).expect(201);
     }
-    await waitAnchored(orderId, 5);
+    await waitOrderAnchored(t, brand, orderId, 5, ANCHOR_TIMEOUT_MS);
 
-    const png = await api('GET', `/v1/orders/${orderId}/qr.png`);
-    expect(png.status).toBe(200);
-    expect(png.headers.get('content-type')).toBe('image/png');
-    const image = PNG.sync.read(Buffer.from(await png.arrayBuffer()));
-    const decoded = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+    const png = await t.http.get(`/v1/orders/${orderId}/qr.png`).set(brand.auth).buffer(true).parse(binaryBody).expect(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    const decoded = decodeQrPng(png.body as Buffer);
     expect(decoded).not.toBeNull();
-    link = decoded!.data;
+    link = decoded!;
     expect(link).toMatch(new RegExp(`^${base}/v/${orderId}#[A-Za-z0-9_-]{43}$`));
 
     const page = await openPage(link);
@@ -188,11 +160,8 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
 
   it('verifies a downloaded bundle file offline against the chain', async () => {
     const token = link.split('#')[1];
-    const { bundle } = await json<{ bundle: unknown }>(
-      fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': token } }),
-      200,
-    );
-    const file = join(dataDir, 'bundle.json');
+    const { bundle } = (await t.http.get(`/public/orders/${orderId}`).set('x-order-token', token).expect(200)).body as { bundle: unknown };
+    const file = join(t.dataDir, 'bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const page = await openPage(`${base}/v/`);
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="rpc-url"]')?.value ?? '') !== '');
@@ -205,7 +174,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   });
 
   it('shows the event whose stored record was altered in the database as invalid', async () => {
-    const altered = await db.query(
+    const altered = await t.database!.query(
       `UPDATE events SET record = replace(record, '"carrier":"DHL"', '"carrier":"UPS"') WHERE order_id = $1 AND seq = 4 RETURNING seq`,
       [orderId],
     );
@@ -243,38 +212,38 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   });
 
   it('revokes the previous link when a new one is issued', async () => {
-    const { url } = await json<{ url: string }>(api('POST', `/v1/orders/${orderId}/qr`), 201);
+    const { url } = (await t.http.post(`/v1/orders/${orderId}/qr`).set(brand.auth).expect(201)).body as { url: string };
     expect(url).not.toBe(link);
     const oldToken = link.split('#')[1];
     const newToken = url.split('#')[1];
     expect((await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': oldToken } })).status).toBe(404);
     expect((await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': newToken } })).status).toBe(200);
     // The token is stored only as its SHA-256.
-    const rows = await db.query<{ token_hash: string; revoked: boolean }>(
+    const rows = await t.database!.query<{ token_hash: string; revoked: boolean }>(
       `SELECT token_hash, revoked_at IS NOT NULL AS revoked FROM order_access_tokens WHERE order_id = $1 ORDER BY created_at`,
       [orderId],
     );
     expect(rows.map((r) => r.revoked)).toEqual([true, false]);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash) && r.token_hash !== newToken)).toBe(true);
     // The SVG carries the current link.
-    const svg = await api('GET', `/v1/orders/${orderId}/qr.svg`);
-    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
-    expect(await svg.text()).toMatch(/^<svg[^>]+viewBox/);
+    const svg = await t.http.get(`/v1/orders/${orderId}/qr.svg`).set(brand.auth).buffer(true).parse(binaryBody).expect(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect((svg.body as Buffer).toString()).toMatch(/^<svg[^>]+viewBox/);
   });
 
   it('serves the QR codes only to the brand that owns the order, at a sane size', async () => {
     expect((await fetch(`${base}/v1/orders/${orderId}/qr.png`)).status).toBe(401);
-    const { key } = await createBrand(anchoring.t, 'other');
+    const { key } = await createBrand(t, 'other');
     for (const path of ['qr.png', 'qr.svg']) {
       expect((await fetch(`${base}/v1/orders/${orderId}/${path}`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
     }
     expect((await fetch(`${base}/v1/orders/${orderId}/qr`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(
       404,
     );
-    const tooSmall = await json<{ errors: { field: string }[] }>(api('GET', `/v1/orders/${orderId}/qr.png?size=10`), 400);
-    expect(tooSmall.errors.map((e) => e.field)).toContain('size');
-    const sized = await api('GET', `/v1/orders/${orderId}/qr.png?size=200`);
-    expect(PNG.sync.read(Buffer.from(await sized.arrayBuffer())).width).toBe(200);
+    const tooSmall = await t.http.get(`/v1/orders/${orderId}/qr.png?size=10`).set(brand.auth).expect(400);
+    expect((tooSmall.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain('size');
+    const sized = await t.http.get(`/v1/orders/${orderId}/qr.png?size=200`).set(brand.auth).buffer(true).parse(binaryBody).expect(200);
+    expect(pngWidth(sized.body as Buffer)).toBe(200);
   });
 
   it('serves the page at /v and every path under it, but never HTML for a missing asset', async () => {

@@ -216,13 +216,19 @@ describe('sealing and anchoring', () => {
     );
     expect(halted.status).toBe('sealed');
     expect(halted.last_error).toContain(foreignRoot);
-    // Later batches wait behind it instead of being anchored under the wrong seq.
-    await t.http
-      .post('/v1/orders')
-      .set(brand.auth)
-      .send({ reference: `after-foreign-${Date.now()}` })
-      .expect(201);
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Later batches wait behind it instead of being anchored under the wrong seq. Sealing and
+    // anchoring share one round: once a second later batch is sealed, a whole round has tried the first.
+    for (const later of [1, 2]) {
+      await t.http
+        .post('/v1/orders')
+        .set(brand.auth)
+        .send({ reference: `after-foreign-${later}-${Date.now()}` })
+        .expect(201);
+      await waitFor(`${later} later batch(es) sealed`, async () => {
+        const [{ n }] = await t.database!.query<{ n: number }>(`SELECT count(*)::int AS n FROM batches WHERE seq > $1`, [seq]);
+        return n >= later;
+      });
+    }
     const open = await t.database!.query<{ seq: number; status: string }>(`SELECT seq, status FROM batches WHERE seq >= $1 ORDER BY seq`, [
       seq,
     ]);

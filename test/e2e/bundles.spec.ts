@@ -5,16 +5,16 @@
  * event and step), 4 while pending. `ordertrace audit` against the same database names exactly the
  * event or batch edited in SQL. Evidence PDFs are rendered and read back.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bundle, type EventRecord, type Hex, leafHash, processProof, randomSalt } from '../../proof';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { waitFor } from '../support/anchoring-fixture';
-import { createBrand, startAnchoringTestApp, type AnchoringTestApp, type TestApp, type TestBrand } from '../support/app';
+import { binaryBody, createBrand, startAnchoringTestApp, type AnchoringTestApp, type TestApp, type TestBrand } from '../support/app';
 import type { TestChain } from '../support/chain';
 import { runCli } from '../support/cli';
+import { pdfText } from '../support/pdf-text';
 
 jest.setTimeout(180_000);
 
@@ -316,29 +316,20 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
         .get(`/v1/orders/${orderId}/evidence.pdf?disclose=shippingAddress`)
         .set(brand.auth)
         .buffer(true)
-        .parse((response, callback) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () => callback(null, Buffer.concat(chunks)));
-        })
+        .parse(binaryBody)
         .expect(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       expect(res.headers['content-disposition']).toBe(`attachment; filename="${orderId}-evidence.pdf"`);
       const pdf = res.body as Buffer;
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      const path = join(dir, 'evidence.pdf');
-      writeFileSync(path, pdf);
-      // Read the text back where poppler is installed (CI images may lack it).
-      if (existsSync('/usr/bin/pdftotext')) {
-        const text = execFileSync('/usr/bin/pdftotext', ['-layout', path, '-']).toString();
-        expect(text).toContain('ordertrace evidence report');
-        expect(text).toContain(orderId);
-        expect(text).toMatch(/VERIFIED/);
-        expect(text).toContain('Nanjing Road');
-        expect(text).toContain('JD014600004512');
-        expect(text).toContain('npx ordertrace verify bundle.json');
-        for (const type of ['created', 'paid', 'packed', 'shipped', 'delivered', 'received']) expect(text).toContain(type);
-      }
+      const text = await pdfText(pdf);
+      expect(text).toContain('ordertrace evidence report');
+      expect(text).toContain(orderId);
+      expect(text).toMatch(/VERIFIED/);
+      expect(text).toContain('Nanjing Road');
+      expect(text).toContain('JD014600004512');
+      expect(text).toContain('npx ordertrace verify bundle.json');
+      for (const type of ['created', 'paid', 'packed', 'shipped', 'delivered', 'received']) expect(text).toContain(type);
       await t.http.get(`/v1/orders/${orderId}/evidence.pdf`).set(other.auth).expect(404);
     });
 
@@ -347,11 +338,9 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       const out = join(dir, 'cli-report.pdf');
       const run = await runCli(['report', bundlePath, '-o', out, '--rpc', chain.rpcUrl]);
       expect(run.code).toBe(0);
-      if (existsSync('/usr/bin/pdftotext')) {
-        const text = execFileSync('/usr/bin/pdftotext', ['-layout', out, '-']).toString();
-        expect(text).toContain('ordertrace evidence report');
-        expect(text).toMatch(/VERIFIED/);
-      }
+      const text = await pdfText(readFileSync(out));
+      expect(text).toContain('ordertrace evidence report');
+      expect(text).toMatch(/VERIFIED/);
     });
   });
 

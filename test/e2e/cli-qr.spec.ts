@@ -1,15 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { createBrand, startTestApp, type TestApp, type TestBrand } from '../support/app';
 import { runCli } from '../support/cli';
+import { decodeQrPng } from '../support/qr';
 
-function decodeQr(file: string): string | null {
-  const png = PNG.sync.read(readFileSync(file));
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
-}
+const decodeQr = (file: string): string | null => decodeQrPng(readFileSync(file));
 
 describe('ordertrace qr', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 /**
- * `ordertrace verify` and `ordertrace report`, run as the real bin in a child process, against a
- * real Hardhat node and a real OrderAnchor holding the bundle's roots. The bundle is built here
+ * `ordertrace verify` and `ordertrace report`, run in process (the untouched bundle also through
+ * the real bin in a child process), against a real Hardhat node and a real OrderAnchor holding the bundle's roots. The bundle is built here
  * with the proof core (no server needed), so every exit code is checked against a real chain:
  * 0 for the untouched bundle, 1 for each tamper case naming its event and step, 4 while pending,
  * 3 when the chain is unreachable.
@@ -20,7 +20,7 @@ import {
   randomSalt,
 } from '../../proof';
 import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
-import { runCli } from '../support/cli';
+import { runCli, spawnCli } from '../support/cli';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -100,7 +100,7 @@ describe('ordertrace verify against a real chain', () => {
   }
 
   it('verifies the untouched bundle: exit 0 and a per-event table', async () => {
-    const run = await runCli(['verify', write('ok.json', bundle), '--rpc', chain.rpcUrl]);
+    const run = await spawnCli(['verify', write('ok.json', bundle), '--rpc', chain.rpcUrl]);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/SEQ\s+TYPE\s+AT\s+STATUS\s+BATCH\s+BLOCK\s+STEP \/ REASON/);
@@ -261,7 +261,7 @@ describe('ordertrace verify against a real chain', () => {
       const out = join(dir, 'tampered.pdf');
       const run = await runCli(['report', write('report-tampered.json', tampered), '-o', out, '--rpc', chain.rpcUrl]);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/Verification at export time: INVALID: event seq 1 fails step "disclosure"/);
+      expect(run.stdout).toMatch(/Verification at export time: INVALID: event seq 1 \(#1 in the bundle\) fails step 3 "disclosure"/);
       expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
     });
 

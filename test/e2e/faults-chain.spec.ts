@@ -74,6 +74,7 @@ describe('chain faults', () => {
     await waitFor('first events anchored', allAnchored, 30_000);
     const [{ before }] = await db.query<{ before: number }>(`SELECT count(*)::int AS before FROM batches`);
 
+    const linesBeforeCut = server.lines.length;
     await proxy.cut();
     await ingestOrders(baseUrl, apiKey, 10, 10, 5);
     // Sealing goes on without the chain; anchoring waits.
@@ -84,7 +85,10 @@ describe('chain faults', () => {
       );
       return r.unsealed === 0 && r.sealed > 0;
     });
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The anchorer has met the cut chain (and backs off) without the process going down.
+    await waitFor('an anchoring round to fail against the cut chain', async () =>
+      server.lines.slice(linesBeforeCut).some((l) => l.includes('anchoring round failed')),
+    );
     expect(server.process.exitCode).toBeNull();
     const [{ open }] = await db.query<{ open: number }>(`SELECT count(*)::int AS open FROM batches WHERE status <> 'confirmed'`);
     expect(open).toBeGreaterThan(0);

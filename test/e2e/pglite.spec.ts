@@ -99,7 +99,8 @@ describe('embedded default (PGlite)', () => {
     // neither run inside it nor commit its row.
     const failing = ds.transaction(async (tx) => {
       await insertBrand(tx, 'tx-rolled-back');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Event-loop turns, not time: the second transaction's queries are issued meanwhile.
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
       throw new Error('roll back');
     });
     const succeeding = ds.transaction((tx) => insertBrand(tx, 'tx-committed'));

@@ -16,6 +16,7 @@ import type { AppConfig } from '../../server/config/app-config';
 import { loadAppConfig } from '../../server/config/load-app-config';
 import { deployTestAnchor, startTestChain, type TestChain } from './chain';
 import { createTestDatabase, type TestDatabase } from './database';
+import { waitFor } from './anchoring-fixture';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -153,4 +154,28 @@ export async function startAnchoringTestApp(env: Record<string, string> = {}): P
     await chain.stop();
     throw e;
   }
+}
+
+/** Waits until the order has `count` events and all of them are anchored, as its brand sees them. */
+export async function waitOrderAnchored(t: TestApp, brand: TestBrand, orderId: string, count: number, timeoutMs = 90_000): Promise<void> {
+  await waitFor(
+    `${count} anchored events of ${orderId}`,
+    async () => {
+      const res = await t.http.get(`/v1/orders/${orderId}/events`).set(brand.auth).expect(200);
+      const items = (res.body as { items: { status: string }[] }).items;
+      return items.length === count && items.every((e) => e.status === 'anchored');
+    },
+    timeoutMs,
+    250,
+  );
+}
+
+/** supertest parser for a binary answer (PDF, PNG): `.buffer(true).parse(binaryBody)` makes `body` a Buffer. */
+export function binaryBody(
+  res: { on(event: string, cb: (chunk?: Buffer) => void): void },
+  done: (err: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk) => chunks.push(chunk!));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
 }

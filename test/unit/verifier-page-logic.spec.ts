@@ -1,11 +1,9 @@
-import type { VerificationResult } from '../../proof/verify';
 import { EVENT_TYPES } from '../../proof/record';
 import { MESSAGES, pickLang } from '../../verifier-web/src/i18n';
 import { parseRoute } from '../../verifier-web/src/route';
-import { buildTimeline, countByStatus } from '../../verifier-web/src/timeline';
 
-// The verifier page's pure logic: which page a URL is, which language to speak, and what the
-// timeline shows for a bundle and its verification result.
+// The verifier page's pure logic: which page a URL is and which language to speak. What its
+// timeline shows is the bundle view's (bundle-view.spec.ts).
 
 const TOKEN = 'Zx3kP0_qv-9aB7cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV';
 
@@ -55,109 +53,5 @@ describe('messages', () => {
       expect(MESSAGES.en.eventType[type]).toMatch(/^[A-Z]/);
       expect(MESSAGES['zh-CN'].eventType[type]).toMatch(/[\u4e00-\u9fff]/);
     }
-  });
-});
-
-describe('buildTimeline', () => {
-  const record = (seq: number, type: string, extra: Record<string, unknown> = {}) => ({
-    v: 1,
-    brand: 'acme',
-    order: 'ord_1',
-    seq,
-    type,
-    at: '2026-11-24T10:00:00.000Z',
-    recorded: '2026-11-24T10:00:01.000Z',
-    data: {},
-    sealed: {},
-    prev: '0x' + '0'.repeat(64),
-    ...extra,
-  });
-  const anchor = {
-    batch: 1,
-    txHash: `0x${'a'.repeat(64)}` as const,
-    blockNumber: 7,
-    blockHash: `0x${'b'.repeat(64)}` as const,
-    confirmations: 3,
-    blockTime: 1_800_000_000,
-  };
-  const result = (events: VerificationResult['events'], verdict: VerificationResult['verdict']): VerificationResult => ({
-    verdict,
-    format: 'ordertrace-bundle/1',
-    chainId: 31337,
-    contract: '0x' + 'c'.repeat(40),
-    order: 'ord_1',
-    brand: 'acme',
-    headBlock: 9,
-    confirmationsRequired: 1,
-    events,
-  });
-
-  it('shows public data, names sealed fields without values, and the anchoring read from the chain', () => {
-    const bundle = {
-      events: [
-        {
-          record: record(1, 'created', {
-            data: { items: 2, note: 'gift' },
-            sealed: { address: '0x' + '1'.repeat(64), phone: '0x' + '2'.repeat(64) },
-          }),
-        },
-        { record: record(2, 'shipped', { data: { carrier: 'DHL' } }), disclosed: { address: { value: { city: 'Lyon' }, salt: '0x00' } } },
-      ],
-    };
-    const rows = buildTimeline(
-      bundle,
-      result(
-        [
-          { index: 0, seq: 1, type: 'created', status: 'verified', anchor },
-          { index: 1, seq: 2, type: 'shipped', status: 'pending', message: 'not yet anchored' },
-        ],
-        'pending',
-      ),
-    );
-    expect(rows[0]).toMatchObject({
-      seq: 1,
-      type: 'created',
-      at: '2026-11-24T10:00:00.000Z',
-      data: [
-        ['items', '2'],
-        ['note', 'gift'],
-      ],
-      sealed: ['address', 'phone'],
-      status: 'verified',
-      anchor,
-    });
-    expect(JSON.stringify(rows[0])).not.toContain('1111111111');
-    expect(rows[1]).toMatchObject({ status: 'pending', data: [['carrier', 'DHL']], disclosed: [['address', '{"city":"Lyon"}']] });
-    expect(countByStatus(rows, 'pending')).toBe(1);
-  });
-
-  it('keeps each invalid event with its step and reason', () => {
-    const rows = buildTimeline(
-      { events: [{ record: record(1, 'created') }, { record: record(2, 'paid') }] },
-      result(
-        [
-          { index: 0, seq: 1, type: 'created', status: 'verified', anchor },
-          { index: 1, seq: 2, type: 'paid', status: 'invalid', step: 'leaf', code: 'LEAF_MISMATCH', message: 'the record hashes to 0x…' },
-        ],
-        'invalid',
-      ),
-    );
-    expect(rows[1]).toMatchObject({ status: 'invalid', step: 'leaf', message: 'the record hashes to 0x…' });
-    expect(rows[1].anchor).toBeUndefined();
-  });
-
-  it('survives a hostile bundle shape', () => {
-    const rows = buildTimeline(
-      { events: [null, { record: 'x' }, { record: { data: [1], sealed: 5 } }] },
-      result(
-        [0, 1, 2].map((index) => ({ index, seq: null, type: null, status: 'unchecked' as const })),
-        'invalid',
-      ),
-    );
-    expect(rows.map((r) => [r.seq, r.type, r.data, r.sealed])).toEqual([
-      [null, null, [], []],
-      [null, null, [], []],
-      [null, null, [], []],
-    ]);
   });
 });

@@ -1,10 +1,10 @@
 /** The order's events, oldest first, each with its own verdict and anchoring. */
 import { EVENT_TYPES, type EventType } from '../../../proof/record';
+import { batchOf, type BundleView, type EventRow, type RowStatus } from '../../../view/bundle-view';
 import { formatTime, type Lang, type Messages } from '../i18n';
-import type { TimelineRow } from '../timeline';
 import { h, replace } from './dom';
 
-const STATUS_ICON: Record<TimelineRow['status'], string> = { verified: '✓', pending: '◷', invalid: '✗', unchecked: '–' };
+const STATUS_ICON: Record<RowStatus, string> = { verified: '✓', pending: '◷', invalid: '✗', unchecked: '–' };
 
 export function eventLabel(type: string | null, m: Messages): string {
   if (type !== null && (EVENT_TYPES as readonly string[]).includes(type)) return m.eventType[type as EventType];
@@ -21,7 +21,7 @@ function pairs(items: [string, Node | string][], className: string): HTMLElement
   return dl;
 }
 
-function reason(row: TimelineRow, m: Messages): HTMLElement | null {
+function reason(row: EventRow, m: Messages): HTMLElement | null {
   switch (row.status) {
     case 'verified':
       return null;
@@ -33,28 +33,32 @@ function reason(row: TimelineRow, m: Messages): HTMLElement | null {
       return h(
         'div',
         { class: 'event__reason event__reason--invalid' },
-        h('p', {}, row.step ? m.stepReason[row.step] : m.status.invalid),
-        row.message ? h('p', { class: 'event__tech' }, `${m.technicalDetail}: `, h('code', {}, row.message)) : null,
+        h('p', {}, row.failure ? m.stepReason[row.failure.step] : m.status.invalid),
+        row.failure?.message ? h('p', { class: 'event__tech' }, `${m.technicalDetail}: `, h('code', {}, row.failure.message)) : null,
       );
   }
 }
 
-function anchorEl(row: TimelineRow, m: Messages, lang: Lang): HTMLElement | null {
-  const a = row.anchor;
-  if (!a) return null;
+/** The batch's anchoring as read from the chain; an invalid event's claim is not shown as anchoring. */
+function anchorEl(view: BundleView, row: EventRow, m: Messages, lang: Lang): HTMLElement | null {
+  const batch = batchOf(view, row);
+  const a = batch?.onChain;
+  if (!batch || !a || row.status === 'invalid') return null;
   const items: [string, Node | string][] = [
-    [m.batchLabel, String(a.batch)],
-    [m.transactionLabel, h('code', { class: 'hash' }, a.txHash)],
+    [m.batchLabel, String(batch.batch)],
+    [m.transactionLabel, h('code', { class: 'hash' }, batch.txHash ?? '')],
     [m.blockLabel, String(a.blockNumber)],
   ];
-  if (a.blockTime !== undefined) items.push([m.blockTimeLabel, timeEl(lang, new Date(a.blockTime * 1000).toISOString())]);
+  if (a.blockTime !== null) items.push([m.blockTimeLabel, timeEl(lang, a.blockTime)]);
   items.push([m.confirmationsLabel, String(a.confirmations)]);
   return h('div', { class: 'event__anchor' }, h('p', { class: 'event__subhead' }, m.anchoredIn), pairs(items, 'pairs pairs--anchor'));
 }
 
-export function renderTimeline(el: HTMLElement, rows: readonly TimelineRow[], m: Messages, lang: Lang, rowTestId: string): void {
+export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, lang: Lang, rowTestId: string): void {
   const list = h('ol', { class: 'timeline' });
-  for (const row of rows) {
+  for (const row of view.events) {
+    const sealed = row.sealed.filter((f) => f.state === 'sealed').map((f) => f.name);
+    const disclosed: [string, string][] = row.sealed.filter((f) => f.state !== 'sealed').map((f) => [f.name, f.value ?? '']);
     const label = eventLabel(row.type, m);
     const times: [string, Node | string][] = [];
     if (row.at) times.push([m.happenedAt, timeEl(lang, row.at)]);
@@ -83,22 +87,30 @@ export function renderTimeline(el: HTMLElement, rows: readonly TimelineRow[], m:
         ),
         times.length ? pairs(times, 'pairs') : null,
         row.data.length
-          ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.publicData), pairs(row.data, 'pairs'))
+          ? h(
+              'div',
+              { class: 'event__data' },
+              h('p', { class: 'event__subhead' }, m.publicData),
+              pairs(
+                row.data.map((f) => [f.name, f.value]),
+                'pairs',
+              ),
+            )
           : null,
-        row.sealed.length
+        sealed.length
           ? h(
               'div',
               { class: 'event__sealed' },
               h('p', { class: 'event__subhead' }, m.sealedFields),
-              h('p', {}, row.sealed.join(', ')),
+              h('p', {}, sealed.join(', ')),
               h('p', { class: 'hint' }, m.sealedFieldsHint),
             )
           : null,
-        row.disclosed.length
-          ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.disclosedFields), pairs(row.disclosed, 'pairs'))
+        disclosed.length
+          ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.disclosedFields), pairs(disclosed, 'pairs'))
           : null,
         reason(row, m),
-        anchorEl(row, m, lang),
+        anchorEl(view, row, m, lang),
       ),
     );
   }

@@ -2,10 +2,9 @@
  * Verdict, timeline and "what was checked" for one verification, shared by the consumer link
  * and the file verifier. The elements persist across re-checks (live region, open details).
  */
-import type { VerificationResult } from '../../../proof/verify';
+import { type BundleView, buildBundleView } from '../../../view/bundle-view';
 import type { Lang, Messages } from '../i18n';
 import type { CheckOutcome } from '../verification';
-import { buildTimeline, countByStatus, type TimelineRow } from '../timeline';
 import { h, replace } from './dom';
 import { eventLabel, renderTimeline } from './timeline-view';
 import { createVerdictBanner, renderVerdict, type VerdictState } from './verdict-banner';
@@ -30,22 +29,19 @@ export function createVerificationView(testIds: { verdict: string; row: string }
   };
 }
 
-export function verdictState(result: VerificationResult, rows: readonly TimelineRow[], m: Messages, checkedAt: Date): VerdictState {
-  switch (result.verdict) {
+export function verdictState(view: BundleView, m: Messages, checkedAt: Date): VerdictState {
+  const v = view.verdict;
+  switch (v.kind) {
     case 'verified':
-      return { kind: 'verified', events: rows.length, checkedAt };
+      return { kind: 'verified', events: v.events, checkedAt };
     case 'pending':
-      return { kind: 'pending', pending: countByStatus(rows, 'pending'), checkedAt };
-    case 'invalid': {
-      if (result.failure && result.failure.index < 0) return { kind: 'invalid-whole', detail: result.failure.message, checkedAt };
-      const failed = result.failure ? rows.find((r) => r.index === result.failure?.index) : rows.find((r) => r.status === 'invalid');
-      return {
-        kind: 'invalid',
-        seq: failed?.seq ?? result.failure?.seq ?? null,
-        label: eventLabel(failed?.type ?? null, m),
-        checkedAt,
-      };
-    }
+      return { kind: 'pending', pending: v.pending, checkedAt };
+    case 'invalid':
+      if (v.failure && v.failure.index < 0) return { kind: 'invalid-whole', detail: v.failure.message, checkedAt };
+      return { kind: 'invalid', seq: v.failure?.seq ?? null, label: eventLabel(v.failure?.type ?? null, m), checkedAt };
+    case 'not-checked':
+      // The page always verifies before it shows anything; a view without a verification is not one it renders.
+      return { kind: 'checking' };
   }
 }
 
@@ -58,27 +54,35 @@ export function showVerification(view: VerificationView, shown: Shown, m: Messag
     return;
   }
   const { result, bundle, rpcUrl, checkedAt } = shown;
-  const rows = buildTimeline(bundle, result);
-  renderVerdict(view.verdict, verdictState(result, rows, m, checkedAt), m, lang);
+  const bundleView = buildBundleView(bundle, result);
+  renderVerdict(view.verdict, verdictState(bundleView, m, checkedAt), m, lang);
 
   const list = h('div');
-  renderTimeline(list, rows, m, lang, view.rowTestId);
+  renderTimeline(list, bundleView, m, lang, view.rowTestId);
   replace(view.history, h('h2', { id: view.headingId }, m.timelineHeading), list);
   view.history.hidden = false;
 
+  const { order } = bundleView;
   const checks = m.checksList({
-    brand: result.brand ?? '?',
-    order: result.order ?? '?',
-    chainId: result.chainId ?? 0,
-    contract: result.contract ?? '?',
+    brand: order.brand ?? '?',
+    order: order.order ?? '?',
+    chainId: order.chainId ?? 0,
+    contract: order.contract ?? '?',
     rpcUrl,
   });
   replace(
     view.checks,
     h('summary', {}, h('h2', { class: 'checks__heading' }, m.checksHeading)),
     h('p', {}, m.checksIntro),
-    h('ol', { class: 'checks__list' }, ...checks.map((c) => h('li', {}, c))),
-    countByStatus(rows, 'pending') > 0 ? h('p', { class: 'hint' }, m.checksPending) : null,
+    h(
+      'ol',
+      { class: 'checks__list' },
+      ...checks.map((c, i) => {
+        const step = bundleView.checks[i];
+        return h('li', step ? { 'data-step': step.step, 'data-outcome': step.outcome } : {}, c);
+      }),
+    ),
+    bundleView.counts.pending > 0 ? h('p', { class: 'hint' }, m.checksPending) : null,
   );
   view.checks.hidden = false;
 }

@@ -1,7 +1,8 @@
 /**
- * The `ordertrace` CLI's handling of arguments and hostile input, run as the real bin in a child
- * process. Every bad input must end with exit 2 (3 for an unreachable service) and exactly one
- * "ordertrace: …" line on stderr — no stack trace — before any chain is contacted.
+ * The `ordertrace` CLI's handling of arguments and hostile input, run in this process through
+ * `run(argv, io)` (test/integration/cli-bin.spec.ts runs the real bin). Every bad input must end
+ * with exit 2 (3 for an unreachable service) and exactly one "ordertrace: …" line on stderr — no
+ * stack trace — before any chain is contacted.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from '../support/chain';
@@ -62,13 +63,11 @@ describe('ordertrace CLI input handling', () => {
   }
 
   describe('help and usage', () => {
-    it('prints help with every command and the exit codes, exit 0, fast', async () => {
+    it('prints help with every command and the exit codes, exit 0', async () => {
       const run = await runCli(['--help']);
       expect(run.code).toBe(0);
       for (const command of ['verify', 'report', 'audit', 'export']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
       expect(run.stdout).toMatch(/Exit codes: 0 verified/);
-      // Generous bound for loaded CI machines; typically ~0.1 s above a bare `node -e 0`.
-      expect(run.ms).toBeLessThan(5000);
     });
 
     it.each(['verify', 'report', 'audit', 'export'])('%s has --help and --json', async (command) => {

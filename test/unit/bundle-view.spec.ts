@@ -1,0 +1,153 @@
+/**
+ * The bundle view: what page, PDF and CLI show for a bundle and its verification. Bundles are built
+ * with the proof core and verified by it against an in-memory chain holding their roots.
+ */
+import fc from 'fast-check';
+import { verifyBundle } from '../../proof';
+import { batchOf, buildBundleView } from '../../view/bundle-view';
+import { buildTestBundle } from '../support/proof-bundle';
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+function orderOfFour() {
+  return buildTestBundle({
+    order: 'ord_小米_1',
+    brand: '小米旗舰店',
+    events: [
+      {
+        type: 'created',
+        data: { items: [{ sku: 'A1', name: '手机壳' }], total: 99 },
+        sealed: { address: '北京市海淀区', phone: '138' },
+        disclose: ['address'],
+      },
+      { type: 'paid', data: { method: 'card' } },
+      { type: 'packed' },
+      { type: 'shipped', data: { carrier: '顺丰' } },
+    ],
+    // Events 1-2 in batch 1, event 3 in batch 2, event 4 not yet anchored.
+    batches: [[0, 1], [2]],
+  });
+}
+
+describe('buildBundleView', () => {
+  it('folds anchoring per batch, with what the chain said, and keeps the pending event apart', async () => {
+    const { bundle, chain } = orderOfFour();
+    const view = buildBundleView(bundle, await verifyBundle(bundle, chain));
+
+    expect(view.verdict).toEqual({ kind: 'pending', events: 4, pending: 1 });
+    expect(view.order).toMatchObject({ order: 'ord_小米_1', brand: '小米旗舰店', chainId: 31337, eventCount: 4, headBlock: 2 });
+    expect(view.batches).toHaveLength(2);
+    expect(view.batches[0]).toMatchObject({
+      batch: 1,
+      events: [1, 2],
+      txHash: bundle.events[0].anchor!.txHash,
+      onChain: { blockNumber: 1, confirmations: 2, blockTime: new Date((1_800_000_000 + 12) * 1000).toISOString() },
+    });
+    expect(view.batches[1]).toMatchObject({ batch: 2, events: [3], onChain: { blockNumber: 2, confirmations: 1 } });
+    expect(view.events.map((r) => [r.seq, r.type, r.status, batchOf(view, r)?.batch ?? null])).toEqual([
+      [1, 'created', 'verified', 1],
+      [2, 'paid', 'verified', 1],
+      [3, 'packed', 'verified', 2],
+      [4, 'shipped', 'pending', null],
+    ]);
+    expect(view.events[3].pendingReason).toBe('not yet anchored');
+    expect(view.counts).toEqual({ verified: 3, pending: 1, invalid: 0, unchecked: 0 });
+    expect(view.warnings).toEqual([{ code: 'pending-events', seqs: [4] }]);
+    expect(view.checks.map((c) => [c.number, c.step, c.outcome])).toEqual([
+      [1, 'format', 'passed'],
+      [2, 'leaf', 'passed'],
+      [3, 'disclosure', 'passed'],
+      [4, 'chain-link', 'passed'],
+      [5, 'inclusion', 'pending'],
+      [6, 'anchor', 'pending'],
+    ]);
+  });
+
+  it('shows data as text and private fields by state: sealed, disclosed and opening, or not opening', async () => {
+    const { bundle, chain } = orderOfFour();
+    const row = buildBundleView(bundle, await verifyBundle(bundle, chain)).events[0];
+    expect(row.data).toEqual([
+      { name: 'items', value: '[{"sku":"A1","name":"手机壳"}]' },
+      { name: 'total', value: '99' },
+    ]);
+    expect(row.sealed).toEqual([
+      {
+        name: 'address',
+        commitment: bundle.events[0].record.sealed.address,
+        state: 'disclosed',
+        value: '北京市海淀区',
+        salt: bundle.events[0].disclosed!.address.salt,
+      },
+      { name: 'phone', commitment: bundle.events[0].record.sealed.phone, state: 'sealed' },
+    ]);
+    expect(JSON.stringify(row)).not.toContain('138');
+
+    const forged = clone(bundle);
+    forged.events[0].disclosed!.address.value = '上海市';
+    forged.events[0].disclosed!.ghost = { value: 1, salt: forged.events[0].disclosed!.address.salt };
+    const view = buildBundleView(forged, await verifyBundle(forged, chain));
+    expect(view.events[0].sealed[0]).toMatchObject({ name: 'address', state: 'mismatch', value: '上海市' });
+    expect(view.events[0].disclosedWithoutCommitment).toEqual(['ghost']);
+    expect(view.events[0]).toMatchObject({ status: 'invalid', failure: { step: 'disclosure', stepNumber: 3 } });
+  });
+
+  it('names the first failure with its event type and step, and marks the step failed', async () => {
+    const { bundle, chain } = orderOfFour();
+    const tampered = clone(bundle);
+    tampered.events[1].record.data.method = 'cash';
+    const view = buildBundleView(tampered, await verifyBundle(tampered, chain));
+    expect(view.verdict).toMatchObject({
+      kind: 'invalid',
+      failure: { index: 1, seq: 2, type: 'paid', step: 'leaf', stepNumber: 2, code: 'LEAF_MISMATCH' },
+    });
+    expect(view.events[1]).toMatchObject({ status: 'invalid', failure: { step: 'leaf', code: 'LEAF_MISMATCH' } });
+    // An invalid event's batch is still the one it claims; its block is not confirmed through it.
+    expect(batchOf(view, view.events[1])?.batch).toBe(1);
+    expect(view.checks.find((c) => c.step === 'leaf')?.outcome).toBe('failed');
+    expect(view.checks.find((c) => c.step === 'format')?.outcome).toBe('passed');
+  });
+
+  it('reports a bundle that fails as a whole as such, with the later steps not run', async () => {
+    const { bundle, chain } = orderOfFour();
+    const other = clone(bundle);
+    other.chain.chainId = 1;
+    const view = buildBundleView(other, await verifyBundle(other, chain));
+    expect(view.verdict).toMatchObject({ kind: 'invalid', failure: { index: -1, type: null, step: 'format', code: 'CHAIN_MISMATCH' } });
+    expect(view.checks.map((c) => c.outcome)).toEqual(['failed', 'not-run', 'not-run', 'not-run', 'not-run', 'not-run']);
+  });
+
+  it('without a verification, says so and shows every block number as the bundle claims it', () => {
+    const { bundle } = orderOfFour();
+    const view = buildBundleView(bundle, null);
+    expect(view.verdict).toEqual({ kind: 'not-checked', events: 4 });
+    expect(view.events.every((r) => r.status === 'unchecked')).toBe(true);
+    expect(view.batches.map((b) => [b.batch, b.claimedBlockNumber, b.onChain])).toEqual([
+      [1, 1, null],
+      [2, 2, null],
+    ]);
+    expect(view.warnings).toEqual([{ code: 'not-checked' }, { code: 'unconfirmed-blocks', seqs: [1, 2, 3] }]);
+    expect(view.checks.every((c) => c.outcome === 'not-run')).toBe(true);
+    expect(view.order.headBlock).toBeNull();
+  });
+
+  it('keeps two claims of one batch apart when they disagree', async () => {
+    const { bundle, chain } = orderOfFour();
+    const forged = clone(bundle);
+    forged.events[1].anchor!.txHash = `0x${'ee'.repeat(32)}`;
+    const view = buildBundleView(forged, await verifyBundle(forged, chain));
+    expect(view.batches.filter((b) => b.batch === 1).map((b) => [b.events, b.onChain !== null])).toEqual([
+      [[1], true],
+      [[2], false],
+    ]);
+  });
+
+  it('never throws on any input, and has one row per event the input lists', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.array(fc.anything(), { maxLength: 5 }), (junk, events) => {
+        expect(() => buildBundleView(junk, null)).not.toThrow();
+        const view = buildBundleView({ format: 'ordertrace-bundle/1', chain: junk, events }, null);
+        expect(view.events).toHaveLength(events.length);
+      }),
+    );
+  });
+});

@@ -1,0 +1,341 @@
+/**
+ * What a verified bundle shows, in one place: the verifier page, the evidence PDF and the CLI
+ * printers all render this model and derive nothing of their own from the bundle. Pure and free of
+ * Node and DOM APIs (the page bundles it), and free of language: renderers word every code here.
+ *
+ * The bundle is untrusted and may not even have the bundle's shape (the CLI reports on any file),
+ * so every field is read defensively. What the bundle claims and what was read from the chain are
+ * kept apart: a block number is "confirmed" only when the verification read it from the chain.
+ */
+import { commitment } from '../proof/hashes';
+import { STEP_NUMBER, type EventCheck, type VerificationResult, type VerifyFailureCode, type VerifyStep } from '../proof/verify';
+
+export type RowStatus = EventCheck['status'];
+export const ROW_STATUSES: readonly RowStatus[] = ['verified', 'pending', 'invalid', 'unchecked'];
+
+/** The order's proof as a whole. `not-checked`: no verification was run (no chain given or reachable). */
+export type VerdictView =
+  | { kind: 'verified'; events: number; confirmationsRequired: number }
+  | { kind: 'pending'; events: number; pending: number }
+  | { kind: 'invalid'; events: number; failure: FailureView | null }
+  | { kind: 'not-checked'; events: number };
+
+export interface FailureView {
+  /** Index in the bundle's events, or -1 for the bundle as a whole. */
+  index: number;
+  seq: number | null;
+  /** The failing event's type, when the failure is an event's. */
+  type: string | null;
+  step: VerifyStep;
+  stepNumber: number;
+  code: VerifyFailureCode;
+  message: string;
+}
+
+export interface OrderSummary {
+  order: string | null;
+  brand: string | null;
+  format: string | null;
+  chainId: number | null;
+  contract: string | null;
+  eventCount: number;
+  /** Chain head the verification counted confirmations against; null when not read. */
+  headBlock: number | null;
+  confirmationsRequired: number | null;
+}
+
+/** A displayable name/value pair: strings as they are, any other JSON value as JSON text. */
+export interface FieldView {
+  name: string;
+  value: string;
+}
+
+/**
+ * A private field of a record. `sealed`: only its commitment is published. `disclosed`: the bundle
+ * gives value and salt and they open the commitment. `mismatch`: they are given but do not.
+ */
+export interface SealedFieldView {
+  name: string;
+  commitment: string;
+  state: 'sealed' | 'disclosed' | 'mismatch';
+  value?: string;
+  salt?: string;
+}
+
+/** One anchoring transaction's batch, shown once however many of the order's events it holds. */
+export interface BatchView {
+  /** Distinct per claimed (batch, root, transaction): a tampered bundle may claim one batch twice. */
+  key: string;
+  batch: number | null;
+  root: string | null;
+  txHash: string | null;
+  /** As the bundle claims them. */
+  claimedBlockNumber: number | null;
+  claimedBlockHash: string | null;
+  /** As read from the chain by the verification; null when not confirmed against a chain. */
+  onChain: { blockNumber: number; blockHash: string; confirmations: number; blockTime: string | null } | null;
+  /** Seqs (or, lacking one, 1-based positions) of the events in this batch, in bundle order. */
+  events: (number | null)[];
+}
+
+export interface EventRow {
+  index: number;
+  seq: number | null;
+  type: string | null;
+  /** When it happened, as the brand says. */
+  at: string | null;
+  /** When ordertrace recorded it. */
+  recorded: string | null;
+  status: RowStatus;
+  /** Why an invalid event is invalid. */
+  failure?: { step: VerifyStep; stepNumber: number; code?: VerifyFailureCode; message?: string };
+  /** Why a pending event is pending, as the proof core says it (e.g. confirmations so far). */
+  pendingReason?: string;
+  leaf: string | null;
+  prev: string | null;
+  /** The row's batch in `batches`; null when the bundle says the event is not yet anchored. */
+  batchKey: string | null;
+  /** The Merkle proof from the leaf to its batch root. */
+  proof: string[] | null;
+  data: FieldView[];
+  sealed: SealedFieldView[];
+  /** Names disclosed by the bundle that the record has no commitment for. */
+  disclosedWithoutCommitment: string[];
+}
+
+/** The spec's six verification steps and how each came out for this bundle. */
+export interface CheckStepView {
+  step: VerifyStep;
+  number: number;
+  outcome: 'passed' | 'failed' | 'pending' | 'not-run';
+}
+
+export type WarningView =
+  /** No verification was run: every status and block number is the bundle's own claim. */
+  | { code: 'not-checked' }
+  /** Events anchored in blocks the verification did not confirm (their numbers are claims). */
+  | { code: 'unconfirmed-blocks'; seqs: (number | null)[] }
+  /** Events waiting for anchoring or confirmations: their existence is not yet proven by the chain. */
+  | { code: 'pending-events'; seqs: (number | null)[] };
+
+export interface BundleView {
+  verdict: VerdictView;
+  order: OrderSummary;
+  counts: Record<RowStatus, number>;
+  events: EventRow[];
+  batches: BatchView[];
+  checks: CheckStepView[];
+  warnings: WarningView[];
+}
+
+const STEPS = Object.keys(STEP_NUMBER) as VerifyStep[];
+
+function asObject(x: unknown): Record<string, unknown> | null {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : null;
+}
+
+function str(x: unknown): string | null {
+  return typeof x === 'string' ? x : null;
+}
+
+function int(x: unknown): number | null {
+  return typeof x === 'number' && Number.isSafeInteger(x) ? x : null;
+}
+
+/** Any JSON value as text: strings as they are, everything else as JSON. Never throws. */
+export function displayValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '(missing)';
+  try {
+    // Functions and symbols have no JSON; JSON.parse never makes them.
+    return JSON.stringify(value) ?? `(${typeof value})`;
+  } catch {
+    // BigInt or a cycle: nothing parsed from JSON holds them, but never throw while rendering.
+    return typeof value === 'bigint' ? value.toString() : Object.prototype.toString.call(value);
+  }
+}
+
+function fields(x: unknown): FieldView[] {
+  const o = asObject(x);
+  return o === null ? [] : Object.keys(o).map((name) => ({ name, value: displayValue(o[name]) }));
+}
+
+function opens(name: string, value: unknown, salt: unknown, sealed: unknown): boolean {
+  try {
+    return commitment(name, value as never, salt as never) === sealed;
+  } catch {
+    return false;
+  }
+}
+
+function sealedFields(record: Record<string, unknown> | null, disclosed: Record<string, unknown> | null): SealedFieldView[] {
+  const sealed = asObject(record?.sealed) ?? {};
+  return Object.keys(sealed).map((name) => {
+    const view: SealedFieldView = { name, commitment: displayValue(sealed[name]), state: 'sealed' };
+    if (disclosed === null || !Object.prototype.hasOwnProperty.call(disclosed, name)) return view;
+    const d = asObject(disclosed[name]) ?? {};
+    view.state = opens(name, d.value, d.salt, sealed[name]) ? 'disclosed' : 'mismatch';
+    view.value = displayValue(d.value);
+    view.salt = displayValue(d.salt);
+    return view;
+  });
+}
+
+function failureView(result: VerificationResult, rows: readonly EventRow[]): FailureView | null {
+  const f = result.failure;
+  if (f) {
+    const row = f.index >= 0 ? rows[f.index] : undefined;
+    return {
+      index: f.index,
+      seq: f.seq ?? row?.seq ?? null,
+      type: row?.type ?? null,
+      step: f.step,
+      stepNumber: STEP_NUMBER[f.step],
+      code: f.code,
+      message: f.message,
+    };
+  }
+  const row = rows.find((r) => r.status === 'invalid');
+  if (!row?.failure) return null;
+  return {
+    index: row.index,
+    seq: row.seq,
+    type: row.type,
+    ...row.failure,
+    code: row.failure.code ?? 'MALFORMED_BUNDLE',
+    message: row.failure.message ?? '',
+  };
+}
+
+function verdictView(result: VerificationResult | null, rows: readonly EventRow[], counts: Record<RowStatus, number>): VerdictView {
+  const events = rows.length;
+  if (result === null) return { kind: 'not-checked', events };
+  switch (result.verdict) {
+    case 'verified':
+      return { kind: 'verified', events, confirmationsRequired: result.confirmationsRequired };
+    case 'pending':
+      return { kind: 'pending', events, pending: counts.pending };
+    case 'invalid':
+      return { kind: 'invalid', events, failure: failureView(result, rows) };
+  }
+}
+
+function checkSteps(result: VerificationResult | null, rows: readonly EventRow[]): CheckStepView[] {
+  const failedSteps = new Set<VerifyStep>(rows.flatMap((r) => (r.failure ? [r.failure.step] : [])));
+  if (result?.failure) failedSteps.add(result.failure.step);
+  const wholeBundleFailed = result?.failure !== undefined && (result.failure.index < 0 || result.failure.step === 'format');
+  const pending = rows.some((r) => r.status === 'pending');
+  return STEPS.map((step) => {
+    const number = STEP_NUMBER[step];
+    let outcome: CheckStepView['outcome'];
+    if (result === null) outcome = 'not-run';
+    else if (failedSteps.has(step)) outcome = 'failed';
+    else if (wholeBundleFailed) outcome = 'not-run';
+    else if (pending && (step === 'inclusion' || step === 'anchor')) outcome = 'pending';
+    else outcome = 'passed';
+    return { step, number, outcome };
+  });
+}
+
+/**
+ * The view of `bundle` as `verification` found it; `verification` null when none was run. The
+ * verification must be of this bundle (its events are matched by index).
+ */
+export function buildBundleView(bundle: unknown, verification: VerificationResult | null): BundleView {
+  const b = asObject(bundle);
+  const chain = asObject(b?.chain);
+  const list = Array.isArray(b?.events) ? (b.events as unknown[]) : [];
+  const checks: (EventCheck | undefined)[] = verification ? verification.events : list.map(() => undefined);
+
+  const batches = new Map<string, BatchView>();
+  const events = checks.map((check, index): EventRow => {
+    const event = asObject(list[index]);
+    const record = asObject(event?.record);
+    const seq = check?.seq ?? int(record?.seq);
+    const row: EventRow = {
+      index,
+      seq,
+      type: check?.type ?? str(record?.type),
+      at: str(record?.at),
+      recorded: str(record?.recorded),
+      status: check?.status ?? 'unchecked',
+      leaf: str(event?.leaf),
+      prev: str(record?.prev),
+      batchKey: null,
+      proof: null,
+      data: fields(record?.data),
+      sealed: sealedFields(record, asObject(event?.disclosed)),
+      disclosedWithoutCommitment: Object.keys(asObject(event?.disclosed) ?? {}).filter(
+        (name) => !Object.prototype.hasOwnProperty.call(asObject(record?.sealed) ?? {}, name),
+      ),
+    };
+    if (check?.status === 'invalid' && check.step) {
+      row.failure = { step: check.step, stepNumber: STEP_NUMBER[check.step], code: check.code, message: check.message };
+    }
+    if (check?.status === 'pending') row.pendingReason = check.message;
+
+    const anchor = asObject(event?.anchor);
+    if (anchor !== null) {
+      const claimed = { batch: int(anchor.batch), root: str(anchor.root), txHash: str(anchor.txHash) };
+      const key = `${claimed.batch ?? '?'}:${claimed.root ?? '?'}:${claimed.txHash ?? '?'}`;
+      let batch = batches.get(key);
+      if (batch === undefined) {
+        batch = {
+          key,
+          ...claimed,
+          claimedBlockNumber: int(anchor.blockNumber),
+          claimedBlockHash: str(anchor.blockHash),
+          onChain: null,
+          events: [],
+        };
+        batches.set(key, batch);
+      }
+      batch.events.push(seq ?? index + 1);
+      const read = check?.anchor;
+      if (read && batch.onChain === null) {
+        batch.onChain = {
+          blockNumber: read.blockNumber,
+          blockHash: read.blockHash,
+          confirmations: read.confirmations,
+          blockTime: read.blockTime === undefined ? null : new Date(read.blockTime * 1000).toISOString(),
+        };
+      }
+      row.batchKey = key;
+      row.proof = Array.isArray(anchor.proof) ? anchor.proof.map(displayValue) : null;
+    }
+    return row;
+  });
+
+  const counts: Record<RowStatus, number> = { verified: 0, pending: 0, invalid: 0, unchecked: 0 };
+  for (const row of events) counts[row.status]++;
+
+  const warnings: WarningView[] = [];
+  if (verification === null) warnings.push({ code: 'not-checked' });
+  const unconfirmed = events.filter((r) => r.batchKey !== null && batches.get(r.batchKey)?.onChain === null).map((r) => r.seq);
+  if (unconfirmed.length > 0) warnings.push({ code: 'unconfirmed-blocks', seqs: unconfirmed });
+  if (counts.pending > 0) warnings.push({ code: 'pending-events', seqs: events.filter((r) => r.status === 'pending').map((r) => r.seq) });
+
+  return {
+    verdict: verdictView(verification, events, counts),
+    order: {
+      order: verification?.order ?? str(b?.order),
+      brand: verification?.brand ?? str(b?.brand),
+      format: str(b?.format),
+      chainId: verification?.chainId ?? int(chain?.chainId),
+      contract: verification?.contract ?? str(chain?.contract),
+      eventCount: events.length,
+      headBlock: verification?.headBlock ?? null,
+      confirmationsRequired: verification?.confirmationsRequired ?? null,
+    },
+    counts,
+    events,
+    batches: [...batches.values()],
+    checks: checkSteps(verification, events),
+    warnings,
+  };
+}
+
+/** The batch a row was anchored in, if any. */
+export function batchOf(view: BundleView, row: EventRow): BatchView | undefined {
+  return row.batchKey === null ? undefined : view.batches.find((b) => b.key === row.batchKey);
+}
