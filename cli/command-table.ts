@@ -61,25 +61,42 @@ function confirmationsOption(): Option {
 export const COMMANDS: readonly CommandEntry[] = [
   entry({
     name: 'verify',
-    summary: 'verify a proof bundle against the chain',
+    summary: 'verify a proof bundle against the chain and contract you pin',
     declare: (c) =>
       c
         .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
-        .addOption(rpcOption(true))
+        .addOption(
+          new Option(
+            '--trust <file>',
+            "the brand's trust file (ordertrace-trust/1; a path or https:// URL): chain, contract and endpoints",
+          ),
+        )
+        .addOption(
+          new Option('--rpc <url>', 'JSON-RPC URL of the chain; repeat for several (all must agree); default: those of the trust file')
+            .env('CHAIN_RPC_URL')
+            .argParser(parse.httpUrlList),
+        )
         .addOption(confirmationsOption())
         .addOption(contractOption('the OrderAnchor contract you trust; a bundle naming another one is invalid'))
+        .addOption(new Option('--chain-id <id>', 'the chain you trust (with --contract)').argParser(parse.chainId))
+        .option('--allow-unpinned', 'check against whatever contract the bundle names (proves nothing against a look-alike contract)')
         .addOption(timeoutOption('RPC node'))
         .addHelpText(
           'after',
-          '\nExit codes: 0 verified, 1 invalid (tampered or not anchored as claimed), 2 bad input,\n' +
-            '3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n\n' +
-            'Example:\n  ordertrace verify order.json --rpc https://rpc.example.org\n  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --json',
+          '\nA pin is required: --trust, or --contract (and --chain-id), or --allow-unpinned.\n' +
+            'Exit codes: 0 verified, 1 invalid (tampered, not anchored as claimed, another contract, endpoints disagree),\n' +
+            '2 bad input or nothing pinned, 3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n\n' +
+            'Example:\n  ordertrace verify order.json --trust https://brand.example/trust.json\n' +
+            '  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --contract 0x… --json',
         ),
     options: (args, v) => ({
       bundle: args[0],
-      rpc: v.rpc as string,
+      rpc: (v.rpc as string[] | undefined) ?? [],
       confirmations: v.confirmations as number | undefined,
+      trust: v.trust as string | undefined,
       contract: v.contract as string | undefined,
+      chainId: v.chainId as number | undefined,
+      allowUnpinned: v.allowUnpinned === true,
       timeoutMs: (v.timeout as number) * 1000,
     }),
     load: async () => {

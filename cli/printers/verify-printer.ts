@@ -7,10 +7,13 @@ import { formatTable } from './text-table';
 export function printVerify(data: VerifyData, out: Writable): void {
   out.write(`Bundle    ${data.source}: order ${data.order ?? '?'} of brand ${data.brand ?? '?'}, ${data.events.length} event(s)\n`);
   out.write(
-    `Chain     ${data.chainId ?? '?'} via ${data.rpc}, contract ${data.contract ?? '?'}` +
+    `Chain     ${data.chainId ?? '?'} via ${data.rpc.join(', ')}, contract ${data.contract ?? '?'}` +
       (data.headBlock !== null ? `, head block ${data.headBlock}` : '') +
-      `, ${data.confirmationsRequired} confirmation(s) required\n\n`,
+      `, ${data.confirmationsRequired} confirmation(s) required\n`,
   );
+  out.write(`${pinLine(data)}\n`);
+  for (const e of data.endpoints ?? []) if (e.status !== 'answered') out.write(`Note      ${e.url} ${e.status}: ${e.detail ?? ''}\n`);
+  out.write('\n');
   out.write(
     formatTable<VerifiedEvent>(data.events, [
       { header: 'SEQ', value: (e) => e.seq, align: 'right' },
@@ -23,6 +26,14 @@ export function printVerify(data: VerifyData, out: Writable): void {
     ]),
   );
   out.write(`\n${verdictLine(data)}\n`);
+}
+
+function pinLine(data: VerifyData): string {
+  const p = data.pin;
+  if (!p)
+    return 'Pinned    NOTHING (--allow-unpinned): checked against the contract the bundle names, which proves nothing against a look-alike';
+  const previous = p.matched === 'previous' ? ' (a previous contract the trust file still lists)' : '';
+  return `Pinned    contract ${p.contract} on chain ${p.chainId}${previous}, from ${p.source}${p.publisher ? ` published by ${p.publisher.name}` : ''}`;
 }
 
 function reason(e: VerifiedEvent): string {

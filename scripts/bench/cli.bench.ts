@@ -139,11 +139,15 @@ async function verifyBenchmark(progress: (line: string) => void, runs: number): 
       mustSucceed('node requiring the proof core'),
     );
     progress(`cli: ordertrace verify (${events} events) × ${runs}…`);
-    const verify = await timeRuns(runs, [BIN, 'verify', file, '--rpc', running.chain.rpcUrl, '--json'], (run) => {
-      mustSucceed('ordertrace verify')(run);
-      const verdict = (JSON.parse(run.stdout) as { verdict?: string }).verdict;
-      if (verdict !== 'verified') throw new Error(`ordertrace verify said ${verdict}, not verified`);
-    });
+    const verify = await timeRuns(
+      runs,
+      [BIN, 'verify', file, '--rpc', running.chain.rpcUrl, '--contract', running.contract, '--json'],
+      (run) => {
+        mustSucceed('ordertrace verify')(run);
+        const verdict = (JSON.parse(run.stdout) as { verdict?: string }).verdict;
+        if (verdict !== 'verified') throw new Error(`ordertrace verify said ${verdict}, not verified`);
+      },
+    );
     return [
       benchRow({
         group: 'cli',
