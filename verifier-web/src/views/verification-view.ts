@@ -72,6 +72,8 @@ export function showVerification(view: VerificationView, shown: Shown, m: Messag
     chainId: result.chainId ?? 0,
     contract: result.contract ?? '?',
     rpcUrl,
+    pinSource: result.pin?.source ?? null,
+    endpointNotes: (result.endpoints ?? []).filter((e) => e.status !== 'answered').map((e) => `${e.url} ${e.status}: ${e.detail ?? ''}`),
   });
   replace(
     view.checks,
