@@ -162,6 +162,8 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
         file('big.json', (await t.http.get(`/v1/orders/${big}/bundle?disclose=all`).set(brand.auth)).body),
         '--rpc',
         chain.rpcUrl,
+        '--contract',
+        contract,
       ]);
       expect(verify.code).toBe(0);
     });
