@@ -3,7 +3,8 @@ import { MAX_BUNDLE_BYTES, oneLine } from './bundle-input';
 import { CliError } from './cli-error';
 
 export interface ApiRequest {
-  key: string;
+  /** The API key; absent for the public endpoints. */
+  key?: string;
   timeoutMs: number;
   method?: 'GET' | 'POST';
   accept?: string;
@@ -24,7 +25,7 @@ export async function requestApi(url: string, request: ApiRequest): Promise<Uint
     try {
       response = await fetch(url, {
         method: request.method ?? 'GET',
-        headers: { authorization: `Bearer ${key}`, accept: request.accept ?? 'application/json' },
+        headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), accept: request.accept ?? 'application/json' },
         signal: controller.signal,
       });
     } catch (err) {

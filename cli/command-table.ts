@@ -6,6 +6,7 @@
 import { type Command, Option } from 'commander';
 import type { Writable } from 'node:stream';
 import type { CommandContext } from './command-context';
+import { CliError } from './cli-error';
 import type { Outcome } from './exit-codes';
 import * as parse from './option-parsers';
 
@@ -28,6 +29,16 @@ export interface CommandEntry<Options = unknown, Data = unknown> {
   /** Commander's parsed values → the command's typed options. */
   options(args: string[], values: Record<string, unknown>): Options;
   load(): Promise<CommandImplementation<Options, Data>>;
+}
+
+interface AuditCommandOptions {
+  databaseUrl?: string;
+  api?: string;
+  trust?: string;
+  rpc: string[];
+  contract?: string;
+  brand?: string;
+  timeoutMs: number;
 }
 
 // Typed per entry, stored erased: the table only pairs an entry's options() with its own load().
@@ -63,25 +74,42 @@ function confirmationsOption(): Option {
 export const COMMANDS: readonly CommandEntry[] = [
   entry({
     name: 'verify',
-    summary: 'verify a proof bundle against the chain',
+    summary: 'verify a proof bundle against the chain and contract you pin',
     declare: (c) =>
       c
         .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
-        .addOption(rpcOption(true))
+        .addOption(
+          new Option(
+            '--trust <file>',
+            "the brand's trust file (ordertrace-trust/1; a path or https:// URL): chain, contract and endpoints",
+          ),
+        )
+        .addOption(
+          new Option('--rpc <url>', 'JSON-RPC URL of the chain; repeat for several (all must agree); default: those of the trust file')
+            .env('CHAIN_RPC_URL')
+            .argParser(parse.httpUrlList),
+        )
         .addOption(confirmationsOption())
         .addOption(contractOption('the OrderAnchor contract you trust; a bundle naming another one is invalid'))
+        .addOption(new Option('--chain-id <id>', 'the chain you trust (with --contract)').argParser(parse.chainId))
+        .option('--allow-unpinned', 'check against whatever contract the bundle names (proves nothing against a look-alike contract)')
         .addOption(timeoutOption('RPC node'))
         .addHelpText(
           'after',
-          '\nExit codes: 0 verified, 1 invalid (tampered or not anchored as claimed), 2 bad input,\n' +
-            '3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n\n' +
-            'Example:\n  ordertrace verify order.json --rpc https://rpc.example.org\n  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --json',
+          '\nA pin is required: --trust, or --contract (and --chain-id), or --allow-unpinned.\n' +
+            'Exit codes: 0 verified, 1 invalid (tampered, not anchored as claimed, another contract, endpoints disagree),\n' +
+            '2 bad input or nothing pinned, 3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n\n' +
+            'Example:\n  ordertrace verify order.json --trust https://brand.example/trust.json\n' +
+            '  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --contract 0x… --json',
         ),
     options: (args, v) => ({
       bundle: args[0],
-      rpc: v.rpc as string,
+      rpc: (v.rpc as string[] | undefined) ?? [],
       confirmations: v.confirmations as number | undefined,
+      trust: v.trust as string | undefined,
       contract: v.contract as string | undefined,
+      chainId: v.chainId as number | undefined,
+      allowUnpinned: v.allowUnpinned === true,
       timeoutMs: (v.timeout as number) * 1000,
     }),
     load: async () => {
@@ -120,36 +148,74 @@ export const COMMANDS: readonly CommandEntry[] = [
   }),
   entry({
     name: 'audit',
-    summary: 'audit a whole database against the chain: leaves, hash chains, batch roots',
+    summary: 'audit a whole database, or the batches an ordertrace API publishes, against the chain',
     declare: (c) =>
       c
         .addOption(
           new Option('--database-url <url>', 'PostgreSQL URL of the ordertrace database (read only)')
             .env('DATABASE_URL')
             .argParser(parse.postgresUrl)
-            .makeOptionMandatory(),
+            .conflicts('api'),
         )
-        .addOption(rpcOption(true))
-        .addOption(contractOption('OrderAnchor address (default: the one recorded in the database)'))
+        .addOption(
+          new Option('--api <url>', 'base URL of an ordertrace API: audit its public batches, no database or key needed').argParser(
+            parse.httpUrl,
+          ),
+        )
+        .addOption(new Option('--trust <file>', "with --api: the brand's trust file (ordertrace-trust/1): contract and endpoints"))
+        .addOption(
+          new Option('--rpc <url>', 'JSON-RPC URL of the chain (repeat for several with --api; default: those of the trust file)')
+            .env('CHAIN_RPC_URL')
+            .argParser(parse.httpUrlList),
+        )
+        .addOption(contractOption("OrderAnchor address (default: the trust file's, or the one recorded in the database)"))
         .addOption(
           new Option('--brand <slug>', "audit only this brand's orders (batch roots are still checked in full)").argParser(parse.brandSlug),
         )
-        .addOption(timeoutOption('database or RPC node'))
+        .addOption(timeoutOption('database, API or RPC node'))
         .addHelpText(
           'after',
-          '\nStreams events in constant memory; progress goes to stderr.\n' +
-            'Exit codes: 0 clean, 1 discrepancies found, 2 bad arguments, 3 database or chain unreachable.',
+          '\nWith --database-url: every record, hash chain and batch root. With --api and --trust: every published\n' +
+            "batch's leaves folded to its root and compared with the contract through the trust file's endpoints.\n" +
+            'Streams in constant memory; progress goes to stderr.\n' +
+            'Exit codes: 0 clean, 1 discrepancies found, 2 bad arguments, 3 database, API or chain unreachable.\n\n' +
+            'Example:\n  ordertrace audit --api https://api.example.com --trust https://brand.example/trust.json',
         ),
-    options: (_args, v) => ({
-      databaseUrl: v.databaseUrl as string,
-      rpc: v.rpc as string,
-      contract: v.contract as string | undefined,
-      brand: v.brand as string | undefined,
-      timeoutMs: (v.timeout as number) * 1000,
-    }),
+    options: (_args, v) => {
+      const rpc = (v.rpc as string[] | undefined) ?? [];
+      if (v.api === undefined && v.databaseUrl === undefined)
+        throw new CliError('USAGE', 'give --database-url <url>, or --api <url> with --trust <file>');
+      if (v.api === undefined && rpc.length !== 1)
+        throw new CliError('USAGE', 'a database audit reads the chain through exactly one --rpc <url>');
+      return {
+        databaseUrl: v.databaseUrl as string | undefined,
+        api: v.api as string | undefined,
+        trust: v.trust as string | undefined,
+        rpc,
+        contract: v.contract as string | undefined,
+        brand: v.brand as string | undefined,
+        timeoutMs: (v.timeout as number) * 1000,
+      };
+    },
     load: async () => {
-      const [command, printer] = await Promise.all([import('./commands/audit'), import('./printers/audit-printer')]);
-      return { run: command.audit, print: printer.printAudit, outcome: command.auditOutcome };
+      const [database, api, printer, apiPrinter] = await Promise.all([
+        import('./commands/audit'),
+        import('./commands/audit-api'),
+        import('./printers/audit-printer'),
+        import('./printers/audit-api-printer'),
+      ]);
+      type Data = Awaited<ReturnType<typeof database.audit>> | Awaited<ReturnType<typeof api.auditApi>>;
+      return {
+        run: (o: AuditCommandOptions, ctx: CommandContext): Promise<Data> =>
+          o.api !== undefined
+            ? api.auditApi({ api: o.api, trust: o.trust, rpc: o.rpc, contract: o.contract, timeoutMs: o.timeoutMs }, ctx)
+            : database.audit(
+                { databaseUrl: o.databaseUrl!, rpc: o.rpc[0], contract: o.contract, brand: o.brand, timeoutMs: o.timeoutMs },
+                ctx,
+              ),
+        print: (data: Data, out: Writable) => ('api' in data ? apiPrinter.printAuditApi(data, out) : printer.printAudit(data, out)),
+        outcome: (data: Data) => (data.discrepancyCount > 0 ? 'invalid' : 'verified'),
+      };
     },
   }),
   entry({

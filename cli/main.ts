@@ -133,6 +133,9 @@ function exitCodeForProofError(code: ProofErrorCode): number {
   switch (code) {
     case 'CHAIN_UNAVAILABLE':
       return EXIT_CODES.unreachable;
+    case 'ENDPOINTS_DISAGREE':
+      return EXIT_CODES.invalid;
+    case 'INVALID_TRUST':
     case 'MALFORMED_BUNDLE':
     case 'INVALID_RECORD':
     case 'NOT_CANONICALIZABLE':

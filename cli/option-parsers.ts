@@ -15,6 +15,11 @@ export function httpUrl(value: string): string {
   return value;
 }
 
+/** A repeatable URL option: each occurrence adds one. */
+export function httpUrlList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), httpUrl(value)];
+}
+
 export function postgresUrl(value: string): string {
   let url: URL;
   try {
@@ -37,6 +42,10 @@ function integer(value: string, min: number, max: number): number {
 
 export function confirmations(value: string): number {
   return integer(value, 0, 1_000_000);
+}
+
+export function chainId(value: string): number {
+  return integer(value, 1, Number.MAX_SAFE_INTEGER);
 }
 
 export function timeoutSeconds(value: string): number {

@@ -19,6 +19,15 @@ export interface TxReceipt {
   logs: TxLog[];
 }
 
+/** How one JSON-RPC endpoint fared during a verification (readers over several endpoints report it). */
+export interface EndpointReport {
+  url: string;
+  /** answered: every question it was asked; failed: one went unanswered (it was asked no more); disagreed: with another endpoint. */
+  status: 'answered' | 'failed' | 'disagreed';
+  /** Why it failed, or what it said when it disagreed. */
+  detail?: string;
+}
+
 export interface ChainReader {
   getChainId(): Promise<number>;
   getBlockNumber(): Promise<number>;
@@ -28,6 +37,8 @@ export interface ChainReader {
   getTransactionReceipt(txHash: Hex): Promise<TxReceipt | null>;
   /** Block time in seconds, for display; optional. */
   getBlockTimestamp?(blockNumber: number): Promise<number>;
+  /** Which endpoints answered, for readers over several; verification copies it into its result. */
+  endpointReport?(): EndpointReport[];
 }
 
 /** topic0 of `Anchored(uint64 indexed seq, bytes32 indexed root, uint32 leafCount)`. */

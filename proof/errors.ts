@@ -2,7 +2,16 @@
  * Errors of the proof core. `ProofError` is the caller's fault or the outside world's (bad input,
  * unreachable chain); `invariant` guards our own assumptions. Every error carries a stable code.
  */
-export type ProofErrorCode = 'NOT_CANONICALIZABLE' | 'INVALID_RECORD' | 'INVALID_ARGUMENT' | 'MALFORMED_BUNDLE' | 'CHAIN_UNAVAILABLE';
+export type ProofErrorCode =
+  | 'NOT_CANONICALIZABLE'
+  | 'INVALID_RECORD'
+  | 'INVALID_ARGUMENT'
+  | 'MALFORMED_BUNDLE'
+  | 'CHAIN_UNAVAILABLE'
+  /** A trust file that is not a valid ordertrace-trust/1. */
+  | 'INVALID_TRUST'
+  /** Two JSON-RPC endpoints of the same chain gave different answers: at least one lies. */
+  | 'ENDPOINTS_DISAGREE';
 
 export class ProofError extends Error {
   readonly code: ProofErrorCode;

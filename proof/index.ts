@@ -1,4 +1,7 @@
-/** The ordertrace proof core (proof specification v1, docs/proof-spec.md). Browser-safe. */
+/**
+ * The ordertrace proof core (proof specification v1, docs/proof-spec.md), importable as
+ * `ordertrace/proof`. Browser-safe: no Node built-ins; the chain is read with `fetch`.
+ */
 export * from './bytes';
 export * from './errors';
 export * from './canonical';
@@ -9,3 +12,6 @@ export * from './merkle';
 export * from './bundle';
 export * from './chain-reader';
 export * from './verify';
+export * from './trust';
+export * from './rpc-chain-reader';
+export * from './consensus-chain-reader';

@@ -6,11 +6,12 @@
  */
 import { type Hex, ZERO32 } from './bytes';
 import { assertBundle, type Bundle, type BundleEvent } from './bundle';
-import { ANCHORED_TOPIC, type ChainReader, type TxReceipt, uintWord } from './chain-reader';
+import { ANCHORED_TOPIC, type ChainReader, type EndpointReport, type TxReceipt, uintWord } from './chain-reader';
 import { ProofError } from './errors';
 import { commitment, GENESIS_PREV, leafHash } from './hashes';
 import { processProof } from './merkle';
 import { assertEventRecord } from './record';
+import { matchTrustAnchor, type Pin, type TrustAnchors, trustMismatchMessage } from './trust';
 
 export type Verdict = 'verified' | 'pending' | 'invalid';
 export type VerifyStep = 'format' | 'leaf' | 'disclosure' | 'chain-link' | 'inclusion' | 'anchor';
@@ -41,7 +42,8 @@ export type VerifyFailureCode =
   | 'ROOT_MISMATCH'
   | 'TX_NOT_FOUND'
   | 'TX_FAILED'
-  | 'LOG_MISSING';
+  | 'LOG_MISSING'
+  | 'ENDPOINTS_DISAGREE';
 
 export interface EventAnchorStatus {
   batch: number;
@@ -85,6 +87,10 @@ export interface VerificationResult {
   confirmationsRequired: number;
   events: EventCheck[];
   failure?: VerificationFailure;
+  /** The chain and contract the bundle was held to, and where that pin came from; absent when unpinned. */
+  pin?: Pin;
+  /** Which JSON-RPC endpoints answered, failed or disagreed (readers over several endpoints). */
+  endpoints?: EndpointReport[];
 }
 
 export interface VerifyOptions {
@@ -94,6 +100,10 @@ export interface VerifyOptions {
   expectedContract?: string;
   /** The chain the verifier trusts, when known independently of the bundle. */
   expectedChainId?: number;
+  /** Trust anchors (an ordertrace-trust/1 file): the bundle's chain and contract must be the current or a previous one. */
+  trust?: TrustAnchors;
+  /** Where the pin came from, shown with the result ("trust file ./trust.json", "built into this page"). */
+  pinSource?: string;
 }
 
 class StepFailure {
@@ -114,6 +124,8 @@ async function readChain<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (cause) {
+    // Endpoints that contradict each other are evidence, not an outage: verifyBundle reports it as invalid.
+    if (cause instanceof ProofError && cause.code === 'ENDPOINTS_DISAGREE') throw cause;
     throw new ProofError(
       'CHAIN_UNAVAILABLE',
       `could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`,
@@ -295,6 +307,30 @@ export async function verifyBundle(input: unknown, reader: ChainReader, options:
   }
   const bundle = input;
   const contract = bundle.chain.contract.toLowerCase();
+  if (options.trust) {
+    const match = matchTrustAnchor(options.trust, bundle.chain.chainId, contract);
+    if (match === null) {
+      const code =
+        options.trust.chainId === bundle.chain.chainId || options.trust.previous.some((p) => p.chainId === bundle.chain.chainId)
+          ? 'CONTRACT_MISMATCH'
+          : 'CHAIN_MISMATCH';
+      return bundleLevelFailure(result, 'format', code, trustMismatchMessage(options.trust, bundle.chain.chainId, contract));
+    }
+    result.pin = {
+      chainId: match.chainId,
+      contract: match.contract,
+      source: options.pinSource ?? 'trust file',
+      matched: match.matched,
+      ...(options.trust.publisher ? { publisher: options.trust.publisher } : {}),
+    };
+  } else if (options.expectedContract) {
+    result.pin = {
+      chainId: options.expectedChainId ?? bundle.chain.chainId,
+      contract: options.expectedContract.toLowerCase() as Hex,
+      source: options.pinSource ?? 'expected contract',
+      matched: 'current',
+    };
+  }
   if (options.expectedContract && options.expectedContract.toLowerCase() !== contract) {
     return bundleLevelFailure(
       result,
@@ -311,6 +347,24 @@ export async function verifyBundle(input: unknown, reader: ChainReader, options:
       `bundle names chain ${bundle.chain.chainId}, expected ${options.expectedChainId}`,
     );
   }
+  try {
+    return await verifyAgainstChain(bundle, contract, reader, result, confirmations);
+  } catch (e) {
+    if (!(e instanceof ProofError && e.code === 'ENDPOINTS_DISAGREE')) throw e;
+    // Which step the endpoints contradicted each other in: the chain id is step 1, anything later step 6.
+    return bundleLevelFailure(result, e.field === 'chainId' ? 'format' : 'anchor', 'ENDPOINTS_DISAGREE', e.message);
+  } finally {
+    if (reader.endpointReport) result.endpoints = reader.endpointReport();
+  }
+}
+
+async function verifyAgainstChain(
+  bundle: Bundle,
+  contract: string,
+  reader: ChainReader,
+  result: VerificationResult,
+  confirmations: number,
+): Promise<VerificationResult> {
   const chainId = await readChain('the chain id', () => reader.getChainId());
   if (chainId !== bundle.chain.chainId) {
     return bundleLevelFailure(

@@ -8,6 +8,7 @@ import { useLeanAsyncResourceBind } from './http/async-resource-bind';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { requestId } from './http/logger-params';
 import { setupSwagger } from './http/swagger';
+import { registerPublicCors } from './public/public-cors';
 
 /**
  * The configured application, not yet listening: shared by `main.ts` and the e2e tests so
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, { bulk: config.ingest.bulkBodyLimitBytes });
+  registerPublicCors(fastify);
   // Declared up front, so that requests keep one shape when BrandAuthGuard attaches the caller.
   fastify.decorateRequest('brandPrincipal', undefined);
   app.enableShutdownHooks();

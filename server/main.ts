@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const lines = [
     `ordertrace listening on ${url}`,
     `  API docs:    ${url}/${DOCS_PATH}`,
-    `  verifier:    ${url}/v/<orderId>#<token> (links come from POST /v1/orders/<id>/qr)`,
+    `  verifier:    ${url}/v/ (links ${config.verifier.url}#o=<orderId>&t=<token>&api=… come from POST /v1/orders/<id>/qr)`,
+    `  trust file:  ${url}/public/trust.json`,
     `  database:    ${config.database.driver === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     config.admin.adminTokenFile !== null
       ? `  admin token: ${config.admin.adminTokenFile}`

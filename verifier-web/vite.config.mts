@@ -3,13 +3,17 @@ import { defineConfig } from 'vite';
 import { jsSizeBudget } from './build/size-budget.mts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+// Set by scripts/build-verifier.js (`npm run build:verifier -- --trust … --out …`).
+const outDir = process.env.ORDERTRACE_VERIFIER_OUT || fileURLToPath(new URL('../dist/verifier-web', import.meta.url));
+const trust = process.env.ORDERTRACE_VERIFIER_TRUST || 'null';
 
 export default defineConfig({
   root: here,
-  // The server serves the built page under /v/ (consumer links are /v/{orderId}#token).
-  base: '/v/',
+  // Relative: the built folder works from any origin and path (the server's /v/, a brand's site, an IPFS gateway).
+  base: './',
+  define: { __ORDERTRACE_TRUST__: trust },
   build: {
-    outDir: fileURLToPath(new URL('../dist/verifier-web', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -28,8 +28,12 @@ export type DiscrepancyCode =
   | 'CHAIN_ROOT_MISMATCH'
   /** The batch row records another contract or chain than the one audited. */
   | 'BATCH_CONTRACT_MISMATCH'
-  /** The contract holds batches the database does not know. */
-  | 'CHAIN_AHEAD';
+  /** The contract holds batches the database (or the public API) does not know. */
+  | 'CHAIN_AHEAD'
+  /** The anchoring transaction the public API names is not on chain, failed, or lacks the batch's Anchored log. */
+  | 'ANCHOR_TX_MISMATCH'
+  /** The JSON-RPC endpoints of the trust file gave different answers about the batch. */
+  | 'ENDPOINTS_DISAGREE';
 
 export interface Discrepancy {
   code: DiscrepancyCode;

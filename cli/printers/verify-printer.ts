@@ -1,7 +1,7 @@
 /** Human output of `ordertrace verify`: a per-event table and the overall verdict. */
 import type { Writable } from 'node:stream';
 import { batchOf, type EventRow } from '../../view/bundle-view';
-import type { VerifyData } from '../commands/verify';
+import type { VerifyData, VerifyJson } from '../commands/verify';
 import { formatTable } from './text-table';
 import { verdictLine } from './verdict-line';
 
@@ -10,10 +10,13 @@ export function printVerify(data: VerifyData, out: Writable): void {
   const o = view.order;
   out.write(`Bundle    ${json.source}: order ${o.order ?? '?'} of brand ${o.brand ?? '?'}, ${o.eventCount} event(s)\n`);
   out.write(
-    `Chain     ${o.chainId ?? '?'} via ${json.rpc}, contract ${o.contract ?? '?'}` +
+    `Chain     ${o.chainId ?? '?'} via ${json.rpc.join(', ')}, contract ${o.contract ?? '?'}` +
       (o.headBlock !== null ? `, head block ${o.headBlock}` : '') +
-      `, ${o.confirmationsRequired ?? '?'} confirmation(s) required\n\n`,
+      `, ${o.confirmationsRequired ?? '?'} confirmation(s) required\n`,
   );
+  out.write(`${pinLine(json)}\n`);
+  for (const e of json.endpoints ?? []) if (e.status !== 'answered') out.write(`Note      ${e.url} ${e.status}: ${e.detail ?? ''}\n`);
+  out.write('\n');
   out.write(
     formatTable<EventRow>(view.events, [
       { header: 'SEQ', value: (e) => e.seq, align: 'right' },
@@ -26,6 +29,14 @@ export function printVerify(data: VerifyData, out: Writable): void {
     ]),
   );
   out.write(`\n${verdictLine(view)}\n`);
+}
+
+function pinLine(json: VerifyJson): string {
+  const p = json.pin;
+  if (!p)
+    return 'Pinned    NOTHING (--allow-unpinned): checked against the contract the bundle names, which proves nothing against a look-alike';
+  const previous = p.matched === 'previous' ? ' (a previous contract the trust file still lists)' : '';
+  return `Pinned    contract ${p.contract} on chain ${p.chainId}${previous}, from ${p.source}${p.publisher ? ` published by ${p.publisher.name}` : ''}`;
 }
 
 function reason(data: VerifyData, e: EventRow): string {

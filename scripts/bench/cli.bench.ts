@@ -22,7 +22,7 @@ import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
 import { MerkleTree } from '../../proof/merkle';
 import { openDataSource } from '../../server/database/data-source-options';
 import { waitFor } from '../../test/support/anchoring-fixture';
-import { createBrand, startAnchoringTestApp } from '../../test/support/app';
+import { createBrand, startAnchoringTestApp, startTestApp } from '../../test/support/app';
 import { deployTestAnchor, startTestChain } from '../../test/support/chain';
 import { createTestDatabase } from '../../test/support/database';
 import { atLeast, atMost, benchRow, type BenchRow } from './bench-row';
@@ -39,15 +39,22 @@ export interface CliBenchOptions {
   verifyRuns?: number;
   /** Orders in the audit database; 10 events each. */
   auditOrders?: number;
+  /** Skip `audit --api` (public batches over HTTP). */
+  skipAuditApi?: boolean;
+  /** Orders behind the API audited by `audit --api`; 10 events each. */
+  auditApiOrders?: number;
 }
 
 const VERIFY_TARGET_MS = 300;
 const AUDIT_TARGET_EVENTS_PER_SECOND = Math.ceil(1_000_000 / 30);
+/** `audit --api`: 100,000 events in 30 s. */
+const AUDIT_API_TARGET_EVENTS_PER_SECOND = Math.ceil(100_000 / 30);
 
 export async function runCliBenchmarks(progress: (line: string) => void, options: CliBenchOptions = {}): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   if (!options.skipVerify) rows.push(...(await verifyBenchmark(progress, options.verifyRuns ?? 20)));
   if (!options.skipAudit) rows.push(...(await auditBenchmark(progress, options.auditOrders ?? 100_000)));
+  if (!options.skipAuditApi) rows.push(...(await auditApiBenchmark(progress, options.auditApiOrders ?? 10_000)));
   return rows;
 }
 
@@ -139,11 +146,15 @@ async function verifyBenchmark(progress: (line: string) => void, runs: number): 
       mustSucceed('node requiring the proof core'),
     );
     progress(`cli: ordertrace verify (${events} events) × ${runs}…`);
-    const verify = await timeRuns(runs, [BIN, 'verify', file, '--rpc', running.chain.rpcUrl, '--json'], (run) => {
-      mustSucceed('ordertrace verify')(run);
-      const verdict = (JSON.parse(run.stdout) as { verdict?: string }).verdict;
-      if (verdict !== 'verified') throw new Error(`ordertrace verify said ${verdict}, not verified`);
-    });
+    const verify = await timeRuns(
+      runs,
+      [BIN, 'verify', file, '--rpc', running.chain.rpcUrl, '--contract', running.contract, '--json'],
+      (run) => {
+        mustSucceed('ordertrace verify')(run);
+        const verdict = (JSON.parse(run.stdout) as { verdict?: string }).verdict;
+        if (verdict !== 'verified') throw new Error(`ordertrace verify said ${verdict}, not verified`);
+      },
+    );
     return [
       benchRow({
         group: 'cli',
@@ -231,6 +242,7 @@ function recordJson(brand: string, order: string, seq: number, at: string, n: nu
 interface GeneratedAudit {
   databaseUrl: string;
   events: number;
+  contract: string;
   drop(): Promise<void>;
 }
 
@@ -275,6 +287,71 @@ async function auditBenchmark(progress: (line: string) => void, orders: number):
       }),
     ];
   } finally {
+    await generated?.drop();
+    await chain.stop();
+  }
+}
+
+/**
+ * `ordertrace audit --api` of the public batches of a generated database served by the real server,
+ * against fetching the same pages with fetch and JSON.parse alone (no hashing, no chain).
+ */
+async function auditApiBenchmark(progress: (line: string) => void, orders: number): Promise<BenchRow[]> {
+  progress('cli: Hardhat node, PostgreSQL database and server for audit --api…');
+  const chain = await startTestChain();
+  let generated: GeneratedAudit | null = null;
+  const dir = mkdtempSync(join(tmpdir(), 'ordertrace-bench-audit-api-'));
+  try {
+    generated = await generateAuditDatabase(progress, chain, orders);
+    const app = await startTestApp({ env: { DATABASE_URL: generated.databaseUrl, ORDERTRACE_ANCHORING: 'off' } });
+    try {
+      const trust = join(dir, 'trust.json');
+      writeFileSync(
+        trust,
+        JSON.stringify({ format: 'ordertrace-trust/1', chainId: 31337, contract: generated.contract, rpc: [chain.rpcUrl] }),
+      );
+      progress('cli: baseline: the public batch pages fetched and parsed…');
+      const started = performance.now();
+      for (let after = 0, more = true; more;) {
+        const page = (await (await fetch(`${app.baseUrl}/public/batches?after=${after}&limit=1000`)).json()) as {
+          items: { seq: number }[];
+          nextAfter: number | null;
+        };
+        for (const item of page.items) await (await fetch(`${app.baseUrl}/public/batches/${item.seq}`)).json();
+        more = page.nextAfter !== null;
+        after = page.nextAfter ?? after;
+      }
+      const bareMs = performance.now() - started;
+      progress(`cli: ordertrace audit --api of ${generated.events.toLocaleString('en')} events…`);
+      const run = await runProcess([BIN, 'audit', '--api', app.baseUrl, '--trust', trust, '--json']);
+      const result = JSON.parse(run.stdout || '{}') as { leaves?: number; batches?: number; discrepancyCount?: number };
+      if (run.code !== 0 || result.leaves !== generated.events || result.discrepancyCount !== 0) {
+        throw new Error(
+          `ordertrace audit --api exited with ${run.code}, saw ${result.leaves} leaves: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        );
+      }
+      const eventsPerSecond = (generated.events / run.ms) * 1000;
+      return [
+        benchRow({
+          group: 'cli',
+          name: `ordertrace audit --api, ${generated.events.toLocaleString('en')} events in ${result.batches} anchored batches, whole process`,
+          value: run.ms / 1000,
+          unit: 's',
+          better: 'lower',
+          baseline: { name: 'the same public pages fetched and parsed, nothing checked', value: bareMs / 1000, unit: 's' },
+          target: atLeast(
+            eventsPerSecond,
+            AUDIT_API_TARGET_EVENTS_PER_SECOND,
+            `≥ ${AUDIT_API_TARGET_EVENTS_PER_SECOND.toLocaleString('en')} events/s (10^5 in ≤ 30 s)`,
+          ),
+          note: `${Math.round(eventsPerSecond).toLocaleString('en')} events/s; generation not timed`,
+        }),
+      ];
+    } finally {
+      await app.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await generated?.drop();
     await chain.stop();
   }
@@ -435,7 +512,7 @@ export async function generateAuditDatabase(
       await client.query(`SELECT setval(pg_get_serial_sequence('events', 'id'), $1)`, [eventId]);
       await client.query('ANALYZE');
       progress(`cli: audit database ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-      return { databaseUrl: database.url, events: eventId, drop: () => database.drop() };
+      return { databaseUrl: database.url, events: eventId, contract, drop: () => database.drop() };
     } finally {
       await client.end();
     }

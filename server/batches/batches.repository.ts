@@ -179,6 +179,24 @@ export class BatchesRepository {
     return rows.map((r) => toBatch(r));
   }
 
+  /** Oldest first after `afterSeq`, for the public transparency listing. */
+  async listAfter(afterSeq: number, limit: number): Promise<BatchEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.seq > $1 ORDER BY b.seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map((r) => toBatch(r));
+  }
+
+  /** Leaves `offset`..`offset+limit-1` of a batch in tree order (a page of `leavesOf`). */
+  async leavesPage(seq: number, offset: number, limit: number): Promise<string[]> {
+    const rows: { leaf: string }[] = await this.dataSource.query(
+      `SELECT leaf FROM events WHERE batch_seq = $1 AND batch_index >= $2 ORDER BY batch_index LIMIT $3`,
+      [seq, offset, limit],
+    );
+    return rows.map((r) => r.leaf);
+  }
+
   /** Batches still to anchor or confirm, in seq order. */
   async unconfirmed(limit: number): Promise<BatchEntity[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(

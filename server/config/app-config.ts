@@ -43,8 +43,15 @@ export interface ChainConfig {
   readonly contractAddress: string | null;
   readonly anchorPrivateKey: string | null;
   readonly anchorKeyFile: string | null;
-  /** RPC endpoint the public verifier page uses; defaults to rpcUrl where set. */
+  /** RPC endpoint the public verifier page uses; null: the service's read-only proxy at /public/rpc. */
   readonly publicRpcUrl: string | null;
+}
+
+export interface VerifierConfig {
+  /** Where consumer links open the verifier page (VERIFIER_URL); default `<PUBLIC_BASE_URL>/v/`. */
+  readonly url: string;
+  /** The operator's ordertrace-trust/1 file served at /public/trust.json; null: generated from the service's own chain. */
+  readonly trustFile: string | null;
 }
 
 export interface AnchoringConfig {
@@ -81,6 +88,7 @@ export class AppConfig {
   readonly dataKey!: DataKeyConfig;
   readonly chain!: ChainConfig;
   readonly anchoring!: AnchoringConfig;
+  readonly verifier!: VerifierConfig;
   readonly ingest!: IngestConfig;
   readonly logLevel!: LogLevel;
 }

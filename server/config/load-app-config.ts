@@ -34,6 +34,7 @@ export function loadAppConfig(env: Environment = process.env, cwd: string = proc
     dataKey,
     chain: parsed.chain,
     anchoring: parsed.anchoring,
+    verifier: parsed.verifier,
     ingest: parsed.ingest,
     logLevel: parsed.logLevel,
   };

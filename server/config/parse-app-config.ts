@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, IngestConfig, LogLevel } from './app-config';
+import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, IngestConfig, LogLevel, VerifierConfig } from './app-config';
 
 /** A configuration the service cannot start with; the message lists every bad variable. */
 export class ConfigError extends Error {
@@ -17,6 +17,7 @@ export interface ParsedEnvironment {
   readonly database: DatabaseConfig;
   readonly chain: ChainConfig;
   readonly anchoring: AnchoringConfig;
+  readonly verifier: VerifierConfig;
   readonly ingest: IngestConfig;
   readonly logLevel: LogLevel;
   readonly adminToken: string | null;
@@ -116,7 +117,15 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     contractAddress,
     anchorPrivateKey: anchorPrivateKey === null ? null : `0x${anchorPrivateKey.replace(/^0x/, '').toLowerCase()}`,
     anchorKeyFile: anchorKeyFile === undefined ? null : path.resolve(cwd, anchorKeyFile),
-    publicRpcUrl: url('PUBLIC_RPC_URL', ['http:', 'https:']) ?? (rpcUrl !== null && rpcUrl.startsWith('http') ? rpcUrl : null),
+    // Not CHAIN_RPC_URL by default: the service's node may hold unlocked accounts or a provider key.
+    publicRpcUrl: url('PUBLIC_RPC_URL', ['http:', 'https:']),
+  };
+  const trustFile = read('ORDERTRACE_TRUST_FILE');
+  // Kept exactly as given (url() drops trailing slashes): the page resolves trust.json against it.
+  const verifierUrl = url('VERIFIER_URL', ['http:', 'https:']) === null ? null : read('VERIFIER_URL')!;
+  const verifier: VerifierConfig = {
+    url: verifierUrl ?? `${publicBaseUrl}/v/`,
+    trustFile: trustFile === undefined ? null : path.resolve(cwd, trustFile),
   };
 
   let anchoringEnabled = true;
@@ -166,6 +175,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     database,
     chain,
     anchoring: { enabled: anchoringEnabled, batchMaxEvents, batchMaxWaitMs },
+    verifier,
     ingest,
     logLevel: logLevel ?? 'info',
     adminToken,

@@ -11,7 +11,8 @@ import { OrderAccessTokensRepository } from './order-access-tokens.repository';
 import { qrPng, qrSvg } from './qr-code';
 
 /**
- * The public link of an order, `<PUBLIC_BASE_URL>/v/<orderId>#<token>`: brands issue it (and its
+ * The public link of an order, `<VERIFIER_URL>#o=<orderId>&t=<token>&api=<PUBLIC_BASE_URL>` (links
+ * printed earlier as `<PUBLIC_BASE_URL>/v/<orderId>#<token>` keep working): brands issue it (and its
  * QR code), consumers present its token. The token sits in the fragment, so browsers never send
  * it in a request line or a Referer; the page sends it in a header.
  */
@@ -80,8 +81,10 @@ export class OrderLinksService {
     return token;
   }
 
+  /** `<VERIFIER_URL>#o=<id>&t=<token>&api=<PUBLIC_BASE_URL>`: the page may live on any origin and still find this API. */
   private urlFor(orderId: string, token: string): string {
-    return `${this.config.http.publicBaseUrl}/v/${encodeURIComponent(orderId)}#${token}`;
+    const fragment = new URLSearchParams({ o: orderId, t: token, api: this.config.http.publicBaseUrl });
+    return `${this.config.verifier.url}#${fragment.toString()}`;
   }
 
   private async assertOwnOrder(principal: BrandPrincipal, orderId: string): Promise<void> {

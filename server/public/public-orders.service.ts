@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ChainConnection } from '../anchoring/chain-connection';
 import { BrandsRepository } from '../brands/brands.repository';
 import { BundlesService } from '../bundles/bundles.service';
-import { AppConfig } from '../config/app-config';
-import { DomainError, ErrorCode } from '../errors/domain-error';
 import { OrdersService } from '../orders/orders.service';
 import { isOrderStatus, transition } from '../orders/order-lifecycle';
 import { linkNotValid, OrderLinksService } from './order-links.service';
+import { TrustAnchorsService } from './trust-anchors.service';
 import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
 
 /**
@@ -17,12 +16,12 @@ import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './p
 @Injectable()
 export class PublicOrdersService {
   constructor(
-    private readonly config: AppConfig,
     private readonly links: OrderLinksService,
     private readonly brands: BrandsRepository,
     private readonly orders: OrdersService,
     private readonly bundles: BundlesService,
     private readonly chain: ChainConnection,
+    private readonly trust: TrustAnchorsService,
   ) {}
 
   /** GET /public/chain: the chain and contract the service anchors on, and the RPC the page may read. */
@@ -31,11 +30,9 @@ export class PublicOrdersService {
     return { chainId: identity.chainId, contract: identity.contract.toLowerCase(), rpcUrl: this.publicRpcUrl() };
   }
 
-  /** The endpoint browsers read the chain through: PUBLIC_RPC_URL, else the service's own node. */
+  /** The endpoint browsers read the chain through: PUBLIC_RPC_URL, else the service's read-only proxy. */
   private publicRpcUrl(): string {
-    const url = this.config.chain.publicRpcUrl ?? this.chain.rpcUrl;
-    if (url === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The chain node is not running');
-    return url;
+    return this.trust.publicRpcUrl();
   }
 
   /** GET /public/orders/{id}. */
@@ -47,7 +44,7 @@ export class PublicOrdersService {
     return {
       bundle,
       brandName: brand?.name ?? bundle.brand,
-      // The page checks the bundle against the chain the bundle names, read through this endpoint.
+      // For older pages: current pages take chain, contract and endpoints from their trust anchors, never from here.
       chain: { chainId: bundle.chain.chainId, contract: bundle.chain.contract, rpcUrl: this.publicRpcUrl() },
       receipt: { allowed: isOrderStatus(order.status) && transition(order.status, 'received').allowed },
     };

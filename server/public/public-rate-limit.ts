@@ -11,3 +11,5 @@
 export const PUBLIC_THROTTLER = 'default';
 export const PUBLIC_LIMIT_PER_MINUTE = 120;
 export const RECEIPT_LIMIT_PER_MINUTE = 10;
+/** The JSON-RPC proxy at /public/rpc: one page check is several calls. */
+export const RPC_LIMIT_PER_MINUTE = 1200;

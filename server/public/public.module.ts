@@ -16,8 +16,18 @@ import { PUBLIC_LIMIT_PER_MINUTE, PUBLIC_THROTTLER } from './public-rate-limit';
 import { VerifierPageController } from './verifier-page.controller';
 import { VerifierPageFiles } from './verifier-page-files';
 import { AuthModule } from '../auth/auth.module';
+import { BatchesModule } from '../batches/batches.module';
+import { PublicBatchesController } from './public-batches.controller';
+import { PublicBatchesService } from './public-batches.service';
+import { PublicRpcController } from './public-rpc.controller';
+import { PublicRpcService } from './public-rpc.service';
+import { TrustAnchorsService } from './trust-anchors.service';
+import { TrustController } from './trust.controller';
 
-/** Consumer links and QR codes, the public endpoints they open, and the verifier page at /v/. */
+/**
+ * Consumer links and QR codes, the public endpoints they open, the verifier page at /v/, and what
+ * verifiers and auditors need without a key: trust anchors, a read-only chain proxy, batch leaves.
+ */
 @Module({
   imports: [
     AuthModule,
@@ -26,10 +36,19 @@ import { AuthModule } from '../auth/auth.module';
     OrdersModule,
     BrandsModule,
     BundlesModule,
+    BatchesModule,
     ChainModule,
     DatabaseModule,
   ],
-  controllers: [OrderQrController, PublicController, VerifierPageController],
-  providers: [OrderAccessTokensRepository, OrderLinksService, PublicOrdersService, VerifierPageFiles],
+  controllers: [OrderQrController, PublicController, VerifierPageController, TrustController, PublicRpcController, PublicBatchesController],
+  providers: [
+    OrderAccessTokensRepository,
+    OrderLinksService,
+    PublicOrdersService,
+    VerifierPageFiles,
+    TrustAnchorsService,
+    PublicRpcService,
+    PublicBatchesService,
+  ],
 })
 export class PublicModule {}

@@ -38,6 +38,11 @@ export class VerifierPageFiles {
     return existsSync(join(this.root, 'index.html'));
   }
 
+  /** Whether the build holds this file (e.g. a trust.json built in with `build:verifier -- --trust`). */
+  has(name: string): boolean {
+    return this.built && isFile(join(this.root, name));
+  }
+
   /** `path` is what follows /v/, already URL-decoded. */
   resolve(path: string): VerifierPageFile {
     if (!this.built) return { missing: 'page' };

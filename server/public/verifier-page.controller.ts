@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Controller, Get, NotFoundException, Param, Redirect, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
+import { TrustAnchorsService } from './trust-anchors.service';
 import { VerifierPageFiles } from './verifier-page-files';
 
 /**
@@ -20,11 +21,19 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 @ApiExcludeController()
 @Controller('v')
 export class VerifierPageController {
-  constructor(private readonly files: VerifierPageFiles) {}
+  constructor(
+    private readonly files: VerifierPageFiles,
+    private readonly trust: TrustAnchorsService,
+  ) {}
 
   /** `/v/` and `/v/<orderId>` open the page; it reads the route from the address itself. */
   @Get('*')
-  serve(@Param('*') path: string | undefined, @Res({ passthrough: true }) res: HttpResponse): StreamableFile {
+  async serve(@Param('*') path: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<StreamableFile | string> {
+    // The page reads its trust anchors from trust.json beside it unless its build carries them.
+    if (path === 'trust.json' && !this.files.has('trust.json')) {
+      void res.headers({ ...PAGE_SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
+      return this.trust.trustFileText();
+    }
     const found = this.files.resolve(path ?? '');
     if ('missing' in found) {
       if (found.missing === 'page') throw new ServiceUnavailableException('The verifier page is not built: run `npm run build:verifier`');

@@ -21,6 +21,11 @@ import { ensureVerifierPageBuilt } from '../support/verifier-page';
 // decoded, its link opened, the proof checked in the browser against the chain.
 
 const ARTIFACTS = join(resolve(__dirname, '../..'), 'test-artifacts');
+
+/** The token of a link `<page>#o=…&t=<token>&api=…`. */
+function tokenOf(link: string): string {
+  return new URLSearchParams(link.split('#')[1]).get('t') ?? '';
+}
 const ANCHOR_TIMEOUT_MS = 90_000;
 
 describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
@@ -100,7 +105,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     const decoded = decodeQrPng(png.body as Buffer);
     expect(decoded).not.toBeNull();
     link = decoded!;
-    expect(link).toMatch(new RegExp(`^${base}/v/${orderId}#[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${base}/v/#o=${orderId}&t=[A-Za-z0-9_-]{43}&api=${encodeURIComponent(base).replace(/\./g, '\\.')}$`));
 
     const page = await openPage(link);
     await settledVerdict(page, 'verified');
@@ -152,20 +157,21 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     await page.close();
 
     // Only once.
-    const token = link.split('#')[1];
+    const token = tokenOf(link);
     const again = await fetch(`${base}/public/orders/${orderId}/receipt`, { method: 'POST', headers: { 'x-order-token': token } });
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('verifies a downloaded bundle file offline against the chain', async () => {
-    const token = link.split('#')[1];
+    const token = tokenOf(link);
     const { bundle } = (await t.http.get(`/public/orders/${orderId}`).set('x-order-token', token).expect(200)).body as { bundle: unknown };
     const file = join(t.dataDir, 'bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const page = await openPage(`${base}/v/`);
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="rpc-url"]')?.value ?? '') !== '');
-    expect(await page.inputValue('[data-testid="rpc-url"]')).toBe(anchoring.chain.rpcUrl);
+    // The page's trust anchors name the server's read-only proxy, never the node itself.
+    expect(await page.inputValue('[data-testid="rpc-url"]')).toBe(`${base}/public/rpc`);
     await page.setInputFiles('[data-testid="bundle-file"]', file);
     await page.waitForSelector('[data-testid="file-verdict"][data-verdict="verified"]', { timeout: 30_000 });
     expect((await rowStatuses(page, 'file-event-row')).length).toBe(6);
@@ -190,7 +196,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   });
 
   it('answers a wrong token and an unknown order alike, with a not-valid page and no data', async () => {
-    const token = link.split('#')[1];
+    const token = tokenOf(link);
     const wrongToken = `${base}/v/${orderId}#${'A'.repeat(43)}`;
     const unknownOrder = `${base}/v/ord_00000000000000000000000000#${token}`;
     for (const [name, url] of [
@@ -214,8 +220,8 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
   it('revokes the previous link when a new one is issued', async () => {
     const { url } = (await t.http.post(`/v1/orders/${orderId}/qr`).set(brand.auth).expect(201)).body as { url: string };
     expect(url).not.toBe(link);
-    const oldToken = link.split('#')[1];
-    const newToken = url.split('#')[1];
+    const oldToken = tokenOf(link);
+    const newToken = tokenOf(url);
     expect((await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': oldToken } })).status).toBe(404);
     expect((await fetch(`${base}/public/orders/${orderId}`, { headers: { 'x-order-token': newToken } })).status).toBe(200);
     // The token is stored only as its SHA-256.

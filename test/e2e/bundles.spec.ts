@@ -162,6 +162,8 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
         file('big.json', (await t.http.get(`/v1/orders/${big}/bundle?disclose=all`).set(brand.auth)).body),
         '--rpc',
         chain.rpcUrl,
+        '--contract',
+        contract,
       ]);
       expect(verify.code).toBe(0);
     });
@@ -208,7 +210,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
     it('pipes: export to stdout | verify -', async () => {
       const exportRun = await runCli(['export', orderId, '--api', t.baseUrl, '--key', brand.key]);
       expect(exportRun.code).toBe(0);
-      const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], { input: exportRun.stdout });
+      const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--contract', contract, '--json'], { input: exportRun.stdout });
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).verdict).toBe('verified');
     });
@@ -257,7 +259,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       ['a batch seq', (b) => void (b.events[5].anchor!.batch = b.events[5].anchor!.batch + 1000), 6, 'anchor'],
       ['the root', (b) => void (b.events[4].anchor!.root = randomSalt()), 5, 'inclusion'],
       ['the chain id', (b) => void (b.chain.chainId = 1), null, 'format'],
-      ['the contract address', (b) => void (b.chain.contract = '0x000000000000000000000000000000000000dead' as Hex), 1, 'anchor'],
+      ['the contract address', (b) => void (b.chain.contract = '0x000000000000000000000000000000000000dead' as Hex), null, 'format'],
       ['a deleted middle event', (b) => void b.events.splice(2, 1), 4, 'chain-link'],
       ['two reordered events', (b) => void ([b.events[3], b.events[4]] = [b.events[4], b.events[3]]), 5, 'chain-link'],
       ['an appended forged event', forge, 7, 'anchor'],
@@ -272,12 +274,12 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
           ? tampered.events.find((e, i) => JSON.stringify(e.anchor) !== JSON.stringify(exported.events[i].anchor))!.record.seq
           : seq;
       const path = file(`tampered-${step}-${String(seq)}-${randomSalt().slice(2, 8)}.json`, tampered);
-      const json = await runCli(['verify', path, '--rpc', chain.rpcUrl, '--json']);
+      const json = await runCli(['verify', path, '--rpc', chain.rpcUrl, '--contract', contract, '--json']);
       expect(json.code).toBe(1);
       const data = JSON.parse(json.stdout);
       expect(data.verdict).toBe('invalid');
       expect(data.failure).toMatchObject({ step, seq: expectedSeq });
-      const human = await runCli(['verify', path, '--rpc', chain.rpcUrl]);
+      const human = await runCli(['verify', path, '--rpc', chain.rpcUrl, '--contract', contract]);
       expect(human.code).toBe(1);
       expect(human.stdout).toContain(expectedSeq === null ? 'INVALID: the bundle fails step' : `INVALID: event seq ${expectedSeq} `);
       expect(human.stdout).toContain(`"${step}"`);
@@ -295,7 +297,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
         const exported = await runCli(['export', pendingOrder, '--api', t.baseUrl, '--key', brand.key, '-o', pendingPath]);
         expect(exported.code).toBe(0);
         expect(exported.stdout).toMatch(/0 anchored, 2 pending/);
-        const pending = await runCli(['verify', pendingPath, '--rpc', chain.rpcUrl]);
+        const pending = await runCli(['verify', pendingPath, '--rpc', chain.rpcUrl, '--contract', contract]);
         expect(pending.code).toBe(4);
         expect(pending.stdout).toMatch(/^PENDING: /m);
       } finally {
@@ -305,7 +307,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       await waitFor('the pending order anchored', allAnchored, 90_000, 100);
       const freshPath = join(dir, 'fresh.json');
       expect((await runCli(['export', pendingOrder!, '--api', t.baseUrl, '--key', brand.key, '-o', freshPath])).code).toBe(0);
-      const fresh = await runCli(['verify', freshPath, '--rpc', chain.rpcUrl]);
+      const fresh = await runCli(['verify', freshPath, '--rpc', chain.rpcUrl, '--contract', contract]);
       expect(fresh.code).toBe(0);
     });
   });

@@ -21,6 +21,7 @@ import {
 } from '../../proof';
 import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
 import { runCli, spawnCli } from '../support/cli';
+import { type LyingRpcProxy, startLyingRpcProxy } from '../support/lying-rpc-proxy';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -29,6 +30,12 @@ describe('ordertrace verify against a real chain', () => {
   let dir: string;
   let bundle: Bundle;
   let contractAddress: Hex;
+  /** The brand's trust file: this chain, this contract, this node. */
+  let trustPath: string;
+  /** A look-alike OrderAnchor on the same chain holding the same roots, as a compromised server would deploy. */
+  let lookAlike: Hex;
+  let lookAlikeBundle: Bundle;
+  let liar: LyingRpcProxy;
   const salt = randomSalt();
   const address = { line1: '1 rue de la Paix', city: 'Lyon', name: 'Zoë 张' };
 
@@ -37,6 +44,8 @@ describe('ordertrace verify against a real chain', () => {
     chain = await startTestChain();
     const deployed = await deployTestAnchor(chain);
     contractAddress = deployed.address.toLowerCase() as Hex;
+    const copy = await deployTestAnchor(chain);
+    lookAlike = copy.address.toLowerCase() as Hex;
 
     const types = ['created', 'paid', 'packed', 'shipped', 'delivered', 'received'] as const;
     const events: BundleEvent[] = [];
@@ -68,6 +77,7 @@ describe('ordertrace verify against a real chain', () => {
       const leaves = [...b.members.map((i) => events[i].leaf), ...Array.from({ length: b.filler }, () => randomSalt())];
       const tree = MerkleTree.build(leaves);
       const receipt = await (await deployed.contract.anchor(b.seq, tree.root, leaves.length)).wait();
+      await (await copy.contract.anchor(b.seq, tree.root, leaves.length)).wait();
       b.members.forEach((eventIndex, position) => {
         events[eventIndex].anchor = {
           batch: b.seq,
@@ -86,9 +96,20 @@ describe('ordertrace verify against a real chain', () => {
       brand: 'acme',
       events,
     };
+    trustPath = write('trust.json', { format: 'ordertrace-trust/1', chainId: 31337, contract: contractAddress, rpc: [chain.rpcUrl] });
+    // The same events, anchored in the look-alike: its own transactions, the same roots.
+    lookAlikeBundle = clone(bundle);
+    lookAlikeBundle.chain.contract = lookAlike;
+    const copyLogs = await chain.provider.getLogs({ address: lookAlike, fromBlock: 0 });
+    for (const event of lookAlikeBundle.events) {
+      const log = copyLogs.find((l) => BigInt(l.topics[1]) === BigInt(event.anchor!.batch))!;
+      Object.assign(event.anchor!, { txHash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash });
+    }
+    liar = await startLyingRpcProxy(chain.rpcUrl);
   });
 
   afterAll(async () => {
+    await liar?.stop();
     await chain?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -100,7 +121,7 @@ describe('ordertrace verify against a real chain', () => {
   }
 
   it('verifies the untouched bundle: exit 0 and a per-event table', async () => {
-    const run = await spawnCli(['verify', write('ok.json', bundle), '--rpc', chain.rpcUrl]);
+    const run = await spawnCli(['verify', write('ok.json', bundle), '--trust', trustPath]);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/SEQ\s+TYPE\s+AT\s+STATUS\s+BATCH\s+BLOCK\s+STEP \/ REASON/);
@@ -110,13 +131,13 @@ describe('ordertrace verify against a real chain', () => {
   });
 
   it('reads the bundle from stdin with -', async () => {
-    const run = await runCli(['verify', '-', '--rpc', chain.rpcUrl, '--json'], { input: JSON.stringify(bundle) });
+    const run = await runCli(['verify', '-', '--trust', trustPath, '--json'], { input: JSON.stringify(bundle) });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).verdict).toBe('verified');
   });
 
   it('prints the verification as JSON with --json, and progress only on stderr', async () => {
-    const run = await runCli(['verify', write('json.json', bundle), '--rpc', chain.rpcUrl, '--json']);
+    const run = await runCli(['verify', write('json.json', bundle), '--trust', trustPath, '--json']);
     expect(run.code).toBe(0);
     const data = JSON.parse(run.stdout);
     expect(data).toMatchObject({
@@ -147,7 +168,7 @@ describe('ordertrace verify against a real chain', () => {
   });
 
   it('is pending (exit 4) while more confirmations are required than the chain has', async () => {
-    const run = await runCli(['verify', write('conf.json', bundle), '--rpc', chain.rpcUrl, '--confirmations', '1000', '--json']);
+    const run = await runCli(['verify', write('conf.json', bundle), '--trust', trustPath, '--confirmations', '1000', '--json']);
     expect(run.code).toBe(4);
     const data = JSON.parse(run.stdout);
     expect(data.verdict).toBe('pending');
@@ -158,7 +179,7 @@ describe('ordertrace verify against a real chain', () => {
     const pending = clone(bundle);
     pending.events[4].anchor = null;
     pending.events[5].anchor = null;
-    const run = await runCli(['verify', write('pending.json', pending), '--rpc', chain.rpcUrl]);
+    const run = await runCli(['verify', write('pending.json', pending), '--trust', trustPath]);
     expect(run.code).toBe(4);
     expect(run.stdout).toMatch(/^\s+5\s+delivered\s+.*pending\s+not yet anchored/m);
     expect(run.stdout).toMatch(/^PENDING: no tampering found, but 2 of 6 event\(s\)/m);
@@ -189,7 +210,7 @@ describe('ordertrace verify against a real chain', () => {
     ['a batch seq', (b) => void (b.events[3].anchor!.batch = 1), 4, 'anchor'],
     ['the root', (b) => void (b.events[4].anchor!.root = randomSalt()), 5, 'inclusion'],
     ['the chain id', (b) => void (b.chain.chainId = 1), null, 'format'],
-    ['the contract address', (b) => void (b.chain.contract = '0x000000000000000000000000000000000000dead'), 1, 'anchor'],
+    ['the contract address', (b) => void (b.chain.contract = '0x000000000000000000000000000000000000dead'), null, 'format'],
     ['a deleted middle event', (b) => void b.events.splice(2, 1), 4, 'chain-link'],
     ['two reordered events', (b) => void ([b.events[1], b.events[2]] = [b.events[2], b.events[1]]), 3, 'chain-link'],
     ['an appended forged event', forgedEvent, 7, 'anchor'],
@@ -199,13 +220,13 @@ describe('ordertrace verify against a real chain', () => {
     const tampered = clone(bundle);
     tamper(tampered);
     const file = write(`tampered-${step}-${seq}.json`, tampered);
-    const human = await runCli(['verify', file, '--rpc', chain.rpcUrl]);
+    const human = await runCli(['verify', file, '--trust', trustPath]);
     expect(human.code).toBe(1);
     const where = seq === null ? 'the bundle' : `event seq ${seq} `;
     expect(human.stdout).toContain(`INVALID: ${where}`);
     expect(human.stdout).toMatch(new RegExp(`fails step \\d "${step}"`));
 
-    const json = await runCli(['verify', file, '--rpc', chain.rpcUrl, '--json']);
+    const json = await runCli(['verify', file, '--trust', trustPath, '--json']);
     expect(json.code).toBe(1);
     const data = JSON.parse(json.stdout);
     expect(data.verdict).toBe('invalid');
@@ -229,7 +250,16 @@ describe('ordertrace verify against a real chain', () => {
 
   it('exits 3 with one line when the RPC is unreachable', async () => {
     const port = await freePort();
-    const run = await runCli(['verify', write('unreachable.json', bundle), '--rpc', `http://127.0.0.1:${port}`, '--timeout', '5']);
+    const run = await runCli([
+      'verify',
+      write('unreachable.json', bundle),
+      '--rpc',
+      `http://127.0.0.1:${port}`,
+      '--contract',
+      contractAddress,
+      '--timeout',
+      '5',
+    ]);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
     expect(
@@ -240,6 +270,105 @@ describe('ordertrace verify against a real chain', () => {
     ).toHaveLength(1);
     expect(run.stderr).toMatch(/ordertrace: .*cannot reach the RPC node/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  describe('pinning', () => {
+    it('refuses to call anything verified without a pin: exit 2 naming the options', async () => {
+      const run = await runCli(['verify', write('unpinned.json', bundle), '--rpc', chain.rpcUrl]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/--trust <file>.*--contract <address>.*--allow-unpinned/);
+    });
+
+    it('with --allow-unpinned checks against the contract the bundle names, and says so', async () => {
+      const human = await runCli(['verify', write('allow-unpinned.json', lookAlikeBundle), '--rpc', chain.rpcUrl, '--allow-unpinned']);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/^Pinned\s+NOTHING \(--allow-unpinned\)/m);
+      const json = await runCli([
+        'verify',
+        write('allow-unpinned.json', lookAlikeBundle),
+        '--rpc',
+        chain.rpcUrl,
+        '--allow-unpinned',
+        '--json',
+      ]);
+      expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'verified', pinned: false, contract: lookAlike });
+    });
+
+    it('holds a bundle anchored in a look-alike contract with the same roots invalid at step 1, naming both contracts', async () => {
+      const run = await runCli(['verify', write('look-alike.json', lookAlikeBundle), '--trust', trustPath, '--json']);
+      expect(run.code).toBe(1);
+      const data = JSON.parse(run.stdout);
+      expect(data.failure).toMatchObject({ step: 'format', code: 'CONTRACT_MISMATCH', index: -1 });
+      expect(data.failure.message).toContain(lookAlike);
+      expect(data.failure.message).toContain(contractAddress);
+      const human = await runCli(['verify', write('look-alike.json', lookAlikeBundle), '--trust', trustPath]);
+      expect(human.stdout).toMatch(/INVALID: the bundle fails step 1 "format" \(CONTRACT_MISMATCH\)/);
+    });
+
+    it('reads the pinned chain id and contract from --contract and --chain-id too', async () => {
+      const args = ['--rpc', chain.rpcUrl, '--contract', contractAddress, '--chain-id', '1', '--json'];
+      const run = await runCli(['verify', write('chain-id.json', bundle), ...args]);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).failure).toMatchObject({ step: 'format', code: 'CHAIN_MISMATCH' });
+    });
+
+    it('still verifies bundles of a previous contract the trust file lists', async () => {
+      const rotated = write('rotated-trust.json', {
+        format: 'ordertrace-trust/1',
+        chainId: 31337,
+        contract: lookAlike,
+        rpc: [chain.rpcUrl],
+        publisher: { name: 'Acme' },
+        previous: [{ chainId: 31337, contract: contractAddress, until: '2026-11-25' }],
+      });
+      const run = await runCli(['verify', write('previous.json', bundle), '--trust', rotated, '--json']);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).pin).toMatchObject({ contract: contractAddress, matched: 'previous', source: `trust file ${rotated}` });
+    });
+
+    it('exits 2 naming the file when the trust file is not valid', async () => {
+      const bad = write('bad-trust.json', { format: 'ordertrace-trust/1', chainId: 31337, contract: '0x12', rpc: [] });
+      const run = await runCli(['verify', write('bad-trust-bundle.json', bundle), '--trust', bad]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${bad} is not an ordertrace-trust/1 file: contract must be a 20-byte 0x address`);
+    });
+  });
+
+  describe('several RPC endpoints', () => {
+    it('is invalid, naming the endpoint, when one of two endpoints lies about the root', async () => {
+      const trust = write('two-trust.json', {
+        format: 'ordertrace-trust/1',
+        chainId: 31337,
+        contract: contractAddress,
+        rpc: [chain.rpcUrl, liar.url],
+      });
+      const before = liar.lies;
+      const run = await runCli(['verify', write('liar.json', bundle), '--trust', trust, '--json']);
+      expect(run.code).toBe(1);
+      expect(liar.lies).toBeGreaterThan(before);
+      const data = JSON.parse(run.stdout);
+      expect(data.verdict).toBe('invalid');
+      expect(data.failure).toMatchObject({ step: 'anchor', code: 'ENDPOINTS_DISAGREE' });
+      expect(data.failure.message).toContain(liar.url);
+      expect(data.endpoints.map((e: { status: string }) => e.status)).toEqual(['disagreed', 'disagreed']);
+    });
+
+    it('verifies with a note when one of two endpoints is dead', async () => {
+      const dead = `http://127.0.0.1:${await freePort()}`;
+      const args = ['verify', write('dead.json', bundle), '--rpc', dead, '--rpc', chain.rpcUrl, '--trust', trustPath, '--timeout', '5'];
+      const json = await runCli([...args, '--json']);
+      expect(json.code).toBe(0);
+      const data = JSON.parse(json.stdout);
+      expect(data.rpc).toEqual([dead, chain.rpcUrl]);
+      expect(data.endpoints).toEqual([
+        { url: dead, status: 'failed', detail: expect.stringContaining('cannot reach') },
+        { url: chain.rpcUrl, status: 'answered' },
+      ]);
+      const human = await runCli(args);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toContain(`Note      ${dead} failed`);
+    });
   });
 
   describe('report', () => {

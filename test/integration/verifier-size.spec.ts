@@ -50,9 +50,9 @@ describe('verifier page build', () => {
     expect(Number(match![1])).toBe(total);
   });
 
-  it('serves under /v/ and loads its script from there', () => {
+  it('loads its script relative to itself, so the folder works from any origin and path', () => {
     const html = readFileSync(join(outDir, 'index.html'), 'utf8');
-    expect(html).toMatch(/<script type="module" crossorigin src="\/v\/assets\/[^"]+\.js"><\/script>/);
+    expect(html).toMatch(/<script type="module" crossorigin src="\.\/assets\/[^"]+\.js"><\/script>/);
     expect(html).toContain('<main id="main"');
   });
 });

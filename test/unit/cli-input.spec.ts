@@ -91,7 +91,9 @@ describe('ordertrace CLI input handling', () => {
 
     it.each([
       [['bogus'], /unknown command 'bogus'/],
-      [['verify', 'b.json'], /required option '--rpc <url>' not specified/],
+      [['verify', 'b.json', '--rpc', 'http://x'], /nothing to verify against: give --trust <file>.*--allow-unpinned/],
+      [['verify', 'b.json', '--allow-unpinned'], /no JSON-RPC endpoint: give --rpc/],
+      [['verify', 'b.json', '--rpc', 'http://x', '--chain-id', 'one'], /--chain-id/],
       [['verify', 'b.json', '--rpc', 'not a url'], /--rpc .*not a URL/],
       [['verify', 'b.json', '--rpc', 'ftp://x'], /--rpc .*http/],
       [['verify', 'b.json', '--rpc', 'http://x', '--confirmations', '-1'], /--confirmations/],
@@ -100,7 +102,8 @@ describe('ordertrace CLI input handling', () => {
       [['verify', 'b.json', '--rpc', 'http://x', '--bogus'], /unknown option '--bogus'/],
       [['verify', '--rpc', 'http://x'], /missing required argument 'bundle'/],
       [['report', 'b.json'], /required option '-o, --output <file>'/],
-      [['audit', '--rpc', 'http://x'], /required option '--database-url <url>'/],
+      [['audit', '--rpc', 'http://x'], /give --database-url <url>, or --api <url> with --trust <file>/],
+      [['audit', '--api', 'http://x', '--database-url', 'postgres://x/y'], /--database-url.*cannot be used with.*--api/],
       [['audit', '--rpc', 'http://x', '--database-url', 'mysql://x'], /--database-url .*postgres/],
       [['export', 'ord_1', '--api', 'http://x'], /required option '--key <key>'/],
       [['export', 'ord 1', '--api', 'http://x', '--key', 'k'], /order id/],
@@ -113,7 +116,7 @@ describe('ordertrace CLI input handling', () => {
     });
 
     it('reports usage errors as JSON on stdout with --json', async () => {
-      const run = await runCli(['verify', 'missing.json', '--rpc', rpc, '--json']);
+      const run = await runCli(['verify', 'missing.json', '--rpc', rpc, '--allow-unpinned', '--json']);
       expect(run.code).toBe(2);
       expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'INPUT', message: 'cannot read missing.json: no such file' }, exitCode: 2 });
       expectOneErrorLine(run, /cannot read missing\.json: no such file/);
@@ -185,34 +188,34 @@ describe('ordertrace CLI input handling', () => {
 
     it.each(cases)('refuses %s', async (name, content, message) => {
       const path = file(`${name.replace(/\W+/g, '-')}.json`, content());
-      const run = await runCli(['verify', path, '--rpc', rpc]);
+      const run = await runCli(['verify', path, '--rpc', rpc, '--allow-unpinned']);
       expect(run.code).toBe(2);
       expectOneErrorLine(run, message);
       expect(run.stdout).toBe('');
     });
 
     it('refuses the same input on stdin', async () => {
-      const run = await runCli(['verify', '-', '--rpc', rpc], { input: JSON.stringify(validBundle()).slice(0, 50) });
+      const run = await runCli(['verify', '-', '--rpc', rpc, '--allow-unpinned'], { input: JSON.stringify(validBundle()).slice(0, 50) });
       expect(run.code).toBe(2);
       expectOneErrorLine(run, /stdin is not valid JSON: truncated/);
     });
 
     it('refuses more than the size cap on stdin without reading it all', async () => {
-      const run = await runCli(['verify', '-', '--rpc', rpc], { input: Buffer.alloc(40 * 1024 * 1024, 0x20) });
+      const run = await runCli(['verify', '-', '--rpc', rpc, '--allow-unpinned'], { input: Buffer.alloc(40 * 1024 * 1024, 0x20) });
       expect(run.code).toBe(2);
       expectOneErrorLine(run, /stdin is larger than 32 MiB/);
     });
 
     it('refuses a directory', async () => {
       mkdirSync(join(dir, 'a-dir'), { recursive: true });
-      const run = await runCli(['verify', join(dir, 'a-dir'), '--rpc', rpc]);
+      const run = await runCli(['verify', join(dir, 'a-dir'), '--rpc', rpc, '--allow-unpinned']);
       expect(run.code).toBe(2);
       expectOneErrorLine(run, /is a directory/);
     });
 
     it('resolves relative paths against the working directory', async () => {
       file('relative.json', 'nope');
-      const run = await runCli(['verify', 'relative.json', '--rpc', rpc], { cwd: dir });
+      const run = await runCli(['verify', 'relative.json', '--rpc', rpc, '--allow-unpinned'], { cwd: dir });
       expect(run.code).toBe(2);
       expectOneErrorLine(run, /relative\.json is not valid JSON/);
     });
@@ -220,7 +223,7 @@ describe('ordertrace CLI input handling', () => {
 
   describe('unreachable services: exit 3, one line', () => {
     it('verify: the RPC node', async () => {
-      const run = await runCli(['verify', file('valid.json', JSON.stringify(validBundle())), '--rpc', rpc, '--json']);
+      const run = await runCli(['verify', file('valid.json', JSON.stringify(validBundle())), '--rpc', rpc, '--allow-unpinned', '--json']);
       expect(run.code).toBe(3);
       expectOneErrorLine(run, /cannot reach the RPC node at http:\/\/127\.0\.0\.1:\d+/);
       expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'CHAIN_UNAVAILABLE' }, exitCode: 3 });

@@ -8,25 +8,43 @@ import { parseRoute } from '../../verifier-web/src/route';
 const TOKEN = 'Zx3kP0_qv-9aB7cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV';
 
 describe('parseRoute', () => {
-  it('reads the order id from the path and the token from the fragment', () => {
-    expect(parseRoute('/v/ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A', `#${TOKEN}`)).toEqual({
+  const ORIGIN = 'https://verify.example.com';
+
+  it('reads order, token and API from the fragment of a link, wherever the page is served', () => {
+    const hash = `#o=ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A&t=${TOKEN}&api=${encodeURIComponent('https://api.example.com/')}`;
+    const order = { kind: 'order', orderId: 'ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A', token: TOKEN, api: 'https://api.example.com' };
+    expect(parseRoute('/', hash, ORIGIN)).toEqual(order);
+    expect(parseRoute('/ipfs/bafy/index.html', hash, 'https://gateway.example')).toEqual(order);
+    expect(parseRoute('/v/', hash, ORIGIN)).toEqual(order);
+    // Without api, the page's own origin.
+    expect(parseRoute('/v/', `#o=ord_1&t=${TOKEN}`, ORIGIN)).toEqual({ kind: 'order', orderId: 'ord_1', token: TOKEN, api: ORIGIN });
+  });
+
+  it('keeps links printed as /v/{orderId}#<token> working, against the page’s own origin', () => {
+    expect(parseRoute('/v/ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A', `#${TOKEN}`, ORIGIN)).toEqual({
       kind: 'order',
       orderId: 'ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A',
       token: TOKEN,
+      api: ORIGIN,
     });
   });
 
   it('shows the file verifier at the page root', () => {
-    expect(parseRoute('/v/', '')).toEqual({ kind: 'file' });
-    expect(parseRoute('/v/index.html', '')).toEqual({ kind: 'file' });
+    expect(parseRoute('/v/', '', ORIGIN)).toEqual({ kind: 'file', api: ORIGIN });
+    expect(parseRoute('/v/index.html', '', ORIGIN)).toEqual({ kind: 'file', api: ORIGIN });
+    expect(parseRoute('/', '', ORIGIN)).toEqual({ kind: 'file', api: ORIGIN });
   });
 
-  it('treats a link without a usable token or order id as not valid, without asking the server', () => {
-    expect(parseRoute('/v/ord_1', '')).toEqual({ kind: 'invalid-link' });
-    expect(parseRoute('/v/ord_1', '#short')).toEqual({ kind: 'invalid-link' });
-    expect(parseRoute('/v/ord_1', '#has spaces and more than sixteen')).toEqual({ kind: 'invalid-link' });
-    expect(parseRoute('/v/..%2Fadmin', `#${TOKEN}`)).toEqual({ kind: 'invalid-link' });
-    expect(parseRoute('/v/%E0%A4%A', `#${TOKEN}`)).toEqual({ kind: 'invalid-link' });
+  it('treats a link without a usable token, order id or API as not valid, without asking the server', () => {
+    expect(parseRoute('/v/ord_1', '', ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/v/ord_1', '#short', ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/v/ord_1', '#has spaces and more than sixteen', ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/v/..%2Fadmin', `#${TOKEN}`, ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/v/%E0%A4%A', `#${TOKEN}`, ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/', `#o=ord_1&t=short`, ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/', `#o=ord_1&t=${TOKEN}&api=javascript:alert(1)`, ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/', `#o=ord_1&t=${TOKEN}&api=https://user:pw@x.example`, ORIGIN)).toEqual({ kind: 'invalid-link' });
+    expect(parseRoute('/', `#t=${TOKEN}&api=https://x.example`, ORIGIN)).toEqual({ kind: 'invalid-link' });
   });
 });
 

@@ -3,6 +3,8 @@
  * checked against any node of its chain. Nothing is uploaded.
  */
 import type { Lang, Messages } from './i18n';
+import { trustedEndpoints } from '../../proof/trust';
+import { pageTrust } from './trust-source';
 import type { BrowserVerifier } from './verification';
 import { h } from './views/dom';
 import { createVerificationView, type Shown, showVerification, type VerificationView } from './views/verification-view';
@@ -102,7 +104,7 @@ export class FileVerifier {
     this.render();
   }
 
-  /** Prefills the node URL (from /public/chain) unless the user already typed one. */
+  /** Prefills the node URLs (the page's trust anchors', space-separated) unless the user already typed some. */
   suggestRpcUrl(url: string): void {
     if (this.rpcInput.value.trim() === '') this.rpcInput.value = url;
   }
@@ -142,8 +144,9 @@ export class FileVerifier {
       if (this.file.kind === 'none') this.input.focus();
       return;
     }
-    const rpcUrl = this.rpcInput.value.trim();
-    if (!/^https?:\/\/./i.test(rpcUrl)) {
+    const typed = this.rpcInput.value.trim();
+    const rpcUrls = typed.split(/[\s,]+/).filter((u) => u !== '');
+    if (rpcUrls.length === 0 || !rpcUrls.every((u) => /^https?:\/\/./i.test(u))) {
       this.error.textContent = this.text().m.fileNeedsRpc;
       this.rpcInput.focus();
       return;
@@ -155,7 +158,11 @@ export class FileVerifier {
     this.render();
     let outcome: Shown;
     try {
-      outcome = await this.verifier.check(this.file.bundle, rpcUrl);
+      // Pinned by the page's trust anchors when it has them; the endpoints are the user's to choose.
+      const trust = await pageTrust();
+      const pin = trust.kind === 'pinned' ? trust : null;
+      const urls = pin && typed === pin.trust.rpc.join(' ') ? trustedEndpoints(pin.trust, this.file.bundle) : rpcUrls;
+      outcome = await this.verifier.check(this.file.bundle, urls, pin);
     } catch (err) {
       outcome = { kind: 'malformed', problems: [String((err as Error)?.message ?? err)] };
     }

@@ -54,7 +54,17 @@ export interface Messages {
 
   checksHeading: string;
   checksIntro: string;
-  checksList: (ctx: { brand: string; order: string; chainId: number; contract: string; rpcUrl: string }) => string[];
+  checksList: (ctx: {
+    brand: string;
+    order: string;
+    chainId: number;
+    contract: string;
+    rpcUrl: string;
+    /** Where the pinned chain and contract came from; null when nothing was pinned. */
+    pinSource: string | null;
+    /** Endpoints that failed or disagreed, with why. */
+    endpointNotes: string[];
+  }) => string[];
   checksPending: string;
 
   receiptHeading: string;
@@ -169,13 +179,17 @@ const en: Messages = {
 
   checksHeading: 'What was checked',
   checksIntro: 'Your browser did all of this itself, with the proof below and the public blockchain:',
-  checksList: ({ brand, order, chainId, contract, rpcUrl }) => [
+  checksList: ({ brand, order, chainId, contract, rpcUrl, pinSource, endpointNotes }) => [
     `The proof is for order ${order} of brand "${brand}".`,
     'Each event’s fingerprint (a keccak-256 hash) was recomputed from its content. Changing anything in an event — a time, a status, a detail — would change its fingerprint.',
     'Private details such as names and addresses are not shown. Only their fingerprints are part of the event, so they stay private but cannot be swapped later.',
     'The events form an unbroken chain from the first to the last: each one contains the fingerprint of the one before it, so none can be removed, inserted or reordered without detection.',
     'Each fingerprint was shown to belong to a batch, whose summary (a Merkle root) was published on the blockchain.',
     `Your browser asked the blockchain itself — chain ${chainId}, contract ${contract}, through the node ${rpcUrl} — not ordertrace’s server. The contract holds that summary, and the publishing transaction is in the block shown, so each event existed no later than that block’s time.`,
+    pinSource === null
+      ? 'This page has no trust anchors: the contract was the one the proof names, which alone does not rule out a look-alike contract.'
+      : `The chain and contract were pinned by this page’s trust anchors (${pinSource}), not taken from the proof or from ordertrace’s server.`,
+    ...endpointNotes.map((note) => `Note: ${note}`),
   ],
   checksPending: 'Events recorded in the last few moments are not anchored yet. They are shown as pending and checked as soon as they are.',
 
@@ -289,13 +303,17 @@ const zhCN: Messages = {
 
   checksHeading: '校验了哪些内容',
   checksIntro: '以下校验均由您的浏览器根据下方证明和公共区块链独立完成：',
-  checksList: ({ brand, order, chainId, contract, rpcUrl }) => [
+  checksList: ({ brand, order, chainId, contract, rpcUrl, pinSource, endpointNotes }) => [
     `该证明属于品牌“${brand}”的订单 ${order}。`,
     '根据每个事件的内容重新计算其指纹（keccak-256 哈希）。事件中任何内容（时间、状态、详情）被修改，指纹都会改变。',
     '姓名、地址等隐私信息不会显示，事件中只包含它们的指纹，因此既保护隐私，又无法事后替换。',
     '事件从第一个到最后一个构成一条完整的链：每个事件都包含前一个事件的指纹，删除、插入或调换任何事件都会被发现。',
     '证明了每个指纹都属于某个批次，该批次的摘要（默克尔根）已发布到区块链上。',
     `您的浏览器直接询问了区块链 — 链 ${chainId}、合约 ${contract}、节点 ${rpcUrl} — 而不是 ordertrace 的服务器。合约中存有该摘要，发布交易位于所示区块中，因此每个事件最晚在该区块时间之前就已存在。`,
+    pinSource === null
+      ? '本页面没有信任锚：所用合约是证明中指明的合约，仅凭这一点无法排除仿冒合约。'
+      : `链和合约由本页面的信任锚（${pinSource}）固定，而不是取自证明或 ordertrace 的服务器。`,
+    ...endpointNotes.map((note) => `注意：${note}`),
   ],
   checksPending: '刚刚记录的事件尚未上链，显示为“待上链”，上链后即会校验。',
 

@@ -2,8 +2,8 @@ import './style.css';
 import { FileVerifier } from './file-verifier';
 import { type Lang, MESSAGES, pickLang } from './i18n';
 import { OrderPage } from './order-page';
-import { fetchPublicChain } from './public-api';
 import { parseRoute } from './route';
+import { pageTrust } from './trust-source';
 import { BrowserVerifier } from './verification';
 import { renderInvalidLink } from './views/invalid-link';
 import { renderFooter, renderHeader, renderSkipLink } from './views/layout';
@@ -47,10 +47,10 @@ interface Page {
 }
 
 function mount(): Page {
-  const route = parseRoute(location.pathname, location.hash, import.meta.env.BASE_URL);
+  const route = parseRoute(location.pathname, location.hash, location.origin);
   switch (route.kind) {
     case 'order': {
-      const page = new OrderPage(main, route.orderId, route.token, verifier, text);
+      const page = new OrderPage(main, route.api, route.orderId, route.token, verifier, text);
       page.start();
       return page;
     }
@@ -59,8 +59,8 @@ function mount(): Page {
     case 'file': {
       const file = new FileVerifier(verifier, text, 'h1');
       main.replaceChildren(file.element);
-      void fetchPublicChain().then((chain) => {
-        if (chain.kind === 'ok') file.suggestRpcUrl(chain.value.rpcUrl);
+      void pageTrust().then((trust) => {
+        if (trust.kind === 'pinned') file.suggestRpcUrl(trust.trust.rpc.join(' '));
       });
       return file;
     }

@@ -5,7 +5,9 @@
 import { FileVerifier } from './file-verifier';
 import type { Lang, Messages } from './i18n';
 import { confirmReceipt, fetchPublicOrder, type PublicOrder } from './public-api';
-import type { BrowserVerifier } from './verification';
+import { trustedEndpoints } from '../../proof/trust';
+import { pageTrust } from './trust-source';
+import type { BrowserVerifier, CheckOutcome } from './verification';
 import { h, replace } from './views/dom';
 import { renderInvalidLink } from './views/invalid-link';
 import { createVerificationView, type Shown, showVerification, type VerificationView } from './views/verification-view';
@@ -48,6 +50,8 @@ export class OrderPage {
 
   constructor(
     private readonly main: HTMLElement,
+    /** The ordertrace API the link names; it supplies data only, never the chain or contract. */
+    private readonly api: string,
     private readonly orderId: string,
     private readonly token: string,
     private readonly verifier: BrowserVerifier,
@@ -136,7 +140,9 @@ export class OrderPage {
       h('button', { type: 'button', class: 'button button--secondary', onclick: () => this.download() }, m.downloadBundle),
     );
     s.fileSummary.textContent = m.haveAFile;
-    s.file.suggestRpcUrl(order.chain.rpcUrl);
+    void pageTrust().then((t) => {
+      if (t.kind === 'pinned') s.file.suggestRpcUrl(t.trust.rpc.join(' '));
+    });
     s.file.render();
   }
 
@@ -209,7 +215,7 @@ export class OrderPage {
     if (this.receipt.kind === 'sending') return;
     this.receipt = { kind: 'sending' };
     this.render();
-    const outcome = await confirmReceipt(this.orderId, this.token);
+    const outcome = await confirmReceipt(this.api, this.orderId, this.token);
     switch (outcome.kind) {
       case 'ok':
         this.receipt = { kind: 'done' };
@@ -247,7 +253,7 @@ export class OrderPage {
     this.refreshAgain = false;
     this.stop();
     try {
-      const outcome = await fetchPublicOrder(this.orderId, this.token);
+      const outcome = await fetchPublicOrder(this.api, this.orderId, this.token);
       if (outcome.kind === 'not-found') {
         // Wrong, revoked or unknown: the server answers the same, and so do we. Show no data.
         this.load = 'invalid-link';
@@ -273,7 +279,12 @@ export class OrderPage {
         this.pollUntil = Date.now() + POLL_LIMIT_MS;
       }
       this.render();
-      const checked = await this.verifier.check(outcome.value.bundle, outcome.value.chain.rpcUrl);
+      // Chain, contract and endpoints come from the page's own trust anchors, not from the API's answer.
+      const trust = await pageTrust();
+      const checked: CheckOutcome =
+        trust.kind === 'pinned'
+          ? await this.verifier.check(outcome.value.bundle, trustedEndpoints(trust.trust, outcome.value.bundle), trust)
+          : { kind: 'malformed', problems: [`this page has no trust anchors, so it verifies nothing (${trust.detail})`] };
       // A node hiccup while re-checking does not erase what was already verified.
       if (checked.kind !== 'unavailable' || this.shown.kind !== 'result') this.shown = checked;
       this.schedule();

@@ -1,6 +1,8 @@
 /**
- * The page's calls to ordertrace's public endpoints. Only data comes from here; whether that data
- * is true is decided by the proof core against the chain, never by these answers.
+ * The page's calls to ordertrace's public endpoints, on the API the link names (any origin: /public
+ * answers CORS without credentials). Only data comes from here; whether that data is true is
+ * decided by the proof core against the chain and contract of the page's own trust anchors, never
+ * by these answers.
  */
 export interface PublicChain {
   chainId: number;
@@ -79,22 +81,18 @@ async function request<T>(url: string, init: RequestInit, accept: ((body: unknow
   return accept(body) ? { kind: 'ok', value: body } : { kind: 'failed', detail: 'unexpected answer from the server' };
 }
 
-function orderUrl(orderId: string, suffix = ''): string {
-  return `/public/orders/${encodeURIComponent(orderId)}${suffix}`;
+function orderUrl(api: string, orderId: string, suffix = ''): string {
+  return `${api}/public/orders/${encodeURIComponent(orderId)}${suffix}`;
 }
 
-export function fetchPublicOrder(orderId: string, token: string): Promise<Outcome<PublicOrder>> {
-  return request(orderUrl(orderId), { headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }, isPublicOrder);
+export function fetchPublicOrder(api: string, orderId: string, token: string): Promise<Outcome<PublicOrder>> {
+  return request(orderUrl(api, orderId), { headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }, isPublicOrder);
 }
 
-export function confirmReceipt(orderId: string, token: string): Promise<Outcome<void>> {
+export function confirmReceipt(api: string, orderId: string, token: string): Promise<Outcome<void>> {
   return request<void>(
-    orderUrl(orderId, '/receipt'),
+    orderUrl(api, orderId, '/receipt'),
     { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } },
     null,
   );
-}
-
-export function fetchPublicChain(): Promise<Outcome<PublicChain>> {
-  return request('/public/chain', { headers: { accept: 'application/json' } }, isChain);
 }

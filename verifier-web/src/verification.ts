@@ -1,9 +1,12 @@
 /**
- * Runs the proof core in the browser against the chain's own JSON-RPC. Outcomes are data, so a
+ * Runs the proof core in the browser against the chain's own JSON-RPC, through every endpoint of
+ * the page's trust anchors, holding the bundle to their chain and contract. Outcomes are data, so a
  * chain that cannot be reached ("we do not know") is never shown as a failed proof ("it is false").
  */
+import { ConsensusChainReader } from '../../proof/consensus-chain-reader';
 import { ProofError } from '../../proof/errors';
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import type { TrustAnchors } from '../../proof/trust';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
 
 export type CheckOutcome =
@@ -11,18 +14,32 @@ export type CheckOutcome =
   | { kind: 'unavailable'; rpcUrl: string }
   | { kind: 'malformed'; problems: string[] };
 
+/** The page's pin: trust anchors and where they came from (shown in "what was checked"). */
+export interface PagePin {
+  trust: TrustAnchors;
+  source: string;
+}
+
 export class BrowserVerifier {
   // One reader per node keeps its cached chain id and block times across re-checks.
   private readonly readers = new Map<string, JsonRpcChainReader>();
 
-  async check(bundle: unknown, rpcUrl: string): Promise<CheckOutcome> {
+  private reader(rpcUrl: string): JsonRpcChainReader {
     let reader = this.readers.get(rpcUrl);
     if (reader === undefined) {
       reader = new JsonRpcChainReader(rpcUrl);
       this.readers.set(rpcUrl, reader);
     }
+    return reader;
+  }
+
+  /** Reads through every URL in `rpcUrls`; endpoints that disagree make the result invalid. */
+  async check(bundle: unknown, rpcUrls: readonly string[], pin: PagePin | null): Promise<CheckOutcome> {
+    const rpcUrl = rpcUrls.join(', ');
+    // A fresh consensus per check: an endpoint that failed once is asked again next time.
+    const reader = new ConsensusChainReader(rpcUrls.map((url) => ({ url, reader: this.reader(url) })));
     try {
-      const result = await verifyBundle(bundle, reader);
+      const result = await verifyBundle(bundle, reader, pin ? { trust: pin.trust, pinSource: pin.source } : {});
       return { kind: 'result', result, bundle, rpcUrl, checkedAt: new Date() };
     } catch (err) {
       if (err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') return { kind: 'unavailable', rpcUrl };

@@ -69,6 +69,8 @@ export function showVerification(view: VerificationView, shown: Shown, m: Messag
     chainId: order.chainId ?? 0,
     contract: order.contract ?? '?',
     rpcUrl,
+    pinSource: result.pin?.source ?? null,
+    endpointNotes: (result.endpoints ?? []).filter((e) => e.status !== 'answered').map((e) => `${e.url} ${e.status}: ${e.detail ?? ''}`),
   });
   replace(
     view.checks,

@@ -1,0 +1,22 @@
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { type JsonRpcAnswer, PublicRpcService } from './public-rpc.service';
+import { PUBLIC_THROTTLER, RPC_LIMIT_PER_MINUTE } from './public-rate-limit';
+
+/** POST /public/rpc: the read-only JSON-RPC allowlist in front of the service's own chain node. */
+@UseGuards(ThrottlerGuard)
+@Controller('public')
+export class PublicRpcController {
+  constructor(private readonly rpc: PublicRpcService) {}
+
+  @Post('rpc')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  // A page reads a few calls per batch and re-checks while pending: more than the other public routes.
+  @Throttle({ [PUBLIC_THROTTLER]: { limit: RPC_LIMIT_PER_MINUTE, ttl: 60_000 } })
+  @ApiExcludeEndpoint()
+  call(@Body() body: unknown): Promise<JsonRpcAnswer> {
+    return this.rpc.answer(body);
+  }
+}

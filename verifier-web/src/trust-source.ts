@@ -1,0 +1,35 @@
+/**
+ * The page's trust anchors: built into the page (`npm run build:verifier -- --trust trust.json`), or
+ * the trust.json beside the page, fetched relative to the page itself (not the origin root: an IPFS
+ * gateway serves many sites from one origin). Never from the bundle or the API: whoever controls
+ * the API must not be able to choose the contract the page checks against.
+ */
+import { type TrustAnchors, parseTrustAnchors, parseTrustFile } from '../../proof/trust';
+
+/** Replaced at build time by vite.config.mts: the validated trust file, or null. */
+declare const __ORDERTRACE_TRUST__: unknown;
+
+export type PageTrust = { kind: 'pinned'; trust: TrustAnchors; source: string } | { kind: 'none'; detail: string };
+
+let loading: Promise<PageTrust> | null = null;
+
+export function pageTrust(): Promise<PageTrust> {
+  loading ??= load();
+  return loading;
+}
+
+async function load(): Promise<PageTrust> {
+  if (__ORDERTRACE_TRUST__ !== null) {
+    return { kind: 'pinned', trust: parseTrustAnchors(__ORDERTRACE_TRUST__), source: 'built into this page' };
+  }
+  const url = new URL('trust.json', document.baseURI).href;
+  try {
+    const response = await fetch(url, { credentials: 'omit', cache: 'no-cache', headers: { accept: 'application/json' } });
+    if (!response.ok) return { kind: 'none', detail: `${url}: HTTP ${response.status}` };
+    return { kind: 'pinned', trust: parseTrustFile(await response.text()), source: url };
+  } catch (err) {
+    // Not cached: a network hiccup must not leave the page unpinned for good.
+    loading = null;
+    return { kind: 'none', detail: `${url}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
