@@ -4,6 +4,7 @@ import { ANCHORED_TOPIC, uintWord } from '../../proof/chain-reader';
 import { AppConfig } from '../config/app-config';
 import type { BatchEntity } from '../batches/batch.entity';
 import { BatchesRepository } from '../batches/batches.repository';
+import { AnchoringFunds } from './anchoring-funds';
 import { ChainConnection, withTimeout } from './chain-connection';
 import { crashPoint } from './crash-points';
 import { orderAnchorInterface } from './order-anchor.contract';
@@ -50,6 +51,7 @@ export class AnchorService {
     private readonly batches: BatchesRepository,
     private readonly state: ServiceStateRepository,
     private readonly timings: AnchorTimings,
+    private readonly funds: AnchoringFunds,
   ) {}
 
   get halted(): string | null {
@@ -102,18 +104,21 @@ export class AnchorService {
     if (onChain !== ZERO_ROOT) return this.adoptOnChain(provider, batch, onChain);
     if (batch.seq > 1 && (await this.rootOnChain(provider, batch.seq - 1)) === ZERO_ROOT) return 'waiting';
     const nonce = await withTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'pending'));
-    await this.send(provider, batch, nonce, null);
-    return 'submitted';
+    return (await this.send(provider, batch, nonce, null)) ? 'submitted' : 'waiting';
   }
 
-  /** Signs anchor(seq, root, leafCount), stores hash and nonce, then broadcasts. */
+  /**
+   * Signs anchor(seq, root, leafCount), stores hash and nonce, then broadcasts. Returns false when
+   * nothing was sent: the account cannot pay for it, or the contract would revert.
+   */
   private async send(
     provider: JsonRpcProvider,
     batch: BatchEntity,
     nonce: number,
     replacing: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; gasLimit: bigint } | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const wallet = this.chain.wallet!;
+    const balance = await withTimeout('eth_getBalance', provider.getBalance(wallet.address, 'latest'));
     const data = orderAnchorInterface.encodeFunctionData('anchor', [batch.seq, batch.root, batch.leafCount]);
     let gasLimit: bigint;
     try {
@@ -130,9 +135,11 @@ export class AnchorService {
       if (isError(err, 'CALL_EXCEPTION')) {
         // The contract would revert (seq taken or out of order): let the next pass reconcile with the chain.
         await this.batches.recordError(batch.seq, `anchor(${batch.seq}) would revert: ${err.shortMessage}`);
-        return;
+        return false;
       }
-      throw err;
+      // Some nodes refuse to estimate for an account that cannot pay; the funds check below says so once.
+      if (!isError(err, 'INSUFFICIENT_FUNDS')) throw err;
+      gasLimit = 0n;
     }
     const fees = await withTimeout('eth_feeHistory', provider.getFeeData());
     let priority = fees.maxPriorityFeePerGas ?? GWEI;
@@ -143,6 +150,7 @@ export class AnchorService {
       maxFee = max(maxFee, bump(replacing.maxFeePerGas));
     }
     maxFee = max(maxFee, priority);
+    if (!this.funds.observe(balance, wallet.address, gasLimit === 0n ? balance + 1n : gasLimit * maxFee)) return false;
     const chainId = await this.chain.chainId();
     const signed = await wallet.signTransaction(
       Transaction.from({
@@ -168,10 +176,13 @@ export class AnchorService {
     } catch (err) {
       // Known already, nonce used, underpriced, node down: the stored hash and nonce let the next pass sort it out.
       const message = err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err);
-      this.logger.warn(`broadcasting batch ${batch.seq} tx ${txHash} failed: ${message}`);
+      // The node counts pending spending too: an account short of funds is reported once, not per resend.
+      if (isError(err, 'INSUFFICIENT_FUNDS')) this.funds.observe(balance, wallet.address, gasLimit * maxFee + 1n);
+      else this.logger.warn(`broadcasting batch ${batch.seq} tx ${txHash} failed: ${message}`);
       await this.batches.recordError(batch.seq, `broadcast: ${message}`);
     }
     crashPoint('submitted');
+    return true;
   }
 
   private async followUp(batch: BatchEntity): Promise<Step> {
@@ -220,6 +231,7 @@ export class AnchorService {
       contract: this.contract,
     });
     if (!ok) return 'waiting';
+    this.funds.recordFee(receipt.fee);
     this.logger.log(`batch ${batch.seq} confirmed: tx ${receipt.hash} block ${receipt.blockNumber} ${receipt.blockHash}`);
     return 'confirmed';
   }
