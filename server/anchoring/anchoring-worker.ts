@@ -123,7 +123,10 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
           if (Date.now() >= this.nextBalanceCheck) {
             this.nextBalanceCheck = Date.now() + BALANCE_CHECK_MS;
             const provider = await this.chain.provider();
-            this.funds.observe(await withTimeout('eth_getBalance', provider.getBalance(this.chain.wallet.address)), this.chain.wallet.address);
+            this.funds.observe(
+              await withTimeout('eth_getBalance', provider.getBalance(this.chain.wallet.address)),
+              this.chain.wallet.address,
+            );
           }
         }
       }

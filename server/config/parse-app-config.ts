@@ -141,7 +141,8 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
   let lowBalanceWei = parseEther('0.05');
   const lowBalance = read('ANCHOR_LOW_BALANCE');
   if (lowBalance !== undefined) {
-    if (!/^\d+(\.\d{1,18})?$/.test(lowBalance)) problems.push(`ANCHOR_LOW_BALANCE must be an amount of the chain's coin such as 0.05 (got "${lowBalance}")`);
+    if (!/^\d+(\.\d{1,18})?$/.test(lowBalance))
+      problems.push(`ANCHOR_LOW_BALANCE must be an amount of the chain's coin such as 0.05 (got "${lowBalance}")`);
     else lowBalanceWei = parseEther(lowBalance);
   }
 

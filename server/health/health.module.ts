@@ -5,5 +5,10 @@ import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
 /** /healthz and /readyz; HealthService.gauges() holds the figures a metrics endpoint exports. */
-@Module({ imports: [AnchoringModule, BatchesModule], controllers: [HealthController], providers: [HealthService], exports: [HealthService] })
+@Module({
+  imports: [AnchoringModule, BatchesModule],
+  controllers: [HealthController],
+  providers: [HealthService],
+  exports: [HealthService],
+})
 export class HealthModule {}

@@ -64,7 +64,7 @@ export class HealthService {
     if (anchoring.enabled) {
       if (anchoring.stoppedBecause !== null) reasons.push(`anchoring stopped: ${anchoring.stoppedBecause}`);
       const funds = anchoring.funds;
-      if (funds?.outOfFunds != null) {
+      if (funds !== null && funds.outOfFunds !== null) {
         reasons.push(
           `the anchoring account is out of funds since ${funds.outOfFunds.since}: balance ${funds.balance}, ` +
             `a transaction needs up to ${formatEther(funds.outOfFunds.neededWei)}`,
@@ -101,7 +101,7 @@ export class HealthService {
       {
         name: 'ordertrace_anchor_account_balance_wei',
         help: 'Balance of the anchoring account',
-        value: funds?.balanceWei == null ? null : Number(funds.balanceWei),
+        value: funds === null || funds.balanceWei === null ? null : Number(funds.balanceWei),
       },
       { name: 'ordertrace_anchor_account_days_left', help: 'Days the balance lasts at the current rate', value: funds?.daysLeft ?? null },
       {

@@ -138,7 +138,9 @@ describe('anchoring account out of funds', () => {
     });
     expect(recovered.body.reasons).toEqual([]);
     const summary = await expectAllAnchored(fixture.db, fixture.chain.provider, fixture.contract);
-    process.stdout.write(`funded again: ${summary.events} events in ${summary.batches} batches anchored, contract lastSeq ${summary.lastSeq}\n`);
+    process.stdout.write(
+      `funded again: ${summary.events} events in ${summary.batches} batches anchored, contract lastSeq ${summary.lastSeq}\n`,
+    );
     expect(summary.lastSeq).toBe(summary.batches);
   });
 });

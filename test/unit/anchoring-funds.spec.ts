@@ -49,9 +49,15 @@ describe('AnchoringFunds', () => {
 
 describe('anchoring health settings', () => {
   it('reads ANCHOR_LOW_BALANCE in the chain coin and ANCHORING_STALLED_AFTER_MS', () => {
-    const env = parseEnvironment({ ANCHOR_LOW_BALANCE: '0.25', ANCHORING_STALLED_AFTER_MS: '60000', DATABASE_APPLICATION_NAME: 'api-eu-1' }, '/');
+    const env = parseEnvironment(
+      { ANCHOR_LOW_BALANCE: '0.25', ANCHORING_STALLED_AFTER_MS: '60000', DATABASE_APPLICATION_NAME: 'api-eu-1' },
+      '/',
+    );
     expect(env.anchoring).toMatchObject({ lowBalanceWei: parseEther('0.25'), stalledAfterMs: 60_000 });
-    const pg = parseEnvironment({ DATABASE_URL: 'postgres://db/x', ORDERTRACE_DATA_KEY: '11'.repeat(32), DATABASE_APPLICATION_NAME: 'api-eu-1' }, '/');
+    const pg = parseEnvironment(
+      { DATABASE_URL: 'postgres://db/x', ORDERTRACE_DATA_KEY: '11'.repeat(32), DATABASE_APPLICATION_NAME: 'api-eu-1' },
+      '/',
+    );
     expect(pg.database).toMatchObject({ driver: 'postgres', applicationName: 'api-eu-1' });
   });
 
