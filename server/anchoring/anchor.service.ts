@@ -12,6 +12,8 @@ import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository }
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 const GWEI = 1_000_000_000n;
+/** Gas an anchor transaction is assumed to need when the node will not estimate it (an account without funds). */
+const ANCHOR_GAS_WITHOUT_ESTIMATE = 100_000n;
 /** Block range per eth_getLogs when a node refuses the whole chain at once, and how far back to look. */
 const LOG_SEARCH_WINDOW = 5_000;
 const LOG_SEARCH_MAX_WINDOWS = 200;
@@ -121,6 +123,7 @@ export class AnchorService {
     const balance = await withTimeout('eth_getBalance', provider.getBalance(wallet.address, 'latest'));
     const data = orderAnchorInterface.encodeFunctionData('anchor', [batch.seq, batch.root, batch.leafCount]);
     let gasLimit: bigint;
+    let estimateRefused = false;
     try {
       // A replacement keeps its gas limit: estimating now would run against a pending block that already holds the original.
       gasLimit =
@@ -139,7 +142,8 @@ export class AnchorService {
       }
       // Some nodes refuse to estimate for an account that cannot pay; the funds check below says so once.
       if (!isError(err, 'INSUFFICIENT_FUNDS')) throw err;
-      gasLimit = 0n;
+      gasLimit = ANCHOR_GAS_WITHOUT_ESTIMATE;
+      estimateRefused = true;
     }
     const fees = await withTimeout('eth_feeHistory', provider.getFeeData());
     let priority = fees.maxPriorityFeePerGas ?? GWEI;
@@ -150,7 +154,9 @@ export class AnchorService {
       maxFee = max(maxFee, bump(replacing.maxFeePerGas));
     }
     maxFee = max(maxFee, priority);
-    if (!this.funds.observe(balance, wallet.address, gasLimit === 0n ? balance + 1n : gasLimit * maxFee)) return false;
+    // The node's word wins over our arithmetic: it may count transactions still pending.
+    const needed = estimateRefused ? max(gasLimit * maxFee, balance + 1n) : gasLimit * maxFee;
+    if (!this.funds.observe(balance, wallet.address, needed)) return false;
     const chainId = await this.chain.chainId();
     const signed = await wallet.signTransaction(
       Transaction.from({
@@ -177,7 +183,7 @@ export class AnchorService {
       // Known already, nonce used, underpriced, node down: the stored hash and nonce let the next pass sort it out.
       const message = err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err);
       // The node counts pending spending too: an account short of funds is reported once, not per resend.
-      if (isError(err, 'INSUFFICIENT_FUNDS')) this.funds.observe(balance, wallet.address, gasLimit * maxFee + 1n);
+      if (isError(err, 'INSUFFICIENT_FUNDS')) this.funds.observe(balance, wallet.address, max(gasLimit * maxFee, balance + 1n));
       else this.logger.warn(`broadcasting batch ${batch.seq} tx ${txHash} failed: ${message}`);
       await this.batches.recordError(batch.seq, `broadcast: ${message}`);
     }
