@@ -72,19 +72,22 @@ export interface SoakReport {
 const MEMORY_TOLERANCE = 0.1;
 const SCAN_STEPS = ['paid', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;
 
-/** The traffic mix: weights of each kind of request. Public calls stay under the per-address limit at the default rate. */
+/**
+ * The traffic mix: weights of each kind of request. At the default rate the rate-limited public calls
+ * (order, chain, receipt: 120 a minute per address, receipts 10) stay just under their limits.
+ */
 const MIX: readonly [Kind, number][] = [
   ['order', 14],
-  ['event', 40],
+  ['event', 44],
   ['bulk', 4],
   ['read', 10],
   ['bundle', 12],
   ['pdf', 2],
   ['qr', 4],
-  ['public-order', 8],
-  ['public-chain', 2],
+  ['public-order', 4],
+  ['public-chain', 1],
   ['verifier-page', 2],
-  ['receipt', 2],
+  ['receipt', 0.5],
 ];
 type Kind = 'order' | 'event' | 'bulk' | 'read' | 'bundle' | 'pdf' | 'qr' | 'public-order' | 'public-chain' | 'verifier-page' | 'receipt';
 
