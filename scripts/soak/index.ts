@@ -134,7 +134,13 @@ class ServerProbe {
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   progress(`starting PostgreSQL database, Hardhat node and server; ${options.seconds} s at ${options.rate} requests/s`);
-  const fixture: FaultFixture = await startFaultFixture({ BATCH_MAX_EVENTS: '500', BATCH_MAX_WAIT_MS: '1000', LOG_LEVEL: 'warn' });
+  // One server process (HTTP_WORKERS=1), so that the probe measures the process that serves.
+  const fixture: FaultFixture = await startFaultFixture({
+    BATCH_MAX_EVENTS: '500',
+    BATCH_MAX_WAIT_MS: '1000',
+    LOG_LEVEL: 'warn',
+    HTTP_WORKERS: '1',
+  });
   const server = spawnServer(fixture.env, 'soak', { nodeArgs: ['--expose-gc', '-r', join(__dirname, 'server-probe.js')], ipc: true });
   try {
     const baseUrl = await server.baseUrl;

@@ -7,9 +7,13 @@ const DAY_MS = 86_400_000;
 const SPENDING_WINDOW_MAX = 10_000;
 /** The rate needs some history before days left are worth stating. */
 const SPENDING_MIN_SPAN_MS = 60_000;
+/** Where the anchoring instance keeps its latest snapshot, so every instance's /readyz can tell. */
+export const ANCHOR_FUNDS_STATE_KEY = 'anchoring.funds';
 
 /** What the anchoring account holds and how long it lasts, for /readyz and a metrics endpoint. */
 export interface AnchoringFundsSnapshot {
+  /** When the balance was last read. */
+  observedAt: string | null;
   /** The account's balance in wei (decimal string), null until read once. */
   balanceWei: string | null;
   /** The same in the chain's coin, for people. */
@@ -31,6 +35,8 @@ export interface AnchoringFundsSnapshot {
 export class AnchoringFunds {
   private readonly logger = new Logger('AnchoringFunds');
   private balanceWei: bigint | null = null;
+  private observedAt: Date | null = null;
+  private changed = false;
   private shortOf: { neededWei: bigint; since: Date } | null = null;
   private warnedLow = false;
   private readonly spent: { at: number; feeWei: bigint }[] = [];
@@ -48,7 +54,9 @@ export class AnchoringFunds {
    * Returns false when it does not: the caller sends nothing and tries again on a later round.
    */
   observe(balanceWei: bigint, address: string, neededWei?: bigint): boolean {
+    if (balanceWei !== this.balanceWei) this.changed = true;
     this.balanceWei = balanceWei;
+    this.observedAt = new Date();
     if (neededWei !== undefined && balanceWei < neededWei) {
       if (this.shortOf === null) {
         this.logger.error(
@@ -56,12 +64,14 @@ export class AnchoringFunds {
             `${formatEther(neededWei)}. Events are still accepted and stored; anchoring resumes by itself once the account is funded`,
         );
       }
+      if (this.shortOf === null) this.changed = true;
       this.shortOf = { neededWei, since: this.shortOf?.since ?? new Date() };
       return false;
     }
     if (neededWei !== undefined && this.shortOf !== null) {
       this.logger.log(`the anchoring account ${address} is funded again (${formatEther(balanceWei)}); anchoring resumes`);
       this.shortOf = null;
+      this.changed = true;
     }
     const low = balanceWei < this.config.anchoring.lowBalanceWei;
     if (low && !this.warnedLow && this.shortOf === null) {
@@ -88,6 +98,13 @@ export class AnchoringFunds {
     return Number(this.balanceWei) / perDay;
   }
 
+  /** Whether anything changed since the last call: the anchoring loop then stores a new snapshot. */
+  takeChanged(): boolean {
+    const changed = this.changed;
+    this.changed = false;
+    return changed;
+  }
+
   get outOfFunds(): boolean {
     return this.shortOf !== null;
   }
@@ -95,6 +112,7 @@ export class AnchoringFunds {
   snapshot(): AnchoringFundsSnapshot {
     const low = this.balanceWei !== null && this.balanceWei < this.config.anchoring.lowBalanceWei;
     return {
+      observedAt: this.observedAt === null ? null : this.observedAt.toISOString(),
       balanceWei: this.balanceWei === null ? null : this.balanceWei.toString(),
       balance: this.balanceWei === null ? null : formatEther(this.balanceWei),
       lowBalanceWei: this.config.anchoring.lowBalanceWei.toString(),

@@ -2,10 +2,11 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { AppConfig } from '../config/app-config';
 import { BatchSealer } from '../batches/batch-sealer.service';
 import { AnchorService } from './anchor.service';
-import { AnchoringFunds } from './anchoring-funds';
+import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds } from './anchoring-funds';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
 import { ChainConnection, withTimeout } from './chain-connection';
 import { ChainReconciler } from './chain-reconciler';
+import { ServiceStateRepository } from './service-state.repository';
 
 const MAX_BACKOFF_MS = 10_000;
 /** A standby tries to become the leader this often. */
@@ -52,6 +53,7 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly reconciler: ChainReconciler,
     private readonly anchor: AnchorService,
     private readonly funds: AnchoringFunds,
+    private readonly state: ServiceStateRepository,
   ) {
     this.tickMs = Math.min(1_000, Math.max(50, Math.floor(config.anchoring.batchMaxWaitMs / 4)));
   }
@@ -128,6 +130,8 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
               this.chain.wallet.address,
             );
           }
+          // Standby instances read this for their /readyz.
+          if (this.funds.takeChanged()) await this.state.set(ANCHOR_FUNDS_STATE_KEY, this.funds.snapshot());
         }
       }
       if (this.failures > 0) this.logger.log(`anchoring recovered after ${this.failures} failed round(s)`);

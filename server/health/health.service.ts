@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { formatEther } from 'ethers';
-import { AnchoringFunds, type AnchoringFundsSnapshot } from '../anchoring/anchoring-funds';
+import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds, type AnchoringFundsSnapshot } from '../anchoring/anchoring-funds';
 import { type AnchoringLoopStatus, AnchoringWorker } from '../anchoring/anchoring-worker';
+import { ServiceStateRepository } from '../anchoring/service-state.repository';
 import { BatchesRepository } from '../batches/batches.repository';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -17,7 +18,7 @@ export interface AnchoringHealthDto extends AnchoringLoopStatus {
   oldestUnanchoredMs: number | null;
   /** Past BATCH_MAX_WAIT_MS plus this, anchoring counts as stalled. */
   stalledAfterMs: number;
-  /** The anchoring account, as the instance anchoring last saw it; null on standbys and with anchoring off. */
+  /** The anchoring account as the instance anchoring last saw it (stored for standbys); null with anchoring off or before it was read. */
   funds: AnchoringFundsSnapshot | null;
 }
 
@@ -45,6 +46,7 @@ export class HealthService {
     private readonly batches: BatchesRepository,
     private readonly worker: AnchoringWorker,
     private readonly funds: AnchoringFunds,
+    private readonly state: ServiceStateRepository,
   ) {}
 
   /** The process answers: nothing else is checked, so a slow database never restarts it. */
@@ -138,11 +140,11 @@ export class HealthService {
       clearTimeout(timer);
     }
     const loop = this.worker.status();
-    return {
-      ...loop,
-      oldestUnanchoredMs,
-      stalledAfterMs: this.config.anchoring.stalledAfterMs,
-      funds: loop.enabled && loop.leader ? this.funds.snapshot() : null,
-    };
+    let funds: AnchoringFundsSnapshot | null = null;
+    if (loop.enabled) {
+      // The leader knows; a standby reads what the leader stored.
+      funds = loop.leader ? this.funds.snapshot() : await this.state.get<AnchoringFundsSnapshot>(ANCHOR_FUNDS_STATE_KEY).catch(() => null);
+    }
+    return { ...loop, oldestUnanchoredMs, stalledAfterMs: this.config.anchoring.stalledAfterMs, funds };
   }
 }

@@ -129,6 +129,22 @@ describe('anchoring account out of funds', () => {
     // Reads keep working too.
     expect((await apiGet(baseUrl, '/v1/orders?limit=1', key)).status).toBe(200);
 
+    // A standby instance on the same database tells the same story: the leader stores what it saw.
+    const standby = spawnServer(fixture.env, 'standby');
+    try {
+      const standbyUrl = await standby.baseUrl;
+      const res = await fetch(`${standbyUrl}/readyz`, { signal: AbortSignal.timeout(10_000) });
+      const body = (await res.json()) as Readiness;
+      process.stdout.write(`standby /readyz ${res.status} ${body.status}: ${JSON.stringify(body.reasons)}\n`);
+      expect(res.status).toBe(200);
+      expect(body.anchoring.leader).toBe(false);
+      expect(body.status).toBe('degraded');
+      expect(body.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/anchoring account is out of funds .*balance 0\.0/)]));
+      expect(body.anchoring.funds).toMatchObject({ balanceWei: '0', outOfFunds: expect.any(Object) });
+    } finally {
+      await standby.kill('SIGTERM');
+    }
+
     await fixture.chain.provider.send('hardhat_setBalance', [anchorer, toQuantity(parseEther('10000'))]);
     await waitFor('everything anchored after funding', async () => (await unanchored()) === 0, 120_000, 200);
     await server.waitForLine(/funded again/);

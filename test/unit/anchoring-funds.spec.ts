@@ -45,6 +45,18 @@ describe('AnchoringFunds', () => {
     expect(f.outOfFunds).toBe(false);
     expect(f.snapshot()).toMatchObject({ low: true, outOfFunds: null });
   });
+
+  it('says when a new snapshot is worth storing for the other instances', () => {
+    const f = funds();
+    expect(f.takeChanged()).toBe(false);
+    f.observe(parseEther('3'), ADDRESS);
+    expect(f.takeChanged()).toBe(true);
+    f.observe(parseEther('3'), ADDRESS);
+    expect(f.takeChanged()).toBe(false);
+    f.observe(parseEther('3'), ADDRESS, parseEther('5'));
+    expect(f.takeChanged()).toBe(true);
+    expect(f.snapshot().observedAt).toEqual(expect.any(String));
+  });
 });
 
 describe('anchoring health settings', () => {
