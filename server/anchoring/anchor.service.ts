@@ -4,6 +4,7 @@ import { ANCHORED_TOPIC, uintWord } from '../../proof/chain-reader';
 import { AppConfig } from '../config/app-config';
 import type { BatchEntity } from '../batches/batch.entity';
 import { BatchesRepository } from '../batches/batches.repository';
+import { AnchoringFunds } from './anchoring-funds';
 import { ChainConnection, withTimeout } from './chain-connection';
 import { crashPoint } from './crash-points';
 import { orderAnchorInterface } from './order-anchor.contract';
@@ -11,6 +12,8 @@ import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository }
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 const GWEI = 1_000_000_000n;
+/** Gas an anchor transaction is assumed to need when the node will not estimate it (an account without funds). */
+const ANCHOR_GAS_WITHOUT_ESTIMATE = 100_000n;
 /** Block range per eth_getLogs when a node refuses the whole chain at once, and how far back to look. */
 const LOG_SEARCH_WINDOW = 5_000;
 const LOG_SEARCH_MAX_WINDOWS = 200;
@@ -50,6 +53,7 @@ export class AnchorService {
     private readonly batches: BatchesRepository,
     private readonly state: ServiceStateRepository,
     private readonly timings: AnchorTimings,
+    private readonly funds: AnchoringFunds,
   ) {}
 
   get halted(): string | null {
@@ -102,20 +106,24 @@ export class AnchorService {
     if (onChain !== ZERO_ROOT) return this.adoptOnChain(provider, batch, onChain);
     if (batch.seq > 1 && (await this.rootOnChain(provider, batch.seq - 1)) === ZERO_ROOT) return 'waiting';
     const nonce = await withTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'pending'));
-    await this.send(provider, batch, nonce, null);
-    return 'submitted';
+    return (await this.send(provider, batch, nonce, null)) ? 'submitted' : 'waiting';
   }
 
-  /** Signs anchor(seq, root, leafCount), stores hash and nonce, then broadcasts. */
+  /**
+   * Signs anchor(seq, root, leafCount), stores hash and nonce, then broadcasts. Returns false when
+   * nothing was sent: the account cannot pay for it, or the contract would revert.
+   */
   private async send(
     provider: JsonRpcProvider,
     batch: BatchEntity,
     nonce: number,
     replacing: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; gasLimit: bigint } | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const wallet = this.chain.wallet!;
+    const balance = await withTimeout('eth_getBalance', provider.getBalance(wallet.address, 'latest'));
     const data = orderAnchorInterface.encodeFunctionData('anchor', [batch.seq, batch.root, batch.leafCount]);
     let gasLimit: bigint;
+    let estimateRefused = false;
     try {
       // A replacement keeps its gas limit: estimating now would run against a pending block that already holds the original.
       gasLimit =
@@ -130,9 +138,12 @@ export class AnchorService {
       if (isError(err, 'CALL_EXCEPTION')) {
         // The contract would revert (seq taken or out of order): let the next pass reconcile with the chain.
         await this.batches.recordError(batch.seq, `anchor(${batch.seq}) would revert: ${err.shortMessage}`);
-        return;
+        return false;
       }
-      throw err;
+      // Some nodes refuse to estimate for an account that cannot pay; the funds check below says so once.
+      if (!isError(err, 'INSUFFICIENT_FUNDS')) throw err;
+      gasLimit = ANCHOR_GAS_WITHOUT_ESTIMATE;
+      estimateRefused = true;
     }
     const fees = await withTimeout('eth_feeHistory', provider.getFeeData());
     let priority = fees.maxPriorityFeePerGas ?? GWEI;
@@ -143,6 +154,9 @@ export class AnchorService {
       maxFee = max(maxFee, bump(replacing.maxFeePerGas));
     }
     maxFee = max(maxFee, priority);
+    // The node's word wins over our arithmetic: it may count transactions still pending.
+    const needed = estimateRefused ? max(gasLimit * maxFee, balance + 1n) : gasLimit * maxFee;
+    if (!this.funds.observe(balance, wallet.address, needed)) return false;
     const chainId = await this.chain.chainId();
     const signed = await wallet.signTransaction(
       Transaction.from({
@@ -168,10 +182,13 @@ export class AnchorService {
     } catch (err) {
       // Known already, nonce used, underpriced, node down: the stored hash and nonce let the next pass sort it out.
       const message = err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err);
-      this.logger.warn(`broadcasting batch ${batch.seq} tx ${txHash} failed: ${message}`);
+      // The node counts pending spending too: an account short of funds is reported once, not per resend.
+      if (isError(err, 'INSUFFICIENT_FUNDS')) this.funds.observe(balance, wallet.address, max(gasLimit * maxFee, balance + 1n));
+      else this.logger.warn(`broadcasting batch ${batch.seq} tx ${txHash} failed: ${message}`);
       await this.batches.recordError(batch.seq, `broadcast: ${message}`);
     }
     crashPoint('submitted');
+    return true;
   }
 
   private async followUp(batch: BatchEntity): Promise<Step> {
@@ -220,6 +237,7 @@ export class AnchorService {
       contract: this.contract,
     });
     if (!ok) return 'waiting';
+    this.funds.recordFee(receipt.fee);
     this.logger.log(`batch ${batch.seq} confirmed: tx ${receipt.hash} block ${receipt.blockNumber} ${receipt.blockHash}`);
     return 'confirmed';
   }

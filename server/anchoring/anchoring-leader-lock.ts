@@ -16,6 +16,7 @@ const LOCK_QUERY_TIMEOUT_MS = 5_000;
 export class AnchoringLeaderLock {
   private readonly logger = new Logger(AnchoringLeaderLock.name);
   private client: Client | null = null;
+  private lastAttemptError: string | null = null;
   private held = false;
 
   constructor(private readonly config: AppConfig) {}
@@ -43,7 +44,7 @@ export class AnchoringLeaderLock {
     }
     const client = new Client({
       connectionString: database.url,
-      application_name: 'ordertrace-anchoring-lock',
+      application_name: `${database.applicationName ?? 'ordertrace'}-anchoring-lock`,
       keepAlive: true,
       query_timeout: LOCK_QUERY_TIMEOUT_MS,
       connectionTimeoutMillis: LOCK_QUERY_TIMEOUT_MS,
@@ -54,6 +55,7 @@ export class AnchoringLeaderLock {
     try {
       await client.connect();
       const rows = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [ANCHORING_LOCK_KEY]);
+      this.lastAttemptError = null;
       if (rows.rows[0]?.locked === true) {
         this.client = client;
         this.held = true;
@@ -62,7 +64,10 @@ export class AnchoringLeaderLock {
         return true;
       }
     } catch (err) {
-      this.logger.warn(`cannot try the anchoring lock: ${(err as Error).message}`);
+      // Tried again every round while the database is away: said once per distinct failure.
+      const message = (err as Error).message;
+      if (message !== this.lastAttemptError) this.logger.warn(`cannot try the anchoring lock: ${message}`);
+      this.lastAttemptError = message;
     }
     await client.end().catch(() => undefined);
     return false;

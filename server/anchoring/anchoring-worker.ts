@@ -2,13 +2,29 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { AppConfig } from '../config/app-config';
 import { BatchSealer } from '../batches/batch-sealer.service';
 import { AnchorService } from './anchor.service';
+import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds } from './anchoring-funds';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
-import { ChainConnection } from './chain-connection';
+import { ChainConnection, withTimeout } from './chain-connection';
 import { ChainReconciler } from './chain-reconciler';
+import { ServiceStateRepository } from './service-state.repository';
 
 const MAX_BACKOFF_MS = 10_000;
 /** A standby tries to become the leader this often. */
 const LEADER_RETRY_MS = 1_000;
+/** The anchoring account's balance is read this often between anchors, for the low-balance warning. */
+const BALANCE_CHECK_MS = 60_000;
+
+/** What this instance's anchoring loop is doing, for /readyz. */
+export interface AnchoringLoopStatus {
+  enabled: boolean;
+  /** This instance holds the anchoring lock; standbys neither seal nor anchor. */
+  leader: boolean;
+  /** Consecutive failed rounds and the last failure, while rounds fail. */
+  failingRounds: number;
+  lastError: string | null;
+  /** Why anchoring cannot go on without an operator (a foreign root on the contract, a missing role or contract). */
+  stoppedBecause: string | null;
+}
 
 /**
  * The one loop that seals and anchors, run only by the instance holding the anchoring lock. Each tick:
@@ -26,6 +42,7 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
   private nextLeaderAttempt = 0;
   private targetGeneration = 0;
   private compared = false;
+  private nextBalanceCheck = 0;
   private readonly tickMs: number;
 
   constructor(
@@ -35,6 +52,8 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly sealer: BatchSealer,
     private readonly reconciler: ChainReconciler,
     private readonly anchor: AnchorService,
+    private readonly funds: AnchoringFunds,
+    private readonly state: ServiceStateRepository,
   ) {
     this.tickMs = Math.min(1_000, Math.max(50, Math.floor(config.anchoring.batchMaxWaitMs / 4)));
   }
@@ -103,6 +122,16 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
             this.compared = true;
           }
           if (ready) await this.anchor.anchorPending();
+          if (Date.now() >= this.nextBalanceCheck) {
+            this.nextBalanceCheck = Date.now() + BALANCE_CHECK_MS;
+            const provider = await this.chain.provider();
+            this.funds.observe(
+              await withTimeout('eth_getBalance', provider.getBalance(this.chain.wallet.address)),
+              this.chain.wallet.address,
+            );
+          }
+          // Standby instances read this for their /readyz.
+          if (this.funds.takeChanged()) await this.state.set(ANCHOR_FUNDS_STATE_KEY, this.funds.snapshot());
         }
       }
       if (this.failures > 0) this.logger.log(`anchoring recovered after ${this.failures} failed round(s)`);
@@ -119,6 +148,16 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
       delay = Math.min(MAX_BACKOFF_MS, this.tickMs * 2 ** Math.min(this.failures, 8));
     }
     this.schedule(delay);
+  }
+
+  status(): AnchoringLoopStatus {
+    return {
+      enabled: this.config.anchoring.enabled,
+      leader: this.lock.isHeld,
+      failingRounds: this.failures,
+      lastError: this.lastFailure,
+      stoppedBecause: this.anchor.halted ?? this.reconciler.pausedBecause ?? this.chain.misconfiguration,
+    };
   }
 
   /** Before the chain connection and database close: finish the round in progress, give up the lock. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
 import { AnchorService, AnchorTimings } from './anchor.service';
+import { AnchoringFunds } from './anchoring-funds';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
 import { AnchoringWorker } from './anchoring-worker';
 import { ChainModule } from './chain.module';
@@ -14,8 +15,9 @@ import { ChainReconciler } from './chain-reconciler';
     AnchoringLeaderLock,
     ChainReconciler,
     AnchorService,
+    AnchoringFunds,
     AnchoringWorker,
   ],
-  exports: [AnchorService, AnchoringWorker, AnchoringLeaderLock],
+  exports: [AnchorService, AnchoringWorker, AnchoringLeaderLock, AnchoringFunds],
 })
 export class AnchoringModule {}

@@ -37,6 +37,11 @@ export class ChainReconciler {
     return this.targetGeneration;
   }
 
+  /** Why anchoring is paused until an operator acts (no contract, no role), or null. */
+  get pausedBecause(): string | null {
+    return this.lastProblem;
+  }
+
   /** Forces the next `ensureChainIdentity` to check everything again (after an RPC failure). */
   invalidate(): void {
     this.checkedAt = 0;

@@ -222,6 +222,19 @@ export class BatchesRepository {
     return rows.map((r) => toBatch(r));
   }
 
+  /**
+   * How long the oldest event not yet in a confirmed batch has waited, in ms; null when every event is
+   * anchored. Batches are confirmed in seq order, so that event is the first of the batch after the
+   * last confirmed one.
+   */
+  async oldestUnanchoredAgeMs(): Promise<number | null> {
+    const rows: { age_ms: number }[] = await this.dataSource.query(
+      `SELECT (extract(epoch FROM (now() - e.created_at)) * 1000)::float8 AS age_ms FROM events e
+        WHERE e.batch_seq = (SELECT COALESCE(max(seq), 0) + 1 FROM batches WHERE status = 'confirmed') AND e.batch_index = 0`,
+    );
+    return rows.length === 0 ? null : Number(rows[0].age_ms);
+  }
+
   async stats(): Promise<{ total: number; confirmed: number }> {
     const rows: { total: number; confirmed: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS total, (count(*) FILTER (WHERE status = 'confirmed'))::int AS confirmed FROM batches`,

@@ -4,7 +4,13 @@
  * A class only so that it can serve as the injection token; it has no behaviour.
  */
 export type DatabaseConfig =
-  | { readonly driver: 'postgres'; readonly url: string; readonly poolSize: number }
+  | {
+      readonly driver: 'postgres';
+      readonly url: string;
+      readonly poolSize: number;
+      /** Names every session of the service in pg_stat_activity (and lets an operator end just those). */
+      readonly applicationName?: string;
+    }
   | { readonly driver: 'pglite'; readonly dataDir: string };
 
 export interface HttpConfig {
@@ -59,6 +65,10 @@ export interface AnchoringConfig {
   readonly enabled: boolean;
   readonly batchMaxEvents: number;
   readonly batchMaxWaitMs: number;
+  /** Below this balance of the anchoring account (in wei) a warning is logged and /readyz says so. */
+  readonly lowBalanceWei: bigint;
+  /** Events not anchored this long past BATCH_MAX_WAIT_MS count as anchoring stalled (/readyz degraded). */
+  readonly stalledAfterMs: number;
 }
 
 export interface IngestConfig {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { parseEther } from 'ethers';
 import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, IngestConfig, LogLevel, VerifierConfig } from './app-config';
 
 /** A configuration the service cannot start with; the message lists every bad variable. */
@@ -84,8 +85,12 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
 
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const poolSize = int('DATABASE_POOL_SIZE', 10, 1, 1000);
+  const applicationName = read('DATABASE_APPLICATION_NAME') ?? 'ordertrace';
+  if (!/^[\x20-\x7e]{1,63}$/.test(applicationName)) problems.push('DATABASE_APPLICATION_NAME must be 1 to 63 printable ASCII characters');
   const database: DatabaseConfig =
-    databaseUrl !== null ? { driver: 'postgres', url: databaseUrl, poolSize } : { driver: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+    databaseUrl !== null
+      ? { driver: 'postgres', url: databaseUrl, poolSize, applicationName }
+      : { driver: 'pglite', dataDir: path.join(dataDir, 'pglite') };
 
   const adminToken = read('ORDERTRACE_ADMIN_TOKEN') ?? null;
   if (adminToken !== null && adminToken.length < 16) problems.push('ORDERTRACE_ADMIN_TOKEN must be at least 16 characters');
@@ -142,6 +147,14 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
 
   const batchMaxEvents = int('BATCH_MAX_EVENTS', 10000, 1, 1_000_000);
   const batchMaxWaitMs = int('BATCH_MAX_WAIT_MS', 5000, 1, 86_400_000);
+  const stalledAfterMs = int('ANCHORING_STALLED_AFTER_MS', 15 * 60_000, 1, 7 * 86_400_000);
+  let lowBalanceWei = parseEther('0.05');
+  const lowBalance = read('ANCHOR_LOW_BALANCE');
+  if (lowBalance !== undefined) {
+    if (!/^\d+(\.\d{1,18})?$/.test(lowBalance))
+      problems.push(`ANCHOR_LOW_BALANCE must be an amount of the chain's coin such as 0.05 (got "${lowBalance}")`);
+    else lowBalanceWei = parseEther(lowBalance);
+  }
 
   const queueMax = int('INGEST_QUEUE_MAX', 20_000, 1, 10_000_000);
   const brandRatePerSecond = int('BRAND_RATE_LIMIT', 0, 0, 10_000_000);
@@ -174,7 +187,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     dataDir,
     database,
     chain,
-    anchoring: { enabled: anchoringEnabled, batchMaxEvents, batchMaxWaitMs },
+    anchoring: { enabled: anchoringEnabled, batchMaxEvents, batchMaxWaitMs, lowBalanceWei, stalledAfterMs },
     verifier,
     ingest,
     logLevel: logLevel ?? 'info',

@@ -36,7 +36,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
     installExtensions: false,
   };
   if (database.driver === 'postgres') {
-    return { ...common, url: database.url, poolSize: database.poolSize, applicationName: 'ordertrace' };
+    return { ...common, url: database.url, poolSize: database.poolSize, applicationName: database.applicationName ?? 'ordertrace' };
   }
   return { ...common, driver: pgliteDriver(database.dataDir).driver, poolSize: 1 };
 }

@@ -16,6 +16,9 @@ export interface SqlSession {
 /** The driver's own client beneath TypeORM: a `pg` PoolClient, or our PGlite session client. */
 interface DriverClient {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /** `pg` clients emit connection errors as events; PGlite's client has no such method. */
+  on?(event: 'error', listener: (err: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 /** TypeORM's postgres driver hands out its pool's clients with this (public, undocumented) method. */
@@ -39,7 +42,19 @@ export class SqlExecutor {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const [client, release] = await (this.dataSource.driver as unknown as PoolingDriver).obtainMasterConnection();
+    const [client, releaseToPool] = await (this.dataSource.driver as unknown as PoolingDriver).obtainMasterConnection();
+    // The pool listens for errors of idle clients only. A connection lost between two statements of
+    // this transaction (its session terminated, the server restarting) is emitted as an event: without
+    // a listener it would end the process. The next statement fails with it, and the client is dropped.
+    let lost: Error | null = null;
+    const onError = (err: Error): void => {
+      lost = err;
+    };
+    client.on?.('error', onError);
+    const release = (err?: Error): void => {
+      client.removeListener?.('error', onError);
+      releaseToPool(err ?? lost ?? undefined);
+    };
     const session: SqlSession = {
       query: async <R>(sql: string, params?: unknown[]) => {
         const result = await client.query(sql, params);

@@ -65,7 +65,8 @@ function isFastifyReply(res: HttpResponse | ServerResponse): res is HttpResponse
 /** Writes `error` as an RFC 9457 response; the one place where errors become HTTP responses. */
 export function sendProblem(error: unknown, req: HttpRequest | IncomingMessage, res: HttpResponse | ServerResponse): void {
   const problem = toProblem(error);
-  if (problem.status >= 500 && !(error instanceof DomainError)) {
+  // A database away is an outage the access log and /readyz show, not a bug: no error line per request.
+  if (problem.status >= 500 && !(error instanceof DomainError) && !isDatabaseUnavailable(error)) {
     // Message and stack only: database errors carry query parameters, which may hold customer data.
     const e = error instanceof Error ? error : new Error(String(error));
     logger.error({ err: { type: e.name, message: e.message, stack: e.stack }, path: requestPath(req) }, 'request failed');

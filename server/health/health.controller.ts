@@ -14,7 +14,9 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: the database is reachable (503 otherwise)' })
+  @ApiOperation({
+    summary: 'Readiness: 503 only while the database is unreachable; 200 "degraded" with reasons while anchoring is not keeping up',
+  })
   readiness(): Promise<ReadinessDto> {
     return this.health.readiness();
   }

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { formatEther } from 'ethers';
+import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds, type AnchoringFundsSnapshot } from '../anchoring/anchoring-funds';
+import { type AnchoringLoopStatus, AnchoringWorker } from '../anchoring/anchoring-worker';
+import { ServiceStateRepository } from '../anchoring/service-state.repository';
+import { BatchesRepository } from '../batches/batches.repository';
+import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 
 const READINESS_TIMEOUT_MS = 2000;
@@ -9,35 +13,138 @@ export interface HealthDto {
   status: 'ok';
 }
 
+export interface AnchoringHealthDto extends AnchoringLoopStatus {
+  /** Age of the oldest event not yet anchored, in ms; null when all are. */
+  oldestUnanchoredMs: number | null;
+  /** Past BATCH_MAX_WAIT_MS plus this, anchoring counts as stalled. */
+  stalledAfterMs: number;
+  /** The anchoring account as the instance anchoring last saw it (stored for standbys); null with anchoring off or before it was read. */
+  funds: AnchoringFundsSnapshot | null;
+}
+
 export interface ReadinessDto {
-  status: 'ok';
+  /** `degraded`: requests are served, but anchoring is not keeping up; `reasons` says why. */
+  status: 'ok' | 'degraded';
   database: 'up';
+  reasons: string[];
+  /** Worth an operator's look, not yet a fault (a low anchoring balance). */
+  warnings: string[];
+  anchoring: AnchoringHealthDto;
+}
+
+/** A figure for a metrics endpoint: Prometheus name, help text, value (null when unknown). */
+export interface HealthGauge {
+  name: string;
+  help: string;
+  value: number | null;
 }
 
 @Injectable()
 export class HealthService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly batches: BatchesRepository,
+    private readonly worker: AnchoringWorker,
+    private readonly funds: AnchoringFunds,
+    private readonly state: ServiceStateRepository,
+  ) {}
 
   /** The process answers: nothing else is checked, so a slow database never restarts it. */
   liveness(): HealthDto {
     return { status: 'ok' };
   }
 
-  /** The database answers within the timeout: the instance can take traffic. */
+  /**
+   * 503 only when the database does not answer: without it nothing can be served. Anchoring trouble
+   * (a drained account, a stalled or stopped loop) is `degraded` with 200, since ingest goes on and
+   * a load balancer must keep routing to the instance.
+   */
   async readiness(): Promise<ReadinessDto> {
+    const anchoring = await this.anchoringHealth();
+    const reasons: string[] = [];
+    const warnings: string[] = [];
+    if (anchoring.enabled) {
+      if (anchoring.stoppedBecause !== null) reasons.push(`anchoring stopped: ${anchoring.stoppedBecause}`);
+      const funds = anchoring.funds;
+      if (funds !== null && funds.outOfFunds !== null) {
+        reasons.push(
+          `the anchoring account is out of funds since ${funds.outOfFunds.since}: balance ${funds.balance}, ` +
+            `a transaction needs up to ${formatEther(funds.outOfFunds.neededWei)}`,
+        );
+      } else if (funds?.low === true) {
+        warnings.push(
+          `the anchoring account balance ${funds.balance} is below ANCHOR_LOW_BALANCE ${formatEther(funds.lowBalanceWei)}` +
+            (funds.daysLeft === null ? '' : `; about ${funds.daysLeft.toFixed(1)} days left at the current anchoring rate`),
+        );
+      }
+      if (this.isStalled(anchoring)) {
+        reasons.push(
+          `anchoring stalled: the oldest unanchored event has waited ${Math.round(anchoring.oldestUnanchoredMs! / 1000)} s` +
+            (anchoring.lastError === null ? '' : `; last error: ${anchoring.lastError}`),
+        );
+      }
+    }
+    return { status: reasons.length > 0 ? 'degraded' : 'ok', database: 'up', reasons, warnings, anchoring };
+  }
+
+  /** The health figures in a form a metrics endpoint exports as gauges. */
+  async gauges(): Promise<HealthGauge[]> {
+    const anchoring = await this.anchoringHealth();
+    const funds = anchoring.funds;
+    return [
+      { name: 'ordertrace_anchoring_leader', help: '1 on the instance that seals and anchors', value: anchoring.leader ? 1 : 0 },
+      {
+        name: 'ordertrace_anchoring_oldest_unanchored_seconds',
+        help: 'Age of the oldest event not yet anchored',
+        value: anchoring.oldestUnanchoredMs === null ? 0 : anchoring.oldestUnanchoredMs / 1000,
+      },
+      { name: 'ordertrace_anchoring_stalled', help: '1 while anchoring is stalled', value: this.isStalled(anchoring) ? 1 : 0 },
+      { name: 'ordertrace_anchoring_failing_rounds', help: 'Consecutive failed anchoring rounds', value: anchoring.failingRounds },
+      {
+        name: 'ordertrace_anchor_account_balance_wei',
+        help: 'Balance of the anchoring account',
+        value: funds === null || funds.balanceWei === null ? null : Number(funds.balanceWei),
+      },
+      { name: 'ordertrace_anchor_account_days_left', help: 'Days the balance lasts at the current rate', value: funds?.daysLeft ?? null },
+      {
+        name: 'ordertrace_anchor_account_out_of_funds',
+        help: '1 while anchoring transactions cannot be paid',
+        value: funds === null ? null : funds.outOfFunds === null ? 0 : 1,
+      },
+    ];
+  }
+
+  private isStalled(anchoring: AnchoringHealthDto): boolean {
+    return (
+      anchoring.enabled &&
+      anchoring.oldestUnanchoredMs !== null &&
+      anchoring.oldestUnanchoredMs > this.config.anchoring.batchMaxWaitMs + this.config.anchoring.stalledAfterMs
+    );
+  }
+
+  /** Reads the anchoring lag from the database, which doubles as the readiness check: 503 when it does not answer. */
+  private async anchoringHealth(): Promise<AnchoringHealthDto> {
     let timer: NodeJS.Timeout | undefined;
+    let oldestUnanchoredMs: number | null;
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS);
+      oldestUnanchoredMs = await Promise.race([
+        this.batches.oldestUnanchoredAgeMs(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
         }),
       ]);
-    } catch {
-      throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database does not answer');
+    } catch (err) {
+      const why = err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
+      throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, `The database does not answer: ${why}`, { retryAfter: 1 });
     } finally {
       clearTimeout(timer);
     }
-    return { status: 'ok', database: 'up' };
+    const loop = this.worker.status();
+    let funds: AnchoringFundsSnapshot | null = null;
+    if (loop.enabled) {
+      // The leader knows; a standby reads what the leader stored.
+      funds = loop.leader ? this.funds.snapshot() : await this.state.get<AnchoringFundsSnapshot>(ANCHOR_FUNDS_STATE_KEY).catch(() => null);
+    }
+    return { ...loop, oldestUnanchoredMs, stalledAfterMs: this.config.anchoring.stalledAfterMs, funds };
   }
 }

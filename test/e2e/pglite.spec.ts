@@ -37,7 +37,8 @@ describe('embedded default (PGlite)', () => {
     expect(mode(tokenFile)).toBe(0o600);
     expect(fs.readFileSync(path.join(dataDir, 'data-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
     expect(mode(path.join(dataDir, 'data-key'))).toBe(0o600);
-    await t.http.get('/readyz').expect(200, { status: 'ok', database: 'up' });
+    const ready = await t.http.get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ok', database: 'up', reasons: [], warnings: [] });
   });
 
   it('refuses a second opener of the same folder while the server runs', async () => {
@@ -180,7 +181,13 @@ describe('configuration', () => {
       expect(config.dataDir).toBe(path.join(dir, '.ordertrace'));
       expect(config.database).toEqual({ driver: 'pglite', dataDir: path.join(dir, '.ordertrace', 'pglite') });
       expect(config.chain).toMatchObject({ rpcUrl: null, port: 8545, confirmations: 1 });
-      expect(config.anchoring).toEqual({ enabled: true, batchMaxEvents: 10000, batchMaxWaitMs: 5000 });
+      expect(config.anchoring).toEqual({
+        enabled: true,
+        batchMaxEvents: 10000,
+        batchMaxWaitMs: 5000,
+        lowBalanceWei: 50_000_000_000_000_000n,
+        stalledAfterMs: 900_000,
+      });
       expect(config.dataKey.key).toHaveLength(32);
       // A second load reads the same secrets instead of making new ones.
       const again = loadAppConfig({}, dir);

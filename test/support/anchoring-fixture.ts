@@ -200,10 +200,15 @@ export interface ServerProcess {
 
 const SERVER_ENTRY = join(__dirname, 'run-server-from-source.js');
 
-export function spawnServer(env: Record<string, string>, label = 'server'): ServerProcess {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+/** `nodeArgs` go before the entry script (`--expose-gc`, `-r probe.js`); `ipc` opens a message channel to the server. */
+export function spawnServer(
+  env: Record<string, string>,
+  label = 'server',
+  options: { nodeArgs?: string[]; ipc?: boolean } = {},
+): ServerProcess {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -217,8 +222,8 @@ export function spawnServer(env: Record<string, string>, label = 'server'): Serv
       }
     }
   };
-  createInterface({ input: child.stdout }).on('line', onLine);
-  createInterface({ input: child.stderr }).on('line', onLine);
+  createInterface({ input: child.stdout! }).on('line', onLine);
+  createInterface({ input: child.stderr! }).on('line', onLine);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

@@ -30,10 +30,12 @@ export interface LoadTally {
   /** Answers that were not 2xx (a server going away answers some 503s, or nothing at all). */
   failed: number;
   statuses: Map<number, number>;
+  /** 503 and 429 answers without a Retry-After header. */
+  withoutRetryAfter: number;
 }
 
 export function newTally(): LoadTally {
-  return { acknowledged: new Map(), unansweredBulks: [], requests: 0, failed: 0, statuses: new Map() };
+  return { acknowledged: new Map(), unansweredBulks: [], requests: 0, failed: 0, statuses: new Map(), withoutRetryAfter: 0 };
 }
 
 const SCAN_STEPS = ['paid', 'packed', 'shipped'];
@@ -50,7 +52,7 @@ export async function post(
   key: string,
   body: unknown,
   idempotencyKey?: string,
-): Promise<{ status: number; body: unknown } | null> {
+): Promise<{ status: number; body: unknown; retryAfter: string | null } | null> {
   try {
     const res = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
@@ -63,7 +65,7 @@ export async function post(
       signal: AbortSignal.timeout(10_000),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null, retryAfter: res.headers.get('retry-after') };
   } catch {
     return null; // connection refused or reset: the server is gone
   }
@@ -95,7 +97,7 @@ export async function driveLoad(
     let orders: ClientOrder[] = [];
     for (let n = 0; !opts.stop() && tally.requests < opts.maxRequests; n++) {
       tally.requests++;
-      let answer: { status: number; body: unknown } | null;
+      let answer: { status: number; body: unknown; retryAfter: string | null } | null;
       if (orders.length < 3) {
         answer = await post(baseUrl, '/v1/orders', key, { reference: `${opts.tag}-${w}-${created++}`, data: { w } });
         if (answer?.status === 201) {
@@ -126,7 +128,9 @@ export async function driveLoad(
       const status = answer?.status ?? 0;
       tally.statuses.set(status, (tally.statuses.get(status) ?? 0) + 1);
       if (status < 200 || status >= 300) tally.failed++;
-      if (answer === null) await new Promise((r) => setTimeout(r, 50));
+      if ((status === 503 || status === 429) && (answer?.retryAfter ?? null) === null) tally.withoutRetryAfter++;
+      // A server gone or a database away: pause briefly rather than spin through the request budget.
+      if (answer === null || answer.status === 503) await new Promise((r) => setTimeout(r, 50));
     }
   };
   await Promise.all(Array.from({ length: opts.workers }, (_, w) => worker(w)));
