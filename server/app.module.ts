@@ -16,9 +16,9 @@ import { OrdersModule } from './orders/orders.module';
 import { PublicModule } from './public/public.module';
 
 /**
- * Feature modules of the service. A new feature adds its module here; it can inject AppConfig and
- * the DataSource, and imports what else it uses (AuthModule for its guards, OrdersModule for the
- * order aggregate's service). Modules that
+ * Feature modules of the service. A new feature adds its module here and imports what it uses
+ * (AppConfigModule for AppConfig, AuthModule for its guards, OrdersModule for the order
+ * aggregate's service); nothing is global. Modules that
  * must not run in some configurations (e.g. sealing with ORDERTRACE_ANCHORING=off) decide so
  * from `config` here or inside their own forRoot.
  */
@@ -34,7 +34,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+        LoggerModule.forRootAsync({ imports: [AppConfigModule], inject: [AppConfig], useFactory: loggerParams }),
         DatabaseModule,
         ...featureModules(config),
       ],

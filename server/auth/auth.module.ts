@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfigModule } from '../config/app-config.module';
 import { AdminGuard } from './admin.guard';
 import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyEntity } from './api-key.entity';
@@ -9,10 +10,12 @@ import { OperatorOrBrandGuard } from './operator-or-brand.guard';
 
 /**
  * Authentication for the feature modules that import it: `@UseGuards(BrandAuthGuard)` +
- * `@CurrentBrand()` for brand routes, `@UseGuards(AdminGuard)` for operator routes.
+ * `@CurrentBrand()` for brand routes, `@UseGuards(AdminGuard)` for operator routes. Nest builds a
+ * route's guards in the controller's own module, so a module using AdminGuard or
+ * OperatorOrBrandGuard (which read the admin token) also imports AppConfigModule.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity]), AppConfigModule],
   providers: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
   exports: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
 })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../anchoring/chain.module';
+import { AppConfigModule } from '../config/app-config.module';
 import { BatchEventAnchorResolver } from './batch-event-anchor.resolver';
 import { BatchProofs } from './batch-proofs.service';
 import { BatchSealer } from './batch-sealer.service';
@@ -13,7 +14,7 @@ import { AuthModule } from '../auth/auth.module';
  * events API and bundles (`BatchProofs.anchorsFor(eventIds)`, `BatchEventAnchorResolver`).
  */
 @Module({
-  imports: [ChainModule, AuthModule],
+  imports: [AppConfigModule, ChainModule, AuthModule],
   controllers: [BatchesController],
   providers: [BatchesRepository, BatchSealer, BatchProofs, BatchesService, BatchEventAnchorResolver],
   exports: [BatchesRepository, BatchSealer, BatchProofs, BatchEventAnchorResolver],

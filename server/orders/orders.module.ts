@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
+import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { BulkController } from './bulk.controller';
@@ -19,7 +20,14 @@ import { AuthModule } from '../auth/auth.module';
  * every write through the OrderWriter's group commit. Batches provide each event's anchor state.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), DatabaseModule, AuthModule, IdempotencyModule, BatchesModule],
+  imports: [
+    TypeOrmModule.forFeature([OrderEntity, EventEntity]),
+    AppConfigModule,
+    DatabaseModule,
+    AuthModule,
+    IdempotencyModule,
+    BatchesModule,
+  ],
   controllers: [OrdersController, EventsController, BulkController],
   providers: [OrdersRepository, OrdersService, OrderWriter, SealedFieldCipher],
   exports: [OrdersService, SealedFieldCipher],

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { ChainModule } from '../anchoring/chain.module';
 import { BrandsModule } from '../brands/brands.module';
 import { BundlesModule } from '../bundles/bundles.module';
+import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OrderAccessTokenEntity } from './order-access-token.entity';
@@ -20,6 +21,7 @@ import { AuthModule } from '../auth/auth.module';
 /** Consumer links and QR codes, the public endpoints they open, and the verifier page at /v/. */
 @Module({
   imports: [
+    AppConfigModule,
     AuthModule,
     TypeOrmModule.forFeature([OrderAccessTokenEntity]),
     ThrottlerModule.forRoot({ throttlers: [{ name: PUBLIC_THROTTLER, ttl: 60_000, limit: PUBLIC_LIMIT_PER_MINUTE }] }),
