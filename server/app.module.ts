@@ -13,7 +13,9 @@ import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
-import { PublicModule } from './public/public.module';
+import { OrderLinksModule } from './order-links/order-links.module';
+import { PublicApiModule } from './public-api/public-api.module';
+import { VerifierPageModule } from './verifier-page/verifier-page.module';
 
 /**
  * Feature modules of the service. A new feature adds its module here and imports what it uses
@@ -24,7 +26,17 @@ import { PublicModule } from './public/public.module';
  */
 function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']> {
   void config;
-  return [HealthModule, BrandsModule, OrdersModule, BatchesModule, AnchoringModule, BundlesModule, PublicModule];
+  return [
+    HealthModule,
+    BrandsModule,
+    OrdersModule,
+    BatchesModule,
+    AnchoringModule,
+    BundlesModule,
+    OrderLinksModule,
+    PublicApiModule,
+    VerifierPageModule,
+  ];
 }
 
 @Module({})

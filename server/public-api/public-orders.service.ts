@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { OrdersService } from '../orders/orders.service';
 import { isOrderStatus, transition } from '../orders/order-lifecycle';
-import { linkNotValid, OrderLinksService } from './order-links.service';
+import { linkNotValid, OrderLinksService } from '../order-links/order-links.service';
 import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
 
 /**

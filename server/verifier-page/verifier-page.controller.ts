@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Controller, Get, NotFoundException, Param, Redirect, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
-import { VerifierPageFiles } from './verifier-page-files';
+import { VerifierPageService } from './verifier-page.service';
 
 /**
  * The page reads the chain from the browser, so it may connect to any http(s) JSON-RPC endpoint;
@@ -20,7 +20,7 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 @ApiExcludeController()
 @Controller('v')
 export class VerifierPageController {
-  constructor(private readonly files: VerifierPageFiles) {}
+  constructor(private readonly files: VerifierPageService) {}
 
   /** `/v/` and `/v/<orderId>` open the page; it reads the route from the address itself. */
   @Get('*')
