@@ -7,7 +7,7 @@
 import { type Hex, ZERO32 } from './bytes';
 import { assertBundle, type Bundle, type BundleEvent } from './bundle';
 import { ANCHORED_TOPIC, type ChainReader, type TxReceipt, uintWord } from './chain-reader';
-import { ProofError } from './errors';
+import { ChainUnavailableError, ProofError } from './errors';
 import { commitment, GENESIS_PREV, leafHash } from './hashes';
 import { processProof } from './merkle';
 import { assertEventRecord } from './record';
@@ -114,11 +114,9 @@ async function readChain<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (cause) {
-    throw new ProofError(
-      'CHAIN_UNAVAILABLE',
-      `could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
+    throw new ChainUnavailableError(`could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
 }
 
@@ -261,7 +259,7 @@ function bundleLevelFailure(
 /**
  * Verifies a bundle per proof spec v1. Returns `verified`, `pending` (valid so far, some events
  * not yet anchored or not yet confirmed) or `invalid` with the first failure (lowest step, then
- * lowest event). Throws `ProofError('CHAIN_UNAVAILABLE')` when the chain cannot be read.
+ * lowest event). Throws `ChainUnavailableError` when the chain cannot be read.
  */
 export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyOptions = {}): Promise<VerificationResult> {
   const confirmations = options.confirmations ?? 1;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChainConnection, ChainUnavailableError } from '../anchoring/chain-connection';
+import { ChainConnection } from '../anchoring/chain-connection';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from '../anchoring/service-state.repository';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
@@ -8,7 +8,7 @@ import { BatchProofs } from '../batches/batch-proofs.service';
 import { OrdersService } from '../orders/orders.service';
 import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
-import { ProofError } from '../../proof/errors';
+import { ChainUnavailableError } from '../../proof/errors';
 import { EthersChainReader } from '../../proof/ethers-chain-reader';
 import type { EventRecord } from '../../proof/record';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
@@ -44,7 +44,7 @@ export class BundlesService {
     return this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
   }
 
-  /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or CHAIN_UNAVAILABLE while the anchoring chain is unknown. */
+  /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or ChainUnavailableError while the anchoring chain is unknown. */
   async build(orderId: string, options: BuildBundleOptions = {}): Promise<Bundle> {
     const rows = await this.repository.eventsOfOrder(orderId, options.brandId ?? null);
     // Every order has its `created` event: no events means no such order (for this brand).
@@ -69,7 +69,7 @@ export class BundlesService {
       verification = await verifyBundle(bundle, reader, { confirmations: this.config.chain.confirmations });
     } catch (err) {
       // Unreachable chain: the report still serves as a record of the bundle, and says it was not checked.
-      if (!(err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') && !(err instanceof ChainUnavailableError)) throw err;
+      if (!(err instanceof ChainUnavailableError)) throw err;
       note = `The chain could not be read when this report was made (${err.message}).`;
     }
     return renderEvidenceReport({

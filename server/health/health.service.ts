@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { withTimeout } from '../../proof/timeout';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 
 const READINESS_TIMEOUT_MS = 2000;
@@ -25,18 +26,11 @@ export class HealthService {
 
   /** The database answers within the timeout: the instance can take traffic. */
   async readiness(): Promise<ReadinessDto> {
-    let timer: NodeJS.Timeout | undefined;
+    const noAnswer = (): DomainError => new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database does not answer');
     try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS);
-        }),
-      ]);
+      await withTimeout(this.dataSource.query('SELECT 1'), READINESS_TIMEOUT_MS, noAnswer);
     } catch {
-      throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, 'The database does not answer');
-    } finally {
-      clearTimeout(timer);
+      throw noAnswer();
     }
     return { status: 'ok', database: 'up' };
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ChainUnavailableError } from '../../proof/errors';
 import { ChainConnection } from '../anchoring/chain-connection';
 import { BrandsRepository } from '../brands/brands.repository';
 import { BundlesService } from '../bundles/bundles.service';
 import { AppConfig } from '../config/app-config';
-import { DomainError, ErrorCode } from '../errors/domain-error';
 import { OrdersService } from '../orders/orders.service';
 import { isOrderStatus, transition } from '../orders/order-lifecycle';
 import { linkNotValid, OrderLinksService } from '../order-links/order-links.service';
@@ -34,7 +34,7 @@ export class PublicOrdersService {
   /** The endpoint browsers read the chain through: PUBLIC_RPC_URL, else the service's own node. */
   private publicRpcUrl(): string {
     const url = this.config.chain.publicRpcUrl ?? this.chain.rpcUrl;
-    if (url === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The chain node is not running');
+    if (url === null) throw new ChainUnavailableError('The chain node is not running');
     return url;
   }
 
