@@ -43,7 +43,8 @@ export type VerifyFailureCode =
   | 'TX_FAILED'
   | 'LOG_MISSING';
 
-export interface EventAnchorStatus {
+/** An event's anchoring as read from the chain (never as the bundle claims it). */
+export interface ObservedAnchor {
   batch: number;
   txHash: Hex;
   blockNumber: number;
@@ -61,7 +62,7 @@ export interface EventCheck {
   code?: VerifyFailureCode;
   message?: string;
   /** As read from the chain, never as claimed by the bundle. */
-  anchor?: EventAnchorStatus;
+  anchor?: ObservedAnchor;
 }
 
 export interface VerificationFailure {
@@ -87,7 +88,7 @@ export interface VerificationResult {
   failure?: VerificationFailure;
 }
 
-export interface VerifyOptions {
+export interface VerifyBundleOptions {
   /** Confirmations an anchoring transaction needs to count as verified (default 1). */
   confirmations?: number;
   /** The contract the verifier trusts; a bundle naming another one is invalid (step 1). */
@@ -187,7 +188,7 @@ interface ChainView {
 }
 
 /** Step 6: the contract holds the root for that batch, and the transaction's log says so. */
-function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): EventAnchorStatus {
+function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): ObservedAnchor {
   const anchor = event.anchor!;
   const onChain = chain.roots.get(anchor.batch);
   if (onChain === undefined || onChain === ZERO32)
@@ -261,7 +262,7 @@ function bundleLevelFailure(
  * not yet anchored or not yet confirmed) or `invalid` with the first failure (lowest step, then
  * lowest event). Throws `ChainUnavailableError` when the chain cannot be read.
  */
-export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyOptions = {}): Promise<VerificationResult> {
+export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyBundleOptions = {}): Promise<VerificationResult> {
   const confirmations = options.confirmations ?? 1;
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Partial<Bundle>;
   const result: VerificationResult = {

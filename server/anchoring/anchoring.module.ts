@@ -3,9 +3,9 @@ import { BatchesModule } from '../batches/batches.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { AnchorService, AnchorTimings } from './anchor.service';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
-import { AnchoringWorker } from './anchoring-worker';
+import { AnchoringWorkerService } from './anchoring-worker.service';
 import { ChainModule } from './chain.module';
-import { ChainReconciler } from './chain-reconciler';
+import { ChainReconciliationService } from './chain-reconciliation.service';
 
 /** Sealing and anchoring, run by the one instance holding the anchoring lock. */
 @Module({
@@ -13,10 +13,10 @@ import { ChainReconciler } from './chain-reconciler';
   providers: [
     { provide: AnchorTimings, useValue: new AnchorTimings() },
     AnchoringLeaderLock,
-    ChainReconciler,
+    ChainReconciliationService,
     AnchorService,
-    AnchoringWorker,
+    AnchoringWorkerService,
   ],
-  exports: [AnchorService, AnchoringWorker, AnchoringLeaderLock],
+  exports: [AnchorService, AnchoringWorkerService, AnchoringLeaderLock],
 })
 export class AnchoringModule {}

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '../config/app-config.module';
 import { AdminGuard } from './admin.guard';
-import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyCacheService } from './api-key-cache.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { BrandAuthGuard } from './brand-auth.guard';
@@ -16,7 +16,7 @@ import { OperatorOrBrandGuard } from './operator-or-brand.guard';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity]), AppConfigModule],
-  providers: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
-  exports: [ApiKeysRepository, ApiKeyCache, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
+  providers: [ApiKeysRepository, ApiKeyCacheService, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
+  exports: [ApiKeysRepository, ApiKeyCacheService, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
 })
 export class AuthModule {}

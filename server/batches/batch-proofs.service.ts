@@ -28,7 +28,7 @@ export type EventAnchorState =
  * until then an event is pending.
  */
 @Injectable()
-export class BatchProofs {
+export class BatchProofsService {
   private readonly trees = new Map<number, MerkleTree>();
 
   constructor(private readonly batches: BatchesRepository) {}

@@ -4,21 +4,21 @@ import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository }
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { BatchProofs } from '../batches/batch-proofs.service';
+import { BatchProofsService } from '../batches/batch-proofs.service';
 import { OrdersService } from '../orders/orders.service';
-import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
+import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type DisclosedField } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { ChainUnavailableError } from '../../proof/errors';
 import { EthersChainReader } from '../../proof/ethers-chain-reader';
 import type { EventRecord } from '../../proof/record';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
-import { type BundleQueryDto, type Disclosure, parseDisclosure } from './bundles.dto';
+import { type BundleQueryDto, type FieldsToDisclose, parseFieldsToDisclose } from './bundles.dto';
 import { type BundleEventRow, BundlesRepository } from './bundles.repository';
 import { renderEvidenceReport } from '../../evidence/evidence-report';
 
 export interface BuildBundleOptions {
   /** Sealed fields to disclose with their salts; none by default. */
-  disclose?: Disclosure;
+  disclose?: FieldsToDisclose;
   /** Restrict to this brand's orders (another brand's order is "not found"). */
   brandId?: string;
 }
@@ -26,14 +26,14 @@ export interface BuildBundleOptions {
 /**
  * Proof bundles (ordertrace-bundle/1, docs/proof-spec.md) and their evidence reports. A bundle is
  * assembled from stored rows only: records as hashed, leaves, disclosed values from the encrypted
- * store, and inclusion proofs of confirmed batches from BatchProofs.
+ * store, and inclusion proofs of confirmed batches from BatchProofsService.
  */
 @Injectable()
 export class BundlesService {
   constructor(
     private readonly repository: BundlesRepository,
     private readonly orders: OrdersService,
-    private readonly proofs: BatchProofs,
+    private readonly proofs: BatchProofsService,
     private readonly chain: ChainConnection,
     private readonly serviceState: ServiceStateRepository,
     private readonly config: AppConfig,
@@ -41,7 +41,7 @@ export class BundlesService {
 
   /** GET /v1/orders/{id}/bundle. */
   buildForBrand(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Bundle> {
-    return this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
+    return this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
   }
 
   /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or ChainUnavailableError while the anchoring chain is unknown. */
@@ -61,7 +61,7 @@ export class BundlesService {
 
   /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
   async evidencePdf(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Buffer> {
-    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
+    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
     let verification: VerificationResult | null = null;
     let note: string | undefined;
     try {
@@ -97,7 +97,7 @@ export class BundlesService {
     orderId: string,
     row: BundleEventRow,
     record: EventRecord,
-    disclose: Disclosure,
+    disclose: FieldsToDisclose,
   ): { [name: string]: DisclosedField } | null {
     const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));

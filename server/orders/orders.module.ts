@@ -7,7 +7,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { BulkController } from './bulk.controller';
 import { EventEntity } from './event.entity';
 import { EventsController } from './events.controller';
-import { OrderWriter } from './order-writer';
+import { OrderWriterService } from './order-writer';
 import { OrderEntity } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -17,7 +17,7 @@ import { AuthModule } from '../auth/auth.module';
 
 /**
  * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
- * every write through the OrderWriter's group commit. Batches provide each event's anchor state.
+ * every write through the OrderWriterService's group commit. Batches provide each event's anchor state.
  */
 @Module({
   imports: [
@@ -29,7 +29,7 @@ import { AuthModule } from '../auth/auth.module';
     BatchesModule,
   ],
   controllers: [OrdersController, EventsController, BulkController],
-  providers: [OrdersRepository, OrdersService, OrderWriter, SealedFieldCipher],
+  providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher],
   exports: [OrdersService, SealedFieldCipher],
 })
 export class OrdersModule {}

@@ -1,10 +1,10 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { BatchSealer } from '../batches/batch-sealer.service';
+import { BatchSealerService } from '../batches/batch-sealer.service';
 import { AnchorService } from './anchor.service';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
 import { ChainConnection } from './chain-connection';
-import { ChainReconciler } from './chain-reconciler';
+import { ChainReconciliationService } from './chain-reconciliation.service';
 
 const MAX_BACKOFF_MS = 10_000;
 /** A standby tries to become the leader this often. */
@@ -16,7 +16,7 @@ const LEADER_RETRY_MS = 1_000;
  * (database or chain down) are logged and retried with exponential backoff; the loop never crashes.
  */
 @Injectable()
-export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AnchoringWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Anchoring');
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
@@ -32,8 +32,8 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly config: AppConfig,
     private readonly lock: AnchoringLeaderLock,
     private readonly chain: ChainConnection,
-    private readonly sealer: BatchSealer,
-    private readonly reconciler: ChainReconciler,
+    private readonly sealer: BatchSealerService,
+    private readonly reconciler: ChainReconciliationService,
     private readonly anchor: AnchorService,
   ) {
     this.tickMs = Math.min(1_000, Math.max(50, Math.floor(config.anchoring.batchMaxWaitMs / 4)));

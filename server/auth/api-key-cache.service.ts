@@ -13,7 +13,7 @@ const MAX_ENTRIES = 10_000;
  * tokens cannot fill it.
  */
 @Injectable()
-export class ApiKeyCache {
+export class ApiKeyCacheService {
   private readonly entries = new Map<string, { lookup: ApiKeyLookup; until: number }>();
 
   constructor(private readonly keys: ApiKeysRepository) {}

@@ -22,8 +22,8 @@ interface ChainStateRecord extends AnchorChainState {
  * batches back to `sealed`, from the first affected seq on, so they are anchored again.
  */
 @Injectable()
-export class ChainReconciler {
-  private readonly logger = new Logger(ChainReconciler.name);
+export class ChainReconciliationService {
+  private readonly logger = new Logger(ChainReconciliationService.name);
   private checkedAt = 0;
   private lastProblem: string | null = null;
   private targetGeneration = 0;
