@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { useFastKeccak } from '../proof/fast-keccak';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { useLeanAsyncResourceBind } from './http/async-resource-bind';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { requestId } from './http/logger-params';
 import { setupSwagger } from './http/swagger';
@@ -15,6 +16,7 @@ import { setupSwagger } from './http/swagger';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // Sealing, proofs and audits hash a lot: the WebAssembly keccak, installed before any of it runs.
   await useFastKeccak();
+  useLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     // registerJsonBodyParser replaces Nest's parsers (which would also accept form bodies).

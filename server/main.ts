@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { ChainConnection } from './anchoring/chain-connection';
 import { createApp } from './app.factory';
 import { loadAppConfig } from './config/load-app-config';
 import { ConfigError } from './config/parse-app-config';
 import { DOCS_PATH } from './http/swagger';
+import { superviseWorkers, workerIdentity, workerShare } from './http/worker-cluster';
 
 /** Where a browser on this machine reaches the server. */
 function displayHost(host: string): string {
@@ -29,6 +31,12 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  if (cluster.isPrimary && config.http.workers > 1) {
+    superviseWorkers(config.http.workers, (line) => process.stderr.write(`${line}\n`));
+    return;
+  }
+  const worker = workerIdentity();
+  if (worker !== null) config = workerShare(config, worker.count);
   const app = await createApp(config);
   try {
     await app.listen(config.http.port, config.http.host);
@@ -51,7 +59,13 @@ async function main(): Promise<void> {
         ? '  admin token: from ORDERTRACE_ADMIN_TOKEN'
         : '  admin token: none (admin API disabled; set ORDERTRACE_ADMIN_TOKEN)',
     chainLine(config.anchoring.enabled, app.get(ChainConnection, { strict: false })),
+    `  processes:   ${worker === null ? '1 HTTP worker (HTTP_WORKERS)' : `${worker.count} HTTP workers on one port (HTTP_WORKERS)`}`,
   ];
+  // The first worker speaks for all; the others only say that they are up.
+  if (worker !== null && worker.index > 0) {
+    process.stdout.write(`ordertrace worker ${worker.index} listening (pid ${process.pid})\n`);
+    return;
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

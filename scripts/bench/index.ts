@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark with the baseline measured in the same run, their ratio, the
  * target and whether it is met. Progress goes to stderr, the table (or `--json`) to stdout, and
  * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest,cli` picks groups; `--quick`
- * shortens every figure (for a smoke run, not for claims).
+ * shortens every figure (for a smoke run, not for claims); `--profile` adds where one worker's CPU
+ * time goes under event appends.
  */
 import { writeFileSync } from 'node:fs';
 import type { BenchRow } from './bench-row';
@@ -16,23 +17,26 @@ interface BenchArgs {
   out: string | null;
   only: Set<string> | null;
   quick: boolean;
+  profile: boolean;
 }
 
 const GROUPS = ['proof', 'http', 'ingest', 'cli'] as const;
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { json: false, out: null, only: null, quick: false };
+  const args: BenchArgs = { json: false, out: null, only: null, quick: false, profile: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--quick') args.quick = true;
+    else if (a === '--profile') args.profile = true;
     else if (a === '--proof-only') args.only = new Set(['proof']);
     else if (a === '--out') args.out = argv[++i] ?? null;
     else if (a === '--only') args.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        `usage: npm run bench -- [--only ${GROUPS.join(',')}] [--quick] [--json] [--out FILE]\n` +
-          'Prints each figure with a baseline measured in the same run, the ratio (> 1 is better than the baseline), the target and pass/fail.\n',
+        `usage: npm run bench -- [--only ${GROUPS.join(',')}] [--quick] [--profile] [--json] [--out FILE]\n` +
+          'Prints each figure with a baseline measured in the same run, the ratio (> 1 is better than the baseline), the target and pass/fail.\n' +
+          '--profile also profiles the one-worker append figure and prints where its CPU time goes, by phase.\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
@@ -87,7 +91,12 @@ async function main(): Promise<void> {
   await group('proof', 'proof core…', () => runProofBenchmarks(progress));
   await group('http', 'HTTP stack against bare node:http…', () => runHttpBenchmarks(progress));
   await group('ingest', 'ingest, sealing and anchoring (PostgreSQL at 127.0.0.1:5432, a Hardhat node, the built service)…', () =>
-    runIngestBenchmarks(progress, args.quick ? { seconds: 3, sealEvents: 100_000, infoLevel: false } : DEFAULT_INGEST_OPTIONS),
+    runIngestBenchmarks(
+      progress,
+      args.quick
+        ? { seconds: 3, sealEvents: 100_000, infoLevel: args.profile, profile: args.profile }
+        : { ...DEFAULT_INGEST_OPTIONS, profile: args.profile },
+    ),
   );
   await group('cli', 'the ordertrace CLI: verify wall time and audit (the built CLI, PostgreSQL, a Hardhat node)…', () =>
     runCliBenchmarks(progress, args.quick ? { verifyRuns: 5, auditOrders: 10_000 } : {}),

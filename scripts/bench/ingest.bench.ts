@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Contract } from 'ethers';
@@ -21,6 +21,7 @@ import { openDataSource } from '../../server/database/data-source-options';
 import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../../test/support/chain';
 import { createTestDatabase } from '../../test/support/database';
 import { allOf, atLeast, atMost, benchRow, type BenchRow } from './bench-row';
+import { phaseShares, readCpuProfile } from './cpu-profile';
 import { type LoadResult, runLoad } from './load';
 import { rawMultiRowInserts, rawPerEventTransactions, seedBaselineOrders } from './pg-baseline';
 
@@ -29,11 +30,13 @@ export interface IngestBenchOptions {
   seconds: number;
   /** Events for the sealing figure. */
   sealEvents: number;
-  /** Also measure the single-event figure at the default log level. */
+  /** Also measure the single-event figure at the default log level, and with one HTTP worker. */
   infoLevel: boolean;
+  /** Profile the one-worker figure's CPU time and add its phases as rows. */
+  profile: boolean;
 }
 
-export const DEFAULT_INGEST_OPTIONS: IngestBenchOptions = { seconds: 10, sealEvents: 1_000_000, infoLevel: true };
+export const DEFAULT_INGEST_OPTIONS: IngestBenchOptions = { seconds: 10, sealEvents: 1_000_000, infoLevel: true, profile: false };
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
 const ROOT = resolve(__dirname, '..', '..');
@@ -42,13 +45,16 @@ const ORDERS = 1_000;
 
 interface RunningService {
   baseUrl: string;
+  /** When the process was started (Date.now()), where its CPU profile's clock begins. */
+  startedAt: number;
   stop(): Promise<void>;
 }
 
-async function startService(env: Record<string, string>, logFile: string): Promise<RunningService> {
+async function startService(env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<RunningService> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'server', 'main.js')], {
+  const startedAt = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'server', 'main.js')], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', out, out],
   });
@@ -66,6 +72,7 @@ async function startService(env: Record<string, string>, logFile: string): Promi
   }
   return {
     baseUrl,
+    startedAt,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
@@ -138,6 +145,10 @@ function okPerSecond(r: LoadResult): number {
 
 const RAW_PER_EVENT = 'raw pg, 1 transaction per event, 50 in flight';
 
+/** What HTTP_WORKERS=auto starts on this machine (the service's own default). */
+const AUTO_WORKERS = Math.max(1, Math.min(availableParallelism(), 16));
+const WORKERS = `HTTP_WORKERS=auto (${AUTO_WORKERS})`;
+
 export async function runIngestBenchmarks(
   progress: (line: string) => void,
   options: IngestBenchOptions = DEFAULT_INGEST_OPTIONS,
@@ -189,7 +200,7 @@ export async function runIngestBenchmarks(
       rows.push(
         benchRow({
           group: 'ingest',
-          name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, durable`,
+          name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, ${WORKERS}, durable`,
           value: okPerSecond(appends),
           unit: 'events/s',
           better: 'higher',
@@ -217,7 +228,7 @@ export async function runIngestBenchmarks(
       rows.push(
         benchRow({
           group: 'ingest',
-          name: `POST /v1/orders, c=${CONNECTIONS}, durable`,
+          name: `POST /v1/orders, c=${CONNECTIONS}, ${WORKERS}, durable`,
           value: createRate,
           unit: 'orders/s',
           better: 'higher',
@@ -252,7 +263,7 @@ export async function runIngestBenchmarks(
       rows.push(
         benchRow({
           group: 'ingest',
-          name: 'POST /v1/bulk, 4 in flight × 1,000 events, durable',
+          name: `POST /v1/bulk, 4 in flight × 1,000 events, ${WORKERS}, durable`,
           value: bulkRate,
           unit: 'events/s',
           better: 'higher',
@@ -300,7 +311,7 @@ export async function runIngestBenchmarks(
         rows.push(
           benchRow({
             group: 'ingest',
-            name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, LOG_LEVEL=info`,
+            name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, ${WORKERS}, LOG_LEVEL=info`,
             value: okPerSecond(r),
             unit: 'events/s',
             better: 'higher',
@@ -310,6 +321,51 @@ export async function runIngestBenchmarks(
         );
       } finally {
         await service.stop();
+      }
+
+      progress(`POST /v1/orders/{id}/events with one HTTP worker (HTTP_WORKERS=1)${options.profile ? ', CPU profiled' : ''}…`);
+      const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'ordertrace-profile-')) : null;
+      service = await startService(
+        { ...env, HTTP_WORKERS: '1' },
+        join(logDir, 'service-one-worker.log'),
+        profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+      );
+      let window: [number, number] = [0, 0];
+      try {
+        const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, 'c');
+        const loadFrom = Date.now() - service.startedAt;
+        const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
+        window = [loadFrom, Date.now() - service.startedAt];
+        rows.push(
+          benchRow({
+            group: 'ingest',
+            name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, HTTP_WORKERS=1${options.profile ? ' (profiled)' : ''}`,
+            value: okPerSecond(r),
+            unit: 'events/s',
+            better: 'higher',
+            baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
+            note: note(r),
+          }),
+        );
+      } finally {
+        // The profile is written as the process exits.
+        await service.stop();
+      }
+      if (profileDir !== null) {
+        // Leave out the load's first and last half second: connections opening and closing.
+        const shares = phaseShares(readCpuProfile(profileDir), window[0] + 500, window[1] - 500);
+        rmSync(profileDir, { recursive: true, force: true });
+        for (const { phase, share } of shares) {
+          rows.push(
+            benchRow({
+              group: 'profile',
+              name: `one worker's CPU under event appends: ${phase}`,
+              value: share * 100,
+              unit: '% of busy time',
+              better: 'lower',
+            }),
+          );
+        }
       }
     }
     await db.drop();

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { bearerToken, hashSecret } from './api-key-secret';
+import { bearerToken } from './api-key-secret';
 import { ApiKeyCacheService } from './api-key-cache.service';
 import { type AuthenticatedRequest, BRAND_ROLES_KEY, DEFAULT_API_KEY_ROLES } from './brand-principal';
 
@@ -22,7 +22,7 @@ export class BrandAuthGuard implements CanActivate {
     if (token === null) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send a brand API key as `Authorization: Bearer <key>`');
     }
-    const key = await this.apiKeys.findByHash(hashSecret(token));
+    const key = await this.apiKeys.findBySecret(token);
     if (key === null || key.revokedAt !== null) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The API key is unknown or revoked');
     }

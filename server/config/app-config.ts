@@ -14,6 +14,11 @@ export interface HttpConfig {
   readonly publicBaseUrl: string;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
+  /**
+   * Processes serving HTTP on the one port (node:cluster). More than one only on PostgreSQL with an
+   * external chain: the embedded database and dev chain belong to a single process.
+   */
+  readonly workers: number;
 }
 
 export interface AdminAuthConfig {

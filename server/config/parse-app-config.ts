@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, IngestConfig, LogLevel } from './app-config';
 
@@ -146,9 +147,21 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     bulkBodyLimitBytes: size('BULK_BODY_LIMIT', 8 * 1024 * 1024),
   };
 
+  // One HTTP process per core by default where several can share the work: on PostgreSQL with an
+  // external chain (or none). The embedded database and dev chain live inside one process.
+  const clusterable = database.driver === 'postgres' && (rpcUrl !== null || !anchoringEnabled);
+  const workersRaw = read('HTTP_WORKERS') ?? 'auto';
+  let workers = clusterable ? Math.max(1, Math.min(availableParallelism(), 16)) : 1;
+  if (workersRaw.toLowerCase() !== 'auto') {
+    workers = int('HTTP_WORKERS', 1, 1, 64);
+    if (workers > 1 && !clusterable) {
+      problems.push('HTTP_WORKERS above 1 needs DATABASE_URL and CHAIN_RPC_URL: the embedded database and dev chain run in one process');
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    http: { host, port, publicBaseUrl, bodyLimitBytes },
+    http: { host, port, publicBaseUrl, bodyLimitBytes, workers },
     dataDir,
     database,
     chain,

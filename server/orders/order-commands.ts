@@ -278,26 +278,3 @@ export function headFromRow(row: {
     dirty: false,
   };
 }
-
-/**
- * Batch positions for `count` new events, continuing the open batch until it holds `maxEvents`
- * and then opening the next: one (batch, index) per event, and where the head stands afterwards.
- */
-export function assignBatchPositions(
-  head: { openBatch: number; nextIndex: number },
-  count: number,
-  maxEvents: number,
-): { positions: { batch: number; index: number }[]; next: { openBatch: number; nextIndex: number } } {
-  let batch = head.openBatch;
-  let index = head.nextIndex;
-  const positions: { batch: number; index: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    if (index >= maxEvents) {
-      batch += 1;
-      index = 0;
-    }
-    positions.push({ batch, index });
-    index += 1;
-  }
-  return { positions, next: { openBatch: batch, nextIndex: index } };
-}

@@ -4,7 +4,7 @@ import { isDatabaseUnavailable, isRetryableConflict } from '../database/postgres
 import { SqlExecutor, type SqlSession } from '../database/sql-executor';
 import { databaseUnavailable, DomainError, ErrorCode } from '../errors/domain-error';
 import { type CompletedClaim, IdempotencyRepository, idempotencyClaimId } from '../idempotency/idempotency.repository';
-import { assignBatchPositions, type CommandOutcome, GroupPlanner, type OrderCommand } from './order-commands';
+import { type CommandOutcome, GroupPlanner, type OrderCommand } from './order-commands';
 import { OrdersRepository, type ReferenceKey } from './orders.repository';
 import { SealedFieldCipher } from './sealed-field-cipher';
 
@@ -241,13 +241,8 @@ export class OrderWriterService implements BeforeApplicationShutdown {
       if (answers[i] === undefined) answers[i] = unit.respond(unit.commands.map((c) => planner.apply(c)));
     });
 
-    const writes = planner.writes();
-    if (writes.events.length > 0) {
-      const ingest = await this.orders.lockIngestHead(session);
-      const { positions, next } = assignBatchPositions(ingest, writes.events.length, this.config.anchoring.batchMaxEvents);
-      await this.orders.writeGroup(session, writes, positions, next);
-    }
-
+    // The idempotency records first: the write below takes the ingest head's lock, which every
+    // writer waits for, so nothing else runs between it and the commit.
     const completed: CompletedClaim[] = [];
     const abandoned: { brandId: string; key: string }[] = [];
     for (const k of keyed) {
@@ -258,6 +253,11 @@ export class OrderWriterService implements BeforeApplicationShutdown {
       }
     }
     await this.idempotency.settle(session, completed, abandoned);
+
+    const writes = planner.writes();
+    if (writes.events.length > 0) {
+      await this.orders.writeGroup(session, writes, this.config.anchoring.batchMaxEvents);
+    }
     return answers as (WriteResponse | DomainError)[];
   }
 }

@@ -14,12 +14,6 @@ export interface OrderFilter {
   reference?: string;
 }
 
-/** Where new events go: the open batch and the next free position in it. */
-export interface IngestHead {
-  openBatch: number;
-  nextIndex: number;
-}
-
 /** A brand's order named by its reference. */
 export interface ReferenceKey {
   brandId: string;
@@ -29,7 +23,8 @@ export interface ReferenceKey {
 /**
  * The order aggregate's storage: the order row (its chain head: last seq, last leaf, state) and
  * its events. Writes run inside a write group's transaction (`SqlSession`) and take JSON
- * parameters, which both `pg` and PGlite pass as one text value however many rows they hold.
+ * parameters, which both `pg` and PGlite pass as one text value however many rows they hold
+ * (read as `json`, not `jsonb`: each is read once, so converting it to `jsonb` first is waste).
  */
 @Injectable()
 export class OrdersRepository {
@@ -45,8 +40,8 @@ export class OrdersRepository {
       `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
               o.created_at, o.updated_at
          FROM orders o JOIN brands b ON b.id = o.brand_id
-        WHERE o.id IN (SELECT jsonb_array_elements_text($1::jsonb))
-           OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM jsonb_array_elements($2::jsonb) r)
+        WHERE o.id IN (SELECT json_array_elements_text($1::json))
+           OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) r)
         ORDER BY o.id
           FOR UPDATE OF o`,
       [JSON.stringify(ids), JSON.stringify(references.map((r) => [r.brandId, r.reference]))],
@@ -54,25 +49,15 @@ export class OrdersRepository {
     return rows.map(headFromRow);
   }
 
-  /** Locks the ingest head until the transaction ends: writers take batch positions one at a time. */
-  async lockIngestHead(session: SqlSession): Promise<IngestHead> {
-    const { rows } = await session.query<{ open_batch: number; next_index: number }>(
-      `SELECT open_batch, next_index FROM ingest_head WHERE id = 1 FOR UPDATE`,
-    );
-    if (rows.length === 0) throw new Error('ingest_head has no row: the database was not migrated');
-    return { openBatch: Number(rows[0].open_batch), nextIndex: Number(rows[0].next_index) };
-  }
-
   /**
-   * Stores a group in one statement: new orders, the events at their batch positions, the
-   * changed heads and the ingest head. Events keep the order in which they were planned.
+   * Stores a group in one statement: new orders, the events, the changed heads and the ingest
+   * head. Events keep the order in which they were planned and take the next batch positions:
+   * the open batch's until it holds `batchMaxEvents`, then the next batch's from 0 (at once if
+   * the open batch already holds more, after the setting was lowered). The ingest head (`open
+   * batch`, `next index`) is locked by this statement and stays locked until the commit, so that
+   * concurrent writers take positions one group at a time and never wait on it across a round trip.
    */
-  async writeGroup(
-    session: SqlSession,
-    writes: GroupWrites,
-    positions: readonly { batch: number; index: number }[],
-    ingest: IngestHead,
-  ): Promise<void> {
+  async writeGroup(session: SqlSession, writes: GroupWrites, batchMaxEvents: number): Promise<void> {
     const orders = writes.newOrders.map((h) => ({
       id: h.id,
       brand_id: h.brandId,
@@ -92,8 +77,6 @@ export class OrdersRepository {
       record: row.record,
       leaf: row.leaf,
       sealed: row.sealedPrivate === null ? null : row.sealedPrivate.toString('base64'),
-      batch_seq: positions[i].batch,
-      batch_index: positions[i].index,
       created_at: row.createdAt.toISOString(),
     }));
     const heads = writes.changedHeads.map((h) => ({
@@ -104,26 +87,35 @@ export class OrdersRepository {
       updated_at: h.updatedAt.toISOString(),
     }));
     await session.query(
-      `WITH new_orders AS (
+      `WITH head AS (
+         SELECT CASE WHEN next_index >= $4 THEN open_batch + 1 ELSE open_batch END AS batch,
+                CASE WHEN next_index >= $4 THEN 0 ELSE next_index END AS next
+           FROM ingest_head WHERE id = 1
+            FOR UPDATE
+       ),
+       new_orders AS (
          INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at)
          SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz
-           FROM jsonb_to_recordset($1::jsonb) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
+           FROM json_to_recordset($1::json) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
                                                    data jsonb, created_at text, updated_at text)
        ),
        new_events AS (
          INSERT INTO events (order_id, seq, type, record, leaf, sealed_private, batch_seq, batch_index, created_at)
-         SELECT x.order_id, x.seq, x.type, x.record, x.leaf, decode(x.sealed, 'base64'), x.batch_seq, x.batch_index, x.created_at::timestamptz
-           FROM jsonb_to_recordset($2::jsonb) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text,
-                                                   batch_seq int, batch_index int, created_at text)
+         SELECT x.order_id, x.seq, x.type, x.record, x.leaf, decode(x.sealed, 'base64'),
+                h.batch + (h.next + x.i) / $4, (h.next + x.i) % $4, x.created_at::timestamptz
+           FROM json_to_recordset($2::json) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text, created_at text),
+                head h
           ORDER BY x.i
        ),
        changed_heads AS (
          UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz
-           FROM jsonb_to_recordset($3::jsonb) AS x(id text, last_seq int, last_leaf text, status text, updated_at text)
+           FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text)
           WHERE o.id = x.id
        )
-       UPDATE ingest_head SET open_batch = $4, next_index = $5 WHERE id = 1`,
-      [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(heads), ingest.openBatch, ingest.nextIndex],
+       UPDATE ingest_head SET open_batch = h.batch + (h.next + $5 - 1) / $4, next_index = (h.next + $5 - 1) % $4 + 1
+         FROM head h
+        WHERE ingest_head.id = 1`,
+      [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(heads), batchMaxEvents, events.length],
     );
   }
 

@@ -31,7 +31,8 @@ describe('kill -9 under load', () => {
   };
 
   beforeAll(async () => {
-    fixture = await startFaultFixture({ BATCH_MAX_EVENTS: '200', BATCH_MAX_WAIT_MS: '300', LOG_LEVEL: 'warn' });
+    // Two HTTP workers: killing the primary must take its workers along without losing an acknowledged write.
+    fixture = await startFaultFixture({ BATCH_MAX_EVENTS: '200', BATCH_MAX_WAIT_MS: '300', LOG_LEVEL: 'warn', HTTP_WORKERS: '2' });
   });
 
   afterAll(async () => {
@@ -48,6 +49,7 @@ describe('kill -9 under load', () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const server = start(`round-${round}`);
       const baseUrl = await server.baseUrl;
+      await server.waitForLine(/2 HTTP workers/);
       let dead = false;
       // Killed at a random moment once the round's load is in full swing.
       const killAfter = randomInt(300, 2_000);
@@ -68,6 +70,17 @@ describe('kill -9 under load', () => {
         killer,
       ]);
       expect((await server.exited).signal).toBe('SIGKILL');
+      // The workers leave with their primary: nothing answers on the port any more.
+      await waitFor(
+        'the workers gone',
+        () =>
+          fetch(`${baseUrl}/healthz`).then(
+            () => false,
+            () => true,
+          ),
+        10_000,
+        50,
+      );
       process.stdout.write(
         `round ${round}: killed ${killAfter} ms into full load; ${tally.acknowledged.size} events acknowledged so far\n`,
       );

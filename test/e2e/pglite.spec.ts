@@ -169,7 +169,13 @@ describe('configuration', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-config-'));
     try {
       const config = loadAppConfig({}, dir);
-      expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicBaseUrl: 'http://localhost:3000', bodyLimitBytes: 1024 * 1024 });
+      expect(config.http).toEqual({
+        host: '127.0.0.1',
+        port: 3000,
+        publicBaseUrl: 'http://localhost:3000',
+        bodyLimitBytes: 1024 * 1024,
+        workers: 1,
+      });
       expect(config.dataDir).toBe(path.join(dir, '.ordertrace'));
       expect(config.database).toEqual({ driver: 'pglite', dataDir: path.join(dir, '.ordertrace', 'pglite') });
       expect(config.chain).toMatchObject({ rpcUrl: null, port: 8545, confirmations: 1 });

@@ -1,7 +1,7 @@
 /**
  * BatchSealerService and BatchProofsService against real PostgreSQL: when batches are sealed, that sealing is
  * atomic and never double-seals, and what recomputing a 10,000-leaf batch's proofs costs. Events
- * are inserted at the batch positions the order writer assigns (unit tests cover that assignment).
+ * are inserted by the order writer's own statement, at the batch positions it assigns.
  */
 import type { DataSource } from 'typeorm';
 import type { Hex } from '../../proof/bytes';
@@ -12,8 +12,8 @@ import { BatchSealerService } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
 import { openDataSource } from '../../server/database/data-source-options';
-import { assignBatchPositions } from '../../server/orders/order-commands';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { writeTestEvents } from '../support/group-writes';
 
 jest.setTimeout(120_000);
 
@@ -31,22 +31,8 @@ describe(BatchSealerService.name, () => {
    * the order writer gives them (batches of `batchMaxEvents`).
    */
   const insertEvents = async (n: number, ageMs: number, batchMaxEvents: number): Promise<void> => {
-    const order = `ord_${String(++orderCount).padStart(26, '0')}`;
-    await dataSource.transaction(async (tx) => {
-      await tx.query(`INSERT INTO orders (id, brand_id, reference, status) SELECT $1, id, $1, 'created' FROM brands LIMIT 1`, [order]);
-      const [head] = await tx.query<{ open_batch: number; next_index: number }[]>(
-        `SELECT open_batch, next_index FROM ingest_head WHERE id = 1 FOR UPDATE`,
-      );
-      const { positions, next } = assignBatchPositions({ openBatch: head.open_batch, nextIndex: head.next_index }, n, batchMaxEvents);
-      await tx.query(
-        `INSERT INTO events (order_id, seq, type, record, leaf, batch_seq, batch_index, created_at)
-         SELECT $1, p.i, 'created', '{}', '0x' || encode(sha256(($1 || ':' || p.i)::bytea), 'hex'), p.b, p.x,
-                now() - make_interval(secs => $3::float8 / 1000)
-           FROM jsonb_to_recordset($2::jsonb) AS p(i int, b int, x int)`,
-        [order, JSON.stringify(positions.map((p, i) => ({ i: i + 1, b: p.batch, x: p.index }))), ageMs],
-      );
-      await tx.query(`UPDATE ingest_head SET open_batch = $1, next_index = $2 WHERE id = 1`, [next.openBatch, next.nextIndex]);
-    });
+    const orderId = `ord_${String(++orderCount).padStart(26, '0')}`;
+    await writeTestEvents(dataSource, { orderId, count: n, createdAt: new Date(Date.now() - ageMs), batchMaxEvents });
   };
 
   const batchState = async () => {

@@ -47,6 +47,8 @@ export function serverEnv(opts: {
     BATCH_MAX_EVENTS: '100',
     CHAIN_CONFIRMATIONS: '1',
     LOG_LEVEL: 'info',
+    // One process unless a test asks for several: crash points and log lines then name one process.
+    HTTP_WORKERS: '1',
     ...opts.extra,
   };
 }

@@ -5,13 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { leafHashOfCanonical, GENESIS_PREV } from '../../proof/hashes';
 import type { AppConfig } from '../../server/config/app-config';
-import {
-  type AppendEventCommand,
-  assignBatchPositions,
-  GroupPlanner,
-  type OrderCommand,
-  type OrderHead,
-} from '../../server/orders/order-commands';
+import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
 import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
 
 const cipher = new SealedFieldCipher({ dataKey: { key: randomBytes(32), keyFile: null } } as unknown as AppConfig);
@@ -47,30 +41,6 @@ const append = (
   type,
   data: {},
   sealed: {},
-});
-
-describe('assignBatchPositions', () => {
-  it('continues the open batch and opens the next one when it is full', () => {
-    const { positions, next } = assignBatchPositions({ openBatch: 4, nextIndex: 8 }, 5, 10);
-    expect(positions).toEqual([
-      { batch: 4, index: 8 },
-      { batch: 4, index: 9 },
-      { batch: 5, index: 0 },
-      { batch: 5, index: 1 },
-      { batch: 5, index: 2 },
-    ]);
-    expect(next).toEqual({ openBatch: 5, nextIndex: 3 });
-  });
-
-  it('moves on at once when the open batch already holds more than the maximum (a lowered setting)', () => {
-    const { positions, next } = assignBatchPositions({ openBatch: 2, nextIndex: 50 }, 1, 10);
-    expect(positions).toEqual([{ batch: 3, index: 0 }]);
-    expect(next).toEqual({ openBatch: 3, nextIndex: 1 });
-  });
-
-  it('leaves a full batch open until the next event arrives', () => {
-    expect(assignBatchPositions({ openBatch: 1, nextIndex: 0 }, 3, 3).next).toEqual({ openBatch: 1, nextIndex: 3 });
-  });
 });
 
 describe(GroupPlanner.name, () => {
