@@ -1,14 +1,13 @@
 /**
  * Expected failures of a command: the user's input or the outside world, never our own defects.
  * Commands throw these; cli/main.ts maps the code to an exit code and prints the message as one line.
+ * An unreadable chain is the proof core's ChainUnavailableError, whichever command meets it.
  */
 export type CliErrorCode =
   /** Wrong arguments or options. */
   | 'USAGE'
   /** An input file or stream that cannot be read or is not what it should be. */
   | 'INPUT'
-  /** The JSON-RPC endpoint did not answer. */
-  | 'CHAIN_UNREACHABLE'
   /** PostgreSQL did not answer. */
   | 'DATABASE_UNREACHABLE'
   /** The ordertrace API did not answer. */

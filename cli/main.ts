@@ -122,7 +122,6 @@ function exitCodeForCliError(code: CliErrorCode): number {
     case 'API_REJECTED':
     case 'OUTPUT':
       return EXIT_CODES.usage;
-    case 'CHAIN_UNREACHABLE':
     case 'DATABASE_UNREACHABLE':
     case 'API_UNREACHABLE':
       return EXIT_CODES.unreachable;

@@ -23,7 +23,8 @@ export interface AnchorProof {
   blockHash: Hex;
 }
 
-export interface Disclosure {
+/** A sealed field opened: its value and salt, which hash to the record's commitment. */
+export interface DisclosedField {
   value: JsonValue;
   salt: Hex;
 }
@@ -31,7 +32,7 @@ export interface Disclosure {
 export interface BundleEvent {
   record: EventRecord;
   leaf: Hex;
-  disclosed?: { [name: string]: Disclosure };
+  disclosed?: { [name: string]: DisclosedField };
   anchor: AnchorProof | null;
 }
 

@@ -30,6 +30,21 @@ export class ProofError extends Error {
   }
 }
 
+/**
+ * The chain could not be read: unreachable, too slow, or its answer made no sense. The one error
+ * for that everywhere — the proof core's readers, the service's anchoring and the CLI — so that a
+ * caller asks `instanceof ChainUnavailableError` (or `code === 'CHAIN_UNAVAILABLE'`) and nothing
+ * else. It says nothing about the bundle: retry later, or against another node.
+ */
+export class ChainUnavailableError extends ProofError {
+  declare readonly code: 'CHAIN_UNAVAILABLE';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('CHAIN_UNAVAILABLE', message, options);
+    this.name = 'ChainUnavailableError';
+  }
+}
+
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`ordertrace proof core invariant failed: ${message}`);
 }

@@ -1,13 +1,14 @@
 /**
  * ChainReader over an ethers v6 Provider, for the server and the CLI (the browser uses the
- * fetch-based JsonRpcChainReader). Every failure of the provider becomes CHAIN_UNAVAILABLE, and
+ * fetch-based JsonRpcChainReader). Every failure of the provider becomes ChainUnavailableError, and
  * each call is bounded in time: an ethers provider that cannot reach its node waits for it forever.
  */
 import type { Provider } from 'ethers';
 import { type Hex, ZERO32 } from './bytes';
 import type { ChainReader, TxReceipt } from './chain-reader';
-import { ProofError } from './errors';
+import { ChainUnavailableError, ProofError } from './errors';
 import { encodeBatchCall } from './rpc-chain-reader';
+import { withChainTimeout } from './timeout';
 
 export interface EthersChainReaderOptions {
   /** Per-call time limit; default 15 s. */
@@ -25,20 +26,11 @@ export class EthersChainReader implements ChainReader {
   }
 
   private async read<T>(what: string, call: () => Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ProofError('CHAIN_UNAVAILABLE', `${what}: no answer from the chain within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([call(), timeout]);
+      return await withChainTimeout(what, call(), this.timeoutMs);
     } catch (err) {
       if (err instanceof ProofError) throw err;
-      throw new ProofError('CHAIN_UNAVAILABLE', `${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    } finally {
-      clearTimeout(timer);
+      throw new ChainUnavailableError(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 
@@ -57,7 +49,7 @@ export class EthersChainReader implements ChainReader {
     // No code at the address: nothing was ever anchored there.
     if (result === '0x') return ZERO32;
     if (!/^0x[0-9a-fA-F]{64}/.test(result)) {
-      throw new ProofError('CHAIN_UNAVAILABLE', `batch(${seq}) returned ${(result.length - 2) / 2} bytes, expected at least 32`);
+      throw new ChainUnavailableError(`batch(${seq}) returned ${(result.length - 2) / 2} bytes, expected at least 32`);
     }
     return `0x${result.slice(2, 66).toLowerCase()}`;
   }
@@ -80,7 +72,7 @@ export class EthersChainReader implements ChainReader {
 
   async getBlockTimestamp(blockNumber: number): Promise<number> {
     const block = await this.read(`block ${blockNumber}`, () => this.provider.getBlock(blockNumber));
-    if (block === null) throw new ProofError('CHAIN_UNAVAILABLE', `block ${blockNumber} not found`);
+    if (block === null) throw new ChainUnavailableError(`block ${blockNumber} not found`);
     return block.timestamp;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { bytesToHex, type Hex, utf8Bytes, ZERO32 } from './bytes';
 import type { ChainReader, TxLog, TxReceipt } from './chain-reader';
-import { ProofError } from './errors';
+import { ChainUnavailableError, ProofError } from './errors';
 import { keccak256 } from './keccak';
 
 /** First four bytes of keccak256('batch(uint64)'). */
@@ -32,8 +32,8 @@ interface JsonRpcResponse {
   error?: { code?: unknown; message?: unknown };
 }
 
-function unavailable(message: string, cause?: unknown): ProofError {
-  return new ProofError('CHAIN_UNAVAILABLE', message, cause === undefined ? {} : { cause });
+function unavailable(message: string, cause?: unknown): ChainUnavailableError {
+  return new ChainUnavailableError(message, cause === undefined ? {} : { cause });
 }
 
 /** Everything the node answers is untrusted input: each value is checked before use. */
@@ -83,6 +83,18 @@ function parseLog(raw: unknown, index: number): TxLog {
   };
 }
 
+/**
+ * Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, a DNS failure…) in
+ * `cause`. Read by shape: errors of another realm (a test sandbox, a frame) are no `instanceof Error`.
+ */
+function transportFailure(err: unknown): string {
+  const messageOf = (e: unknown): string | null => {
+    const message = (e as { message?: unknown } | null)?.message;
+    return typeof message === 'string' && message !== '' ? message : null;
+  };
+  return messageOf((err as { cause?: unknown } | null)?.cause) ?? messageOf(err) ?? String(err);
+}
+
 export class JsonRpcChainReader implements ChainReader {
   private readonly fetchFn: FetchFn;
   private readonly timeoutMs: number;
@@ -101,7 +113,7 @@ export class JsonRpcChainReader implements ChainReader {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  /** One JSON-RPC call. Transport failures, HTTP errors and RPC errors all become CHAIN_UNAVAILABLE. */
+  /** One JSON-RPC call. Transport failures, HTTP errors and RPC errors all become ChainUnavailableError. */
   async call(method: string, params: unknown[]): Promise<unknown> {
     const id = this.nextId++;
     const controller = new AbortController();
@@ -118,7 +130,7 @@ export class JsonRpcChainReader implements ChainReader {
       body = (await response.json()) as JsonRpcResponse;
     } catch (err) {
       if (err instanceof ProofError) throw err;
-      const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : String((err as Error)?.message ?? err);
+      const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : transportFailure(err);
       throw unavailable(`${method}: cannot reach the RPC node at ${this.rpcUrl} (${reason})`, err);
     } finally {
       clearTimeout(timer);
@@ -187,4 +199,13 @@ export class JsonRpcChainReader implements ChainReader {
     }
     return cached;
   }
+}
+
+/**
+ * The chain id behind an RPC endpoint (`eth_chainId`): the one reader of it for the service, the
+ * CLI, the scripts and the tests. Throws ChainUnavailableError when the node cannot be reached or
+ * answers anything but a chain id.
+ */
+export function readChainId(rpcUrl: string, options: JsonRpcChainReaderOptions & { fetchFn?: FetchFn } = {}): Promise<number> {
+  return new JsonRpcChainReader(rpcUrl, options.fetchFn, options).getChainId();
 }

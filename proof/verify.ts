@@ -7,7 +7,7 @@
 import { type Hex, ZERO32 } from './bytes';
 import { assertBundle, type Bundle, type BundleEvent } from './bundle';
 import { ANCHORED_TOPIC, type ChainReader, type EndpointReport, type TxReceipt, uintWord } from './chain-reader';
-import { ProofError } from './errors';
+import { ChainUnavailableError, ProofError } from './errors';
 import { commitment, GENESIS_PREV, leafHash } from './hashes';
 import { processProof } from './merkle';
 import { assertEventRecord } from './record';
@@ -45,7 +45,8 @@ export type VerifyFailureCode =
   | 'LOG_MISSING'
   | 'ENDPOINTS_DISAGREE';
 
-export interface EventAnchorStatus {
+/** An event's anchoring as read from the chain (never as the bundle claims it). */
+export interface ObservedAnchor {
   batch: number;
   txHash: Hex;
   blockNumber: number;
@@ -63,7 +64,7 @@ export interface EventCheck {
   code?: VerifyFailureCode;
   message?: string;
   /** As read from the chain, never as claimed by the bundle. */
-  anchor?: EventAnchorStatus;
+  anchor?: ObservedAnchor;
 }
 
 export interface VerificationFailure {
@@ -93,7 +94,7 @@ export interface VerificationResult {
   endpoints?: EndpointReport[];
 }
 
-export interface VerifyOptions {
+export interface VerifyBundleOptions {
   /** Confirmations an anchoring transaction needs to count as verified (default 1). */
   confirmations?: number;
   /** The contract the verifier trusts; a bundle naming another one is invalid (step 1). */
@@ -126,11 +127,9 @@ async function readChain<T>(what: string, read: () => Promise<T>): Promise<T> {
   } catch (cause) {
     // Endpoints that contradict each other are evidence, not an outage: verifyBundle reports it as invalid.
     if (cause instanceof ProofError && cause.code === 'ENDPOINTS_DISAGREE') throw cause;
-    throw new ProofError(
-      'CHAIN_UNAVAILABLE',
-      `could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
+    throw new ChainUnavailableError(`could not read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
 }
 
@@ -201,7 +200,7 @@ interface ChainView {
 }
 
 /** Step 6: the contract holds the root for that batch, and the transaction's log says so. */
-function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): EventAnchorStatus {
+function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): ObservedAnchor {
   const anchor = event.anchor!;
   const onChain = chain.roots.get(anchor.batch);
   if (onChain === undefined || onChain === ZERO32)
@@ -273,9 +272,9 @@ function bundleLevelFailure(
 /**
  * Verifies a bundle per proof spec v1. Returns `verified`, `pending` (valid so far, some events
  * not yet anchored or not yet confirmed) or `invalid` with the first failure (lowest step, then
- * lowest event). Throws `ProofError('CHAIN_UNAVAILABLE')` when the chain cannot be read.
+ * lowest event). Throws `ChainUnavailableError` when the chain cannot be read.
  */
-export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyOptions = {}): Promise<VerificationResult> {
+export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyBundleOptions = {}): Promise<VerificationResult> {
   const confirmations = options.confirmations ?? 1;
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Partial<Bundle>;
   const result: VerificationResult = {

@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { isAddress, JsonRpcProvider, Network, Wallet } from 'ethers';
+import { readChainId } from '../proof/rpc-chain-reader';
+import { withChainTimeout } from '../proof/timeout';
 import { DEV_ACCOUNT_0_PRIVATE_KEY, DEV_CHAIN_ID } from '../server/anchoring/dev-chain';
 import { deployOrderAnchor } from '../server/anchoring/order-anchor.contract';
 
@@ -66,32 +68,6 @@ function checkAddress(value: string | undefined, name: string): string | undefin
   return value;
 }
 
-async function fetchChainId(rpcUrl: string, timeoutMs: number): Promise<number> {
-  const response = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-    signal: AbortSignal.timeout(timeoutMs),
-  }).catch((err: Error) => {
-    throw new Error((err.cause as Error | undefined)?.message ?? err.message);
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const body = (await response.json().catch(() => null)) as { result?: unknown } | null;
-  if (typeof body?.result !== 'string' || !/^0x[0-9a-fA-F]+$/.test(body.result))
-    throw new Error('eth_chainId gave no chain id: is this a JSON-RPC endpoint?');
-  return Number(BigInt(body.result));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
   if (!options.rpcUrl) throw new UsageError('no chain: set CHAIN_RPC_URL or pass --rpc-url <url>');
   let url: URL;
@@ -113,7 +89,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
 
   let chainId: number;
   try {
-    chainId = await fetchChainId(options.rpcUrl, Math.min(options.timeoutMs, 30_000));
+    chainId = await readChainId(options.rpcUrl, { timeoutMs: Math.min(options.timeoutMs, 30_000) });
   } catch (err) {
     throw new Error(`cannot reach the chain at ${options.rpcUrl}: ${(err as Error).message}`, { cause: err });
   }
@@ -127,10 +103,10 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   try {
     const signer = wallet.connect(provider);
     const deployer = signer.address;
-    const deployed = await withTimeout(
+    const deployed = await withChainTimeout(
+      'deployment',
       deployOrderAnchor(signer, { admin: admin ?? deployer, anchorer: anchorer ?? deployer, confirmations: options.confirmations }),
       options.timeoutMs,
-      'deployment',
     );
     return {
       address: deployed.address,

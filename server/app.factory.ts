@@ -8,7 +8,7 @@ import { useLeanAsyncResourceBind } from './http/async-resource-bind';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { requestId } from './http/logger-params';
 import { setupSwagger } from './http/swagger';
-import { registerPublicCors } from './public/public-cors';
+import { registerPublicCors } from './public-api/public-cors';
 
 /**
  * The configured application, not yet listening: shared by `main.ts` and the e2e tests so

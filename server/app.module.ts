@@ -13,18 +13,30 @@ import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
-import { PublicModule } from './public/public.module';
+import { OrderLinksModule } from './order-links/order-links.module';
+import { PublicApiModule } from './public-api/public-api.module';
+import { VerifierPageModule } from './verifier-page/verifier-page.module';
 
 /**
- * Feature modules of the service. A new feature adds its module here; it can inject AppConfig and
- * the DataSource, and imports what else it uses (AuthModule for its guards, OrdersModule for the
- * order aggregate's service). Modules that
+ * Feature modules of the service. A new feature adds its module here and imports what it uses
+ * (AppConfigModule for AppConfig, AuthModule for its guards, OrdersModule for the order
+ * aggregate's service); nothing is global. Modules that
  * must not run in some configurations (e.g. sealing with ORDERTRACE_ANCHORING=off) decide so
  * from `config` here or inside their own forRoot.
  */
 function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']> {
   void config;
-  return [HealthModule, BrandsModule, OrdersModule, BatchesModule, AnchoringModule, BundlesModule, PublicModule];
+  return [
+    HealthModule,
+    BrandsModule,
+    OrdersModule,
+    BatchesModule,
+    AnchoringModule,
+    BundlesModule,
+    OrderLinksModule,
+    PublicApiModule,
+    VerifierPageModule,
+  ];
 }
 
 @Module({})
@@ -34,7 +46,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+        LoggerModule.forRootAsync({ imports: [AppConfigModule], inject: [AppConfig], useFactory: loggerParams }),
         DatabaseModule,
         ...featureModules(config),
       ],

@@ -14,7 +14,7 @@ import { Contract } from 'ethers';
 import type { Hex } from '../../proof/bytes';
 import { useFastKeccak } from '../../proof/fast-keccak';
 import { MerkleTree } from '../../proof/merkle';
-import { BatchSealer } from '../../server/batches/batch-sealer.service';
+import { BatchSealerService } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
 import { openDataSource } from '../../server/database/data-source-options';
@@ -415,7 +415,7 @@ async function sealingBenchmark(progress: (line: string) => void, count: number)
     progress(`sealing ${batches} batches…`);
     // The sealer logs each batch; the bench reports them itself.
     Logger.overrideLogger(['error']);
-    const sealer = new BatchSealer(new BatchesRepository(dataSource), {
+    const sealer = new BatchSealerService(new BatchesRepository(dataSource), {
       anchoring: { enabled: true, batchMaxEvents: perBatch, batchMaxWaitMs: 1_000 },
     } as AppConfig);
     const s0 = performance.now();

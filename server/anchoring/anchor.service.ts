@@ -4,8 +4,9 @@ import { ANCHORED_TOPIC, uintWord } from '../../proof/chain-reader';
 import { AppConfig } from '../config/app-config';
 import type { BatchEntity } from '../batches/batch.entity';
 import { BatchesRepository } from '../batches/batches.repository';
+import { withChainTimeout } from '../../proof/timeout';
 import { AnchoringFunds } from './anchoring-funds';
-import { ChainConnection, withTimeout } from './chain-connection';
+import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
 import { crashPoint } from './crash-points';
 import { orderAnchorInterface } from './order-anchor.contract';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from './service-state.repository';
@@ -94,7 +95,7 @@ export class AnchorService {
 
   private async rootOnChain(provider: JsonRpcProvider, seq: number): Promise<string> {
     const data = orderAnchorInterface.encodeFunctionData('batch', [seq]);
-    const result = await withTimeout(`batch(${seq})`, provider.call({ to: this.contract, data }));
+    const result = await withChainTimeout(`batch(${seq})`, provider.call({ to: this.contract, data }), RPC_TIMEOUT_MS);
     if (result === '0x') return ZERO_ROOT;
     return (orderAnchorInterface.decodeFunctionResult('batch', result)[0] as string).toLowerCase();
   }
@@ -105,7 +106,7 @@ export class AnchorService {
     // Already on chain: sent before a crash, or re-included after a reorg. Adopt it, never send twice.
     if (onChain !== ZERO_ROOT) return this.adoptOnChain(provider, batch, onChain);
     if (batch.seq > 1 && (await this.rootOnChain(provider, batch.seq - 1)) === ZERO_ROOT) return 'waiting';
-    const nonce = await withTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'pending'));
+    const nonce = await withChainTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'pending'), RPC_TIMEOUT_MS);
     return (await this.send(provider, batch, nonce, null)) ? 'submitted' : 'waiting';
   }
 
@@ -120,7 +121,7 @@ export class AnchorService {
     replacing: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; gasLimit: bigint } | null,
   ): Promise<boolean> {
     const wallet = this.chain.wallet!;
-    const balance = await withTimeout('eth_getBalance', provider.getBalance(wallet.address, 'latest'));
+    const balance = await withChainTimeout('eth_getBalance', provider.getBalance(wallet.address, 'latest'), RPC_TIMEOUT_MS);
     const data = orderAnchorInterface.encodeFunctionData('anchor', [batch.seq, batch.root, batch.leafCount]);
     let gasLimit: bigint;
     let estimateRefused = false;
@@ -128,9 +129,10 @@ export class AnchorService {
       // A replacement keeps its gas limit: estimating now would run against a pending block that already holds the original.
       gasLimit =
         replacing?.gasLimit ??
-        ((await withTimeout(
+        ((await withChainTimeout(
           'eth_estimateGas',
           provider.estimateGas({ from: wallet.address, to: this.contract, data, blockTag: 'latest' }),
+          RPC_TIMEOUT_MS,
         )) *
           130n) /
           100n;
@@ -145,7 +147,7 @@ export class AnchorService {
       gasLimit = ANCHOR_GAS_WITHOUT_ESTIMATE;
       estimateRefused = true;
     }
-    const fees = await withTimeout('eth_feeHistory', provider.getFeeData());
+    const fees = await withChainTimeout('eth_feeHistory', provider.getFeeData(), RPC_TIMEOUT_MS);
     let priority = fees.maxPriorityFeePerGas ?? GWEI;
     let maxFee = fees.maxFeePerGas ?? (fees.gasPrice ?? GWEI) * 2n;
     if (replacing !== null) {
@@ -178,7 +180,7 @@ export class AnchorService {
     );
     crashPoint('signed');
     try {
-      await withTimeout('eth_sendRawTransaction', provider.broadcastTransaction(signed));
+      await withChainTimeout('eth_sendRawTransaction', provider.broadcastTransaction(signed), RPC_TIMEOUT_MS);
     } catch (err) {
       // Known already, nonce used, underpriced, node down: the stored hash and nonce let the next pass sort it out.
       const message = err instanceof Error ? ((err as { shortMessage?: string }).shortMessage ?? err.message) : String(err);
@@ -194,18 +196,24 @@ export class AnchorService {
   private async followUp(batch: BatchEntity): Promise<Step> {
     const provider = await this.chain.provider();
     const txHash = batch.txHash!;
-    const receipt = await withTimeout('eth_getTransactionReceipt', provider.getTransactionReceipt(txHash));
+    const receipt = await withChainTimeout('eth_getTransactionReceipt', provider.getTransactionReceipt(txHash), RPC_TIMEOUT_MS);
     if (receipt !== null) {
       if (receipt.status === 1 && this.anchoredLog(receipt.logs, batch) !== null) return this.confirmIfDeep(provider, batch, receipt);
       return this.reconcile(provider, batch, `tx ${txHash} ${receipt.status === 1 ? 'did not anchor this batch' : 'reverted'}`);
     }
-    const latestNonce = await withTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'latest'));
+    const latestNonce = await withChainTimeout(
+      'eth_getTransactionCount',
+      provider.getTransactionCount(this.address, 'latest'),
+      RPC_TIMEOUT_MS,
+    );
     if (batch.txNonce !== null && latestNonce > batch.txNonce) {
       return this.reconcile(provider, batch, `nonce ${batch.txNonce} was used by another transaction`);
     }
     const age = Date.now() - (batch.submittedAt?.getTime() ?? 0);
-    const tx = await withTimeout('eth_getTransactionByHash', provider.getTransaction(txHash));
-    const nonce = batch.txNonce ?? (await withTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'pending')));
+    const tx = await withChainTimeout('eth_getTransactionByHash', provider.getTransaction(txHash), RPC_TIMEOUT_MS);
+    const nonce =
+      batch.txNonce ??
+      (await withChainTimeout('eth_getTransactionCount', provider.getTransactionCount(this.address, 'pending'), RPC_TIMEOUT_MS));
     if (tx === null) {
       // Stored but never broadcast (a crash in between) or dropped by the node: send again, same nonce.
       if (age >= this.timings.resendAfterMs) await this.send(provider, batch, nonce, null);
@@ -223,7 +231,7 @@ export class AnchorService {
   }
 
   private async confirmIfDeep(provider: JsonRpcProvider, batch: BatchEntity, receipt: TransactionReceipt): Promise<Step> {
-    const head = await withTimeout('eth_blockNumber', provider.getBlockNumber());
+    const head = await withChainTimeout('eth_blockNumber', provider.getBlockNumber(), RPC_TIMEOUT_MS);
     const required = Math.max(1, this.config.chain.confirmations);
     if (head - receipt.blockNumber + 1 < required) {
       crashPoint('mined');
@@ -284,7 +292,7 @@ export class AnchorService {
       await this.batches.recordError(batch.seq, `root is on chain but its Anchored log was not found`);
       return 'waiting';
     }
-    const tx = await withTimeout('eth_getTransactionByHash', provider.getTransaction(log.transactionHash));
+    const tx = await withChainTimeout('eth_getTransactionByHash', provider.getTransaction(log.transactionHash), RPC_TIMEOUT_MS);
     const stored = await this.batches.markSubmitted(batch.seq, batch.txHash, {
       txHash: log.transactionHash,
       txNonce: tx?.nonce ?? batch.txNonce ?? 0,
@@ -307,18 +315,23 @@ export class AnchorService {
     const floor = recorded !== null && recorded.contract.toLowerCase() === this.contract.toLowerCase() ? (recorded.deployBlock ?? 0) : 0;
     const topics = [ANCHORED_TOPIC, uintWord(batch.seq), batch.root.toLowerCase()];
     try {
-      const logs = await withTimeout(
+      const logs = await withChainTimeout(
         'eth_getLogs',
         provider.getLogs({ address: this.contract, topics, fromBlock: floor, toBlock: 'latest' }),
+        RPC_TIMEOUT_MS,
       );
       return logs.length === 0 ? null : logs[logs.length - 1];
     } catch (err) {
       this.logger.warn(`eth_getLogs over blocks ${floor}..latest failed (${(err as Error).message}); searching in windows`);
     }
-    const head = await withTimeout('eth_blockNumber', provider.getBlockNumber());
+    const head = await withChainTimeout('eth_blockNumber', provider.getBlockNumber(), RPC_TIMEOUT_MS);
     for (let to = head, windows = 0; to >= floor && windows < LOG_SEARCH_MAX_WINDOWS; to -= LOG_SEARCH_WINDOW, windows++) {
       const from = Math.max(floor, to - LOG_SEARCH_WINDOW + 1);
-      const logs = await withTimeout('eth_getLogs', provider.getLogs({ address: this.contract, topics, fromBlock: from, toBlock: to }));
+      const logs = await withChainTimeout(
+        'eth_getLogs',
+        provider.getLogs({ address: this.contract, topics, fromBlock: from, toBlock: to }),
+        RPC_TIMEOUT_MS,
+      );
       if (logs.length > 0) return logs[logs.length - 1];
     }
     return null;

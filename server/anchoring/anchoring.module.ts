@@ -1,23 +1,24 @@
 import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
+import { AppConfigModule } from '../config/app-config.module';
 import { AnchorService, AnchorTimings } from './anchor.service';
 import { AnchoringFunds } from './anchoring-funds';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
-import { AnchoringWorker } from './anchoring-worker';
+import { AnchoringWorkerService } from './anchoring-worker.service';
 import { ChainModule } from './chain.module';
-import { ChainReconciler } from './chain-reconciler';
+import { ChainReconciliationService } from './chain-reconciliation.service';
 
 /** Sealing and anchoring, run by the one instance holding the anchoring lock. */
 @Module({
-  imports: [ChainModule, BatchesModule],
+  imports: [AppConfigModule, ChainModule, BatchesModule],
   providers: [
     { provide: AnchorTimings, useValue: new AnchorTimings() },
     AnchoringLeaderLock,
-    ChainReconciler,
+    ChainReconciliationService,
     AnchorService,
     AnchoringFunds,
-    AnchoringWorker,
+    AnchoringWorkerService,
   ],
-  exports: [AnchorService, AnchoringWorker, AnchoringLeaderLock, AnchoringFunds],
+  exports: [AnchorService, AnchoringWorkerService, AnchoringLeaderLock, AnchoringFunds],
 })
 export class AnchoringModule {}

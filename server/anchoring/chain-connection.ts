@@ -1,58 +1,29 @@
-import { readFileSync } from 'node:fs';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { JsonRpcProvider, Network, Wallet } from 'ethers';
+import { ChainUnavailableError } from '../../proof/errors';
+import { readChainId } from '../../proof/rpc-chain-reader';
+import { withChainTimeout } from '../../proof/timeout';
 import { AppConfig } from '../config/app-config';
-import { DomainError, ErrorCode } from '../errors/domain-error';
-import { DEV_ACCOUNT_0_PRIVATE_KEY, type DevChain, startDevChain } from './dev-chain';
+import { resolveAnchorKey } from '../config/anchor-key';
+import { DEV_ACCOUNT_0_PRIVATE_KEY, DevChainSupervisor } from './dev-chain';
 
 /** Per-call limit for RPC requests: an ethers provider whose node is gone otherwise waits forever. */
 export const RPC_TIMEOUT_MS = 10_000;
 const HEAD_CACHE_MS = 1_000;
-const DEV_CHAIN_RESTART_DELAY_MS = 1_000;
-
-/** The chain could not be reached or answered nonsense; the caller retries later. */
-export class ChainUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ChainUnavailableError';
-  }
-}
-
-export function withTimeout<T>(what: string, promise: Promise<T>, ms: number = RPC_TIMEOUT_MS): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ChainUnavailableError(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function rawChainId(rpcUrl: string): Promise<number> {
-  const response = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-    signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
-  });
-  const body = (await response.json()) as { result?: string; error?: { message?: string } };
-  if (typeof body.result !== 'string') throw new Error(body.error?.message ?? 'eth_chainId returned no result');
-  return Number(BigInt(body.result));
-}
 
 /** How the service reaches its chain: the endpoint, the anchoring key, and on the embedded default the node itself. */
 export type ChainMode = 'embedded' | 'external';
 
 /**
  * The connection to the anchoring chain. With CHAIN_RPC_URL it is any EVM node; without it (the embedded
- * default) a Hardhat node is started here as a child process on CHAIN_PORT, restarted if it dies, and
- * stopped with the service. Connecting is lazy and retried by callers: a node that is down at boot does
- * not keep the API from starting.
+ * default) the node is a dev chain that a DevChainSupervisor runs for the service's lifetime. Connecting
+ * is lazy and retried by callers: a node that is down at boot does not keep the API from starting.
  */
 @Injectable()
 export class ChainConnection implements OnApplicationShutdown {
-  private readonly logger = new Logger(ChainConnection.name);
   readonly mode: ChainMode;
-  private devChain: DevChain | null = null;
-  private stopping = false;
+  /** The embedded default's node; null with CHAIN_RPC_URL. */
+  private readonly devChain: DevChainSupervisor | null;
   private current: { provider: JsonRpcProvider; chainId: number } | null = null;
   private head: { at: number; block: number } | null = null;
   /** The anchoring signer (not connected: transactions are signed offline, then broadcast). */
@@ -64,28 +35,18 @@ export class ChainConnection implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     this.mode = config.chain.rpcUrl === null ? 'embedded' : 'external';
     this.contract = config.chain.contractAddress;
-    let key: string | null = config.chain.anchorPrivateKey;
-    let problem: string | null = null;
-    if (key === null && config.chain.anchorKeyFile !== null) {
-      try {
-        const raw = readFileSync(config.chain.anchorKeyFile, 'utf8').trim();
-        if (!/^(0x)?[0-9a-fA-F]{64}$/.test(raw))
-          problem = `ANCHOR_KEY_FILE ${config.chain.anchorKeyFile} does not hold a 32-byte hex private key`;
-        else key = `0x${raw.replace(/^0x/, '').toLowerCase()}`;
-      } catch (err) {
-        problem = `cannot read ANCHOR_KEY_FILE ${config.chain.anchorKeyFile}: ${(err as Error).message}`;
-      }
-    }
-    if (key === null && problem === null) {
-      if (this.mode === 'embedded') key = DEV_ACCOUNT_0_PRIVATE_KEY;
-      else problem = 'CHAIN_RPC_URL is set but neither ANCHOR_PRIVATE_KEY nor ANCHOR_KEY_FILE is: cannot sign anchoring transactions';
-    }
-    this.wallet = key === null ? null : new Wallet(key);
-    this.misconfiguration = problem;
+    const key = resolveAnchorKey(config.chain, DEV_ACCOUNT_0_PRIVATE_KEY);
+    this.wallet = key.privateKey === null ? null : new Wallet(key.privateKey);
+    this.misconfiguration = key.problem;
+    this.devChain =
+      this.mode === 'embedded'
+        ? // A restarted node is a new chain: drop the provider, so the next call reconnects and re-reads the chain id.
+          new DevChainSupervisor({ port: config.chain.port, onExit: () => this.disconnect() }, new Logger(ChainConnection.name))
+        : null;
   }
 
   get rpcUrl(): string | null {
-    return this.devChain?.rpcUrl ?? this.config.chain.rpcUrl;
+    return this.devChain !== null ? this.devChain.rpcUrl : this.config.chain.rpcUrl;
   }
 
   /** The OrderAnchor address anchoring uses now (configured, recorded, or deployed on the dev chain). */
@@ -105,46 +66,25 @@ export class ChainConnection implements OnApplicationShutdown {
 
   /**
    * The identity, reaching the chain first when not yet connected. For request handlers: throws
-   * DomainError CHAIN_UNAVAILABLE when the node cannot be reached or the contract is not known yet.
+   * ChainUnavailableError (503 CHAIN_UNAVAILABLE) when the node cannot be reached or the contract is
+   * not known yet.
    */
   async requireIdentity(): Promise<{ chainId: number; contract: string; rpcUrl: string }> {
     if (this.identity() === null) {
       try {
         await this.chainId();
       } catch (err) {
-        throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, `The anchoring chain cannot be reached right now: ${(err as Error).message}`);
+        throw new ChainUnavailableError(`The anchoring chain cannot be reached right now: ${(err as Error).message}`, { cause: err });
       }
     }
     const identity = this.identity();
-    if (identity === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The anchoring contract is not known yet');
+    if (identity === null) throw new ChainUnavailableError('The anchoring contract is not known yet');
     return identity;
   }
 
   /** Starts the embedded dev chain (no-op with CHAIN_RPC_URL). */
   async startEmbeddedChain(): Promise<void> {
-    if (this.mode !== 'embedded' || this.devChain !== null) return;
-    const chain = await startDevChain({ port: this.config.chain.port });
-    this.devChain = chain;
-    chain.process.once('exit', (code, signal) => {
-      if (this.stopping || this.devChain !== chain) return;
-      this.logger.error(`the dev chain on ${chain.rpcUrl} exited (${code ?? signal}); restarting it, batches will be anchored again`);
-      this.devChain = null;
-      this.disconnect();
-      setTimeout(() => void this.restartEmbeddedChain(), DEV_CHAIN_RESTART_DELAY_MS).unref();
-    });
-  }
-
-  private async restartEmbeddedChain(): Promise<void> {
-    for (let attempt = 1; attempt <= 10 && !this.stopping && this.devChain === null; attempt++) {
-      try {
-        await this.startEmbeddedChain();
-        this.logger.log(`dev chain restarted on ${this.rpcUrl}`);
-        return;
-      } catch (err) {
-        this.logger.error(`restarting the dev chain failed (attempt ${attempt}): ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, DEV_CHAIN_RESTART_DELAY_MS * attempt));
-      }
-    }
+    await this.devChain?.start();
   }
 
   /** A provider with a fixed network (no background network detection that retries forever). */
@@ -154,7 +94,7 @@ export class ChainConnection implements OnApplicationShutdown {
     if (url === null) throw new ChainUnavailableError('the dev chain is not running');
     let chainId: number;
     try {
-      chainId = await rawChainId(url);
+      chainId = await readChainId(url, { timeoutMs: RPC_TIMEOUT_MS });
     } catch (err) {
       throw new ChainUnavailableError(`cannot reach the chain at ${url}: ${(err as Error).message}`, { cause: err });
     }
@@ -171,9 +111,17 @@ export class ChainConnection implements OnApplicationShutdown {
     return provider;
   }
 
+  /** The chain id read when connecting. */
   async chainId(): Promise<number> {
     await this.provider();
     return this.current!.chainId;
+  }
+
+  /** The chain id the node serves now, read again: another id means another chain behind the same URL. */
+  async nodeChainId(): Promise<number> {
+    const url = this.rpcUrl;
+    if (url === null) throw new ChainUnavailableError('the dev chain is not running');
+    return readChainId(url, { timeoutMs: RPC_TIMEOUT_MS });
   }
 
   /** Drops the provider so the next call reconnects (and re-reads the chain id). */
@@ -187,18 +135,13 @@ export class ChainConnection implements OnApplicationShutdown {
   async headBlock(): Promise<number> {
     if (this.head !== null && Date.now() - this.head.at < HEAD_CACHE_MS) return this.head.block;
     const provider = await this.provider();
-    const block = await withTimeout('eth_blockNumber', provider.getBlockNumber());
+    const block = await withChainTimeout('eth_blockNumber', provider.getBlockNumber(), RPC_TIMEOUT_MS);
     this.head = { at: Date.now(), block };
     return block;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
     this.disconnect();
-    if (this.devChain !== null) {
-      const chain = this.devChain;
-      this.devChain = null;
-      await chain.stop();
-    }
+    await this.devChain?.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppConfigModule } from '../config/app-config.module';
 import { ChainConnection } from './chain-connection';
 import { ServiceStateRepository } from './service-state.repository';
 
@@ -7,6 +8,7 @@ import { ServiceStateRepository } from './service-state.repository';
  * the contract in use (`ChainConnection.identity()` for bundles and the verifier page).
  */
 @Module({
+  imports: [AppConfigModule],
   providers: [ChainConnection, ServiceStateRepository],
   exports: [ChainConnection, ServiceStateRepository],
 })

@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { JsonRpcChainReader, readChainId } from '../../proof/rpc-chain-reader';
 import { packageRoot } from './order-anchor.contract';
 
 /**
@@ -73,18 +74,6 @@ function assertPortFree(host: string, port: number): Promise<void> {
     });
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
   });
-}
-
-async function rpc(rpcUrl: string, method: string, params: unknown[], timeoutMs: number): Promise<unknown> {
-  const response = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { result?: unknown; error?: { message?: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message ?? 'RPC error'}`);
-  return body.result;
 }
 
 function delay(ms: number): Promise<void> {
@@ -164,16 +153,98 @@ export async function startDevChain(options: DevChainOptions): Promise<DevChain>
         throw new DevChainStartError(`the dev chain on ${rpcUrl} did not answer eth_chainId within ${startTimeoutMs} ms`, tail);
       }
       try {
-        await rpc(rpcUrl, 'eth_chainId', [], 1_000);
+        await readChainId(rpcUrl, { timeoutMs: 1_000 });
         break;
       } catch {
         await delay(100);
       }
     }
-    if (!options.verbose) await rpc(rpcUrl, 'hardhat_setLoggingEnabled', [false], 5_000);
+    if (!options.verbose) await new JsonRpcChainReader(rpcUrl, undefined, { timeoutMs: 5_000 }).call('hardhat_setLoggingEnabled', [false]);
   } catch (err) {
     await stop();
     throw err;
   }
   return { rpcUrl, port, stop, process: child };
+}
+
+/** Where a supervisor reports what happens to its node; Nest's Logger fits. */
+export interface DevChainLog {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface DevChainSupervisorOptions extends DevChainOptions {
+  /** Called when the node exits on its own, before it is restarted. */
+  onExit?: () => void;
+  /** Pause before the first restart; each further attempt waits one more of it. */
+  restartDelayMs?: number;
+  restartAttempts?: number;
+}
+
+const DEFAULT_RESTART_DELAY_MS = 1_000;
+const DEFAULT_RESTART_ATTEMPTS = 10;
+
+/**
+ * Keeps one dev chain running for the service's embedded default: starts it, starts it again when
+ * it dies (a crash, an OOM kill, someone's Ctrl-C in the wrong terminal), and stops it for good on
+ * stop(). A restarted node is a new chain; the service anchors its batches there again.
+ */
+export class DevChainSupervisor {
+  private chain: DevChain | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly options: DevChainSupervisorOptions,
+    private readonly logger: DevChainLog,
+  ) {}
+
+  /** The running node's endpoint; null while it is down. */
+  get rpcUrl(): string | null {
+    return this.chain?.rpcUrl ?? null;
+  }
+
+  /** The running node's process id; null while it is down. */
+  get pid(): number | null {
+    return this.chain?.process.pid ?? null;
+  }
+
+  /** Starts the node unless it runs already. */
+  async start(): Promise<void> {
+    if (this.chain !== null || this.stopping) return;
+    const chain = await startDevChain(this.options);
+    this.chain = chain;
+    chain.process.once('exit', (code, signal) => {
+      if (this.stopping || this.chain !== chain) return;
+      this.logger.error(`the dev chain on ${chain.rpcUrl} exited (${code ?? signal}); restarting it, batches will be anchored again`);
+      this.chain = null;
+      this.options.onExit?.();
+      setTimeout(() => void this.restart(), this.restartDelayMs).unref();
+    });
+  }
+
+  /** Stops the node; it is not restarted afterwards. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const chain = this.chain;
+    this.chain = null;
+    await chain?.stop();
+  }
+
+  private get restartDelayMs(): number {
+    return this.options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS;
+  }
+
+  private async restart(): Promise<void> {
+    const attempts = this.options.restartAttempts ?? DEFAULT_RESTART_ATTEMPTS;
+    for (let attempt = 1; attempt <= attempts && !this.stopping && this.chain === null; attempt++) {
+      try {
+        await this.start();
+        this.logger.log(`dev chain restarted on ${this.rpcUrl}`);
+        return;
+      } catch (err) {
+        this.logger.error(`restarting the dev chain failed (attempt ${attempt}): ${(err as Error).message}`);
+        await delay(this.restartDelayMs * attempt);
+      }
+    }
+  }
 }

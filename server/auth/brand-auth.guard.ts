@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { bearerToken } from './api-key-secret';
-import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyCacheService } from './api-key-cache.service';
 import { type AuthenticatedRequest, BRAND_ROLES_KEY, DEFAULT_API_KEY_ROLES } from './brand-principal';
 
 /**
@@ -12,7 +12,7 @@ import { type AuthenticatedRequest, BRAND_ROLES_KEY, DEFAULT_API_KEY_ROLES } fro
 @Injectable()
 export class BrandAuthGuard implements CanActivate {
   constructor(
-    private readonly apiKeys: ApiKeyCache,
+    private readonly apiKeys: ApiKeyCacheService,
     private readonly reflector: Reflector,
   ) {}
 

@@ -27,7 +27,7 @@ export type EventAnchorState =
  * yield a proof: until then an event is pending.
  */
 @Injectable()
-export class BatchProofs {
+export class BatchProofsService {
   private readonly trees = new Map<number, MerkleTree>();
 
   constructor(private readonly batches: BatchesRepository) {}

@@ -16,8 +16,8 @@ const MAX_BATCHES_PER_RUN = 50;
  * sealer at a time); the sealing transaction itself also refuses to double-seal.
  */
 @Injectable()
-export class BatchSealer {
-  private readonly logger = new Logger(BatchSealer.name);
+export class BatchSealerService {
+  private readonly logger = new Logger(BatchSealerService.name);
 
   constructor(
     private readonly batches: BatchesRepository,

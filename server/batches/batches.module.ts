@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../anchoring/chain.module';
-import { BatchEventAnchorResolver } from './batch-event-anchor.resolver';
-import { BatchProofs } from './batch-proofs.service';
-import { BatchSealer } from './batch-sealer.service';
+import { AppConfigModule } from '../config/app-config.module';
+import { EventAnchorsService } from './event-anchors.service';
+import { BatchProofsService } from './batch-proofs.service';
+import { BatchSealerService } from './batch-sealer.service';
 import { BatchesController } from './batches.controller';
 import { BatchesRepository } from './batches.repository';
 import { BatchesService } from './batches.service';
@@ -10,12 +11,12 @@ import { AuthModule } from '../auth/auth.module';
 
 /**
  * Merkle batches: sealing (run by the anchoring leader), the batches API, and inclusion proofs for the
- * events API and bundles (`BatchProofs.anchorsFor(eventIds)`, `BatchEventAnchorResolver`).
+ * events API and bundles (`BatchProofsService.anchorsFor(eventIds)`, `EventAnchorsService`).
  */
 @Module({
-  imports: [ChainModule, AuthModule],
+  imports: [AppConfigModule, ChainModule, AuthModule],
   controllers: [BatchesController],
-  providers: [BatchesRepository, BatchSealer, BatchProofs, BatchesService, BatchEventAnchorResolver],
-  exports: [BatchesRepository, BatchSealer, BatchProofs, BatchEventAnchorResolver],
+  providers: [BatchesRepository, BatchSealerService, BatchProofsService, BatchesService, EventAnchorsService],
+  exports: [BatchesRepository, BatchSealerService, BatchProofsService, EventAnchorsService],
 })
 export class BatchesModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { withChainTimeout } from '../../proof/timeout';
 import { ChainConnection } from '../anchoring/chain-connection';
 import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
 import { type BatchDto, type BatchPageDto, type ListBatchesQueryDto, mapBatch } from './batches.dto';
@@ -37,18 +38,10 @@ export class BatchesService {
 
   /** The chain head, or null when the chain does not answer quickly: the API does not wait for it. */
   private async headBlock(): Promise<number | null> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await Promise.race([
-        this.chain.headBlock(),
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), HEAD_LOOKUP_MS);
-        }),
-      ]);
+      return await withChainTimeout('eth_blockNumber', this.chain.headBlock(), HEAD_LOOKUP_MS);
     } catch {
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { generateApiKey } from '../auth/api-key-secret';
 import type { ApiKeyEntity } from '../auth/api-key.entity';
-import { ApiKeyCache } from '../auth/api-key-cache';
+import { ApiKeyCacheService } from '../auth/api-key-cache.service';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
 import { DEFAULT_API_KEY_ROLES } from '../auth/brand-principal';
 import { DomainError, ErrorCode } from '../errors/domain-error';
@@ -16,7 +16,7 @@ export class BrandsService {
   constructor(
     private readonly brands: BrandsRepository,
     private readonly apiKeys: ApiKeysRepository,
-    private readonly knownKeys: ApiKeyCache,
+    private readonly knownKeys: ApiKeyCacheService,
   ) {}
 
   async create(dto: CreateBrandDto): Promise<BrandDto> {

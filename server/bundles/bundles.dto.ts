@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { AnchorProofDto } from '../orders/events.dto';
 
 const FIELD = '[A-Za-z][A-Za-z0-9_.-]{0,63}';
 
@@ -15,10 +16,10 @@ export class BundleQueryDto {
   disclose?: string;
 }
 
-/** Which sealed fields a bundle discloses. */
-export type Disclosure = readonly string[] | 'all';
+/** Which sealed fields a bundle is to disclose: these names, or all. */
+export type FieldsToDisclose = readonly string[] | 'all';
 
-export function parseDisclosure(query: BundleQueryDto): Disclosure {
+export function parseFieldsToDisclose(query: BundleQueryDto): FieldsToDisclose {
   if (query.disclose === undefined) return [];
   return query.disclose === 'all' ? 'all' : [...new Set(query.disclose.split(','))];
 }
@@ -31,26 +32,6 @@ class BundleChainDto {
 
   @ApiProperty({ example: '0x5fbdb2315678afecb367f032d93f642f64180aa3', description: 'The OrderAnchor contract' })
   contract!: string;
-}
-
-class AnchorProofDto {
-  @ApiProperty({ description: 'Batch seq in the contract' })
-  batch!: number;
-
-  @ApiProperty({ description: 'Merkle root of the batch' })
-  root!: string;
-
-  @ApiProperty({ type: [String], description: 'Sibling hashes from the leaf up (sorted-pair keccak-256)' })
-  proof!: string[];
-
-  @ApiProperty()
-  txHash!: string;
-
-  @ApiProperty()
-  blockNumber!: number;
-
-  @ApiProperty()
-  blockHash!: string;
 }
 
 class BundleEventDto {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../anchoring/chain.module';
 import { BatchesModule } from '../batches/batches.module';
+import { AppConfigModule } from '../config/app-config.module';
 import { OrdersModule } from '../orders/orders.module';
 import { BundlesController } from './bundles.controller';
 import { BundlesRepository } from './bundles.repository';
@@ -12,7 +13,7 @@ import { AuthModule } from '../auth/auth.module';
  * …/evidence.pdf) and for the public verifier page (BundlesService.build without disclosure).
  */
 @Module({
-  imports: [AuthModule, OrdersModule, BatchesModule, ChainModule],
+  imports: [AppConfigModule, AuthModule, OrdersModule, BatchesModule, ChainModule],
   controllers: [BundlesController],
   providers: [BundlesRepository, BundlesService],
   exports: [BundlesService],

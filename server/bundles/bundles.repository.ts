@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-/** An event of an order as a bundle needs it; anchors come from BatchProofs. */
+/** An event of an order as a bundle needs it; anchors come from BatchProofsService. */
 export interface BundleEventRow {
   id: string;
   seq: number;

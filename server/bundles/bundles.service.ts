@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { ChainConnection, ChainUnavailableError } from '../anchoring/chain-connection';
+import { ChainConnection } from '../anchoring/chain-connection';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from '../anchoring/service-state.repository';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { BatchProofs } from '../batches/batch-proofs.service';
+import { BatchProofsService } from '../batches/batch-proofs.service';
 import { OrdersService } from '../orders/orders.service';
-import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type Disclosure as DisclosedField } from '../../proof/bundle';
+import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type DisclosedField } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
-import { ProofError } from '../../proof/errors';
+import { ChainUnavailableError } from '../../proof/errors';
 import { EthersChainReader } from '../../proof/ethers-chain-reader';
 import type { EventRecord } from '../../proof/record';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
-import { type BundleQueryDto, type Disclosure, parseDisclosure } from './bundles.dto';
+import { type BundleQueryDto, type FieldsToDisclose, parseFieldsToDisclose } from './bundles.dto';
 import { type BundleEventRow, BundlesRepository } from './bundles.repository';
 import { renderEvidenceReport } from '../../evidence/evidence-report';
 
 export interface BuildBundleOptions {
   /** Sealed fields to disclose with their salts; none by default. */
-  disclose?: Disclosure;
+  disclose?: FieldsToDisclose;
   /** Restrict to this brand's orders (another brand's order is "not found"). */
   brandId?: string;
 }
@@ -26,14 +26,14 @@ export interface BuildBundleOptions {
 /**
  * Proof bundles (ordertrace-bundle/1, docs/proof-spec.md) and their evidence reports. A bundle is
  * assembled from stored rows only: records as hashed, leaves, disclosed values from the encrypted
- * store, and inclusion proofs of confirmed batches from BatchProofs.
+ * store, and inclusion proofs of confirmed batches from BatchProofsService.
  */
 @Injectable()
 export class BundlesService {
   constructor(
     private readonly repository: BundlesRepository,
     private readonly orders: OrdersService,
-    private readonly proofs: BatchProofs,
+    private readonly proofs: BatchProofsService,
     private readonly chain: ChainConnection,
     private readonly serviceState: ServiceStateRepository,
     private readonly config: AppConfig,
@@ -41,10 +41,10 @@ export class BundlesService {
 
   /** GET /v1/orders/{id}/bundle. */
   buildForBrand(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Bundle> {
-    return this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
+    return this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
   }
 
-  /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or CHAIN_UNAVAILABLE while the anchoring chain is unknown. */
+  /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or ChainUnavailableError while the anchoring chain is unknown. */
   async build(orderId: string, options: BuildBundleOptions = {}): Promise<Bundle> {
     const rows = await this.repository.eventsOfOrder(orderId, options.brandId ?? null);
     // Every order has its `created` event: no events means no such order (for this brand).
@@ -61,7 +61,7 @@ export class BundlesService {
 
   /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
   async evidencePdf(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Buffer> {
-    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseDisclosure(query) });
+    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
     let verification: VerificationResult | null = null;
     let note: string | undefined;
     try {
@@ -69,7 +69,7 @@ export class BundlesService {
       verification = await verifyBundle(bundle, reader, { confirmations: this.config.chain.confirmations });
     } catch (err) {
       // Unreachable chain: the report still serves as a record of the bundle, and says it was not checked.
-      if (!(err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') && !(err instanceof ChainUnavailableError)) throw err;
+      if (!(err instanceof ChainUnavailableError)) throw err;
       note = `The chain could not be read when this report was made (${err.message}).`;
     }
     return renderEvidenceReport({
@@ -97,7 +97,7 @@ export class BundlesService {
     orderId: string,
     row: BundleEventRow,
     record: EventRecord,
-    disclose: Disclosure,
+    disclose: FieldsToDisclose,
   ): { [name: string]: DisclosedField } | null {
     const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/app-config.module';
 import { buildDataSourceOptions, initializeDataSource } from './data-source-options';
 import { SqlExecutor } from './sql-executor';
 import { UnitOfWork } from './unit-of-work';
@@ -13,6 +14,7 @@ import { UnitOfWork } from './unit-of-work';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
+      imports: [AppConfigModule],
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config.database),

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * A unit of work in one transaction, for repositories that take the transaction's manager. (Order
- * and event writes have their own group commit, OrderWriter on SqlExecutor.)
+ * and event writes have their own group commit, OrderWriterService on SqlExecutor.)
  */
 @Injectable()
 export class UnitOfWork {

@@ -22,6 +22,7 @@ export enum ErrorCode {
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INGEST_BUSY = 'INGEST_BUSY',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The answer to ChainUnavailableError (proof/errors.ts), the one error for an unreadable chain. */
   CHAIN_UNAVAILABLE = 'CHAIN_UNAVAILABLE',
 }
 

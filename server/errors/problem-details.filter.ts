@@ -1,6 +1,7 @@
 import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type HttpRequest, type HttpResponse, requestPath } from '../http/http-types';
+import { ChainUnavailableError } from '../../proof/errors';
 import { isDatabaseUnavailable } from '../database/postgres-errors';
 import { databaseUnavailable, DomainError, ErrorCode } from './domain-error';
 import { describeErrorCode, PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem-details';
@@ -39,9 +40,10 @@ function fromClientStatus(status: number, detail: string | undefined): ProblemDe
   return code !== undefined ? fromCode(code, DETAIL_OF_CODE[code] ?? detail ?? '') : fromStatus(status, detail);
 }
 
-/** The problem for an error: domain codes, Nest HTTP errors, Fastify's request errors, else a bare 500. */
+/** The problem for an error: domain codes, an unreachable chain, Nest HTTP errors, Fastify's request errors, else a bare 500. */
 export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) return fromCode(error.code, error.message, error.extensions);
+  if (error instanceof ChainUnavailableError) return fromCode(ErrorCode.CHAIN_UNAVAILABLE, error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
@@ -66,7 +68,12 @@ function isFastifyReply(res: HttpResponse | ServerResponse): res is HttpResponse
 export function sendProblem(error: unknown, req: HttpRequest | IncomingMessage, res: HttpResponse | ServerResponse): void {
   const problem = toProblem(error);
   // A database away is an outage the access log and /readyz show, not a bug: no error line per request.
-  if (problem.status >= 500 && !(error instanceof DomainError) && !isDatabaseUnavailable(error)) {
+  if (
+    problem.status >= 500 &&
+    !(error instanceof DomainError) &&
+    !(error instanceof ChainUnavailableError) &&
+    !isDatabaseUnavailable(error)
+  ) {
     // Message and stack only: database errors carry query parameters, which may hold customer data.
     const e = error instanceof Error ? error : new Error(String(error));
     logger.error({ err: { type: e.name, message: e.message, stack: e.stack }, path: requestPath(req) }, 'request failed');

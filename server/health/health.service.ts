@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { formatEther } from 'ethers';
+import { withTimeout } from '../../proof/timeout';
 import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds, type AnchoringFundsSnapshot } from '../anchoring/anchoring-funds';
-import { type AnchoringLoopStatus, AnchoringWorker } from '../anchoring/anchoring-worker';
+import { type AnchoringLoopStatus, AnchoringWorkerService } from '../anchoring/anchoring-worker.service';
 import { ServiceStateRepository } from '../anchoring/service-state.repository';
 import { BatchesRepository } from '../batches/batches.repository';
 import { AppConfig } from '../config/app-config';
@@ -44,7 +45,7 @@ export class HealthService {
   constructor(
     private readonly config: AppConfig,
     private readonly batches: BatchesRepository,
-    private readonly worker: AnchoringWorker,
+    private readonly worker: AnchoringWorkerService,
     private readonly funds: AnchoringFunds,
     private readonly state: ServiceStateRepository,
   ) {}
@@ -124,20 +125,16 @@ export class HealthService {
 
   /** Reads the anchoring lag from the database, which doubles as the readiness check: 503 when it does not answer. */
   private async anchoringHealth(): Promise<AnchoringHealthDto> {
-    let timer: NodeJS.Timeout | undefined;
     let oldestUnanchoredMs: number | null;
     try {
-      oldestUnanchoredMs = await Promise.race([
+      oldestUnanchoredMs = await withTimeout(
         this.batches.oldestUnanchoredAgeMs(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
-        }),
-      ]);
+        READINESS_TIMEOUT_MS,
+        () => new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`),
+      );
     } catch (err) {
       const why = err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
       throw new DomainError(ErrorCode.DATABASE_UNAVAILABLE, `The database does not answer: ${why}`, { retryAfter: 1 });
-    } finally {
-      clearTimeout(timer);
     }
     const loop = this.worker.status();
     let funds: AnchoringFundsSnapshot | null = null;

@@ -33,10 +33,11 @@ export class AppendEventDto {
   sealed?: { [key: string]: JsonValue };
 }
 
-export class AnchorDto {
-  @ApiProperty({ description: 'Batch sequence number on the anchor contract' }) batch!: number;
-  @ApiProperty() root!: string;
-  @ApiProperty({ type: [String] }) proof!: string[];
+/** An event's anchor proof (proof/bundle.ts AnchorProof), as the events API and bundles show it. */
+export class AnchorProofDto {
+  @ApiProperty({ description: 'Batch seq in the contract' }) batch!: number;
+  @ApiProperty({ description: 'Merkle root of the batch' }) root!: string;
+  @ApiProperty({ type: [String], description: 'Sibling hashes from the leaf up (sorted-pair keccak-256)' }) proof!: string[];
   @ApiProperty() txHash!: string;
   @ApiProperty() blockNumber!: number;
   @ApiProperty() blockHash!: string;
@@ -52,7 +53,7 @@ export class EventDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The hashed event record (proof spec v1)' }) record!: EventRecord;
   @ApiProperty({ type: [String], description: 'Names of the sealed (private) fields' }) sealedFields!: string[];
   @ApiProperty({ enum: ['pending', 'sealed', 'anchored'] }) status!: EventAnchorStatus;
-  @ApiProperty({ type: AnchorDto, nullable: true }) anchor!: AnchorDto | null;
+  @ApiProperty({ type: AnchorProofDto, nullable: true }) anchor!: AnchorProofDto | null;
 }
 
 export class EventListDto {

@@ -71,8 +71,8 @@ class RateBucket {
  * cannot starve the others.
  */
 @Injectable()
-export class OrderWriter implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(OrderWriter.name);
+export class OrderWriterService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(OrderWriterService.name);
   private readonly queue: QueuedUnit[] = [];
   private queuedCommands = 0;
   private readonly queuedByBrand = new Map<string, number>();

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
+import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { BulkController } from './bulk.controller';
 import { EventEntity } from './event.entity';
 import { EventsController } from './events.controller';
-import { OrderWriter } from './order-writer';
+import { OrderWriterService } from './order-writer';
 import { OrderEntity } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -16,12 +17,19 @@ import { AuthModule } from '../auth/auth.module';
 
 /**
  * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
- * every write through the OrderWriter's group commit. Batches provide each event's anchor state.
+ * every write through the OrderWriterService's group commit. Batches provide each event's anchor state.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderEntity, EventEntity]), DatabaseModule, AuthModule, IdempotencyModule, BatchesModule],
+  imports: [
+    TypeOrmModule.forFeature([OrderEntity, EventEntity]),
+    AppConfigModule,
+    DatabaseModule,
+    AuthModule,
+    IdempotencyModule,
+    BatchesModule,
+  ],
   controllers: [OrdersController, EventsController, BulkController],
-  providers: [OrdersRepository, OrdersService, OrderWriter, SealedFieldCipher],
+  providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher],
   exports: [OrdersService, SealedFieldCipher],
 })
 export class OrdersModule {}

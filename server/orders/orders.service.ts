@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '../../proof/canonical';
 import type { BrandPrincipal } from '../auth/brand-principal';
-import { BatchEventAnchorResolver } from '../batches/batch-event-anchor.resolver';
+import { EventAnchorsService } from '../batches/event-anchors.service';
 import { DomainError, ErrorCode, type FieldProblem, invalidFields } from '../errors/domain-error';
 import { toProblem } from '../errors/problem-details.filter';
 import { validateDto } from '../errors/validation.pipe';
@@ -13,7 +13,7 @@ import type { EventEntity } from './event.entity';
 import { type AppendEventDto, type EventDto, type EventListDto, mapEvent } from './events.dto';
 import type { AppendEventCommand, CommandOutcome, CreateOrderCommand, OrderCommand, OrderHead } from './order-commands';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
-import { OrderWriter, type WriteResponse } from './order-writer';
+import { OrderWriterService, type WriteResponse } from './order-writer';
 import type { OrderEntity } from './order.entity';
 import { CreateOrderDto, type ListOrdersQueryDto, mapOrder, type OrderDto, type OrderPageDto } from './orders.dto';
 import { OrdersRepository } from './orders.repository';
@@ -90,15 +90,15 @@ function single<T>(map: (outcome: CommandOutcome) => T | DomainError): (outcomes
 
 /**
  * The order aggregate: an order's head (state, last seq and leaf) and its hash-chained events.
- * Every write goes through the OrderWriter's group commit; reads come from the repository.
+ * Every write goes through the OrderWriterService's group commit; reads come from the repository.
  */
 @Injectable()
 export class OrdersService {
   constructor(
     private readonly orders: OrdersRepository,
-    private readonly writer: OrderWriter,
+    private readonly writer: OrderWriterService,
     private readonly cipher: SealedFieldCipher,
-    private readonly anchors: BatchEventAnchorResolver,
+    private readonly anchors: EventAnchorsService,
   ) {}
 
   /** POST /v1/orders: the order and its `created` event (seq 1). */

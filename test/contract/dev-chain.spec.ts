@@ -4,24 +4,17 @@
  */
 import { createServer, type Server } from 'node:net';
 import { Wallet } from 'ethers';
+import { readChainId } from '../../proof/rpc-chain-reader';
 import {
   DEV_ACCOUNT_0_ADDRESS,
   DEV_ACCOUNT_0_PRIVATE_KEY,
   DEV_CHAIN_ID,
   DevChainStartError,
+  DevChainSupervisor,
   startDevChain,
 } from '../../server/anchoring/dev-chain';
-import { freePort } from '../support/chain';
-
-async function chainId(rpcUrl: string): Promise<number> {
-  const response = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-    signal: AbortSignal.timeout(2_000),
-  });
-  return Number(((await response.json()) as { result: string }).result);
-}
+import { waitFor } from '../support/anchoring-fixture';
+import { freePort, portOpen } from '../support/chain';
 
 function isAlive(pid: number): boolean {
   try {
@@ -41,7 +34,7 @@ describe('startDevChain', () => {
     try {
       expect(chain.rpcUrl).toBe(`http://127.0.0.1:${port}`);
       expect(chain.port).toBe(port);
-      expect(await chainId(chain.rpcUrl)).toBe(DEV_CHAIN_ID);
+      expect(await readChainId(chain.rpcUrl, { timeoutMs: 2_000 })).toBe(DEV_CHAIN_ID);
       expect(lines.some((l) => l.includes(`Started HTTP and WebSocket JSON-RPC server at http://127.0.0.1:${port}/`))).toBe(true);
       expect(isAlive(pid)).toBe(true);
     } finally {
@@ -49,7 +42,7 @@ describe('startDevChain', () => {
     }
     expect(isAlive(pid)).toBe(false);
     expect(chain.process.exitCode !== null || chain.process.signalCode !== null).toBe(true);
-    await expect(chainId(chain.rpcUrl)).rejects.toThrow();
+    await expect(readChainId(chain.rpcUrl, { timeoutMs: 2_000 })).rejects.toThrow();
     await chain.stop(); // a second stop is harmless
     // The port can be used again at once.
     const again = await startDevChain({ port });
@@ -74,7 +67,7 @@ describe('startDevChain', () => {
     const first = await startDevChain({ port });
     try {
       await expect(startDevChain({ port })).rejects.toThrow('already in use');
-      expect(await chainId(first.rpcUrl)).toBe(DEV_CHAIN_ID);
+      expect(await readChainId(first.rpcUrl, { timeoutMs: 2_000 })).toBe(DEV_CHAIN_ID);
     } finally {
       await first.stop();
     }
@@ -87,5 +80,47 @@ describe('startDevChain', () => {
 
   it('the dev account #0 key matches its published address', () => {
     expect(new Wallet(DEV_ACCOUNT_0_PRIVATE_KEY).address).toBe(DEV_ACCOUNT_0_ADDRESS);
+  });
+});
+
+describe('DevChainSupervisor', () => {
+  it('starts the node again when it dies, tells its owner first, and stops it for good on stop()', async () => {
+    const port = await freePort();
+    const errors: string[] = [];
+    const restarts: string[] = [];
+    let exits = 0;
+    const supervisor = new DevChainSupervisor(
+      { port, restartDelayMs: 50, onExit: () => exits++ },
+      { log: (m) => restarts.push(m), error: (m) => errors.push(m) },
+    );
+    try {
+      expect(supervisor.rpcUrl).toBeNull();
+      await supervisor.start();
+      const rpcUrl = supervisor.rpcUrl!;
+      expect(await readChainId(rpcUrl, { timeoutMs: 2_000 })).toBe(DEV_CHAIN_ID);
+      const firstPid = supervisor.pid!;
+
+      process.kill(firstPid, 'SIGKILL');
+      await waitFor('the node restarted', async () => restarts.length > 0);
+      expect(supervisor.pid).not.toBe(firstPid);
+      expect(exits).toBe(1);
+      expect(errors[0]).toContain(`the dev chain on ${rpcUrl} exited (SIGKILL)`);
+      expect(restarts).toEqual([`dev chain restarted on ${rpcUrl}`]);
+      expect(supervisor.rpcUrl).toBe(rpcUrl);
+      expect(await readChainId(rpcUrl, { timeoutMs: 2_000 })).toBe(DEV_CHAIN_ID);
+      expect(isAlive(firstPid)).toBe(false);
+
+      const secondPid = supervisor.pid!;
+      await supervisor.stop();
+      expect(supervisor.pid).toBeNull();
+      expect(isAlive(secondPid)).toBe(false);
+      expect(await portOpen(port)).toBe(false);
+      // Stopped means stopped: neither start() nor the exit of the stopped node brings it back.
+      await supervisor.start();
+      expect(supervisor.pid).toBeNull();
+      expect(exits).toBe(1);
+    } finally {
+      await supervisor.stop();
+    }
   });
 });

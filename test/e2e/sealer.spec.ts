@@ -1,5 +1,5 @@
 /**
- * BatchSealer and BatchProofs against real PostgreSQL: when batches are sealed, that sealing is
+ * BatchSealerService and BatchProofsService against real PostgreSQL: when batches are sealed, that sealing is
  * atomic and never double-seals, and what recomputing a 10,000-leaf batch's proofs costs. Events
  * are inserted by the order writer's own statement, at the batch positions it assigns.
  */
@@ -7,8 +7,8 @@ import type { DataSource } from 'typeorm';
 import type { Hex } from '../../proof/bytes';
 import { useFastKeccak } from '../../proof/fast-keccak';
 import { MerkleTree, processProof } from '../../proof/merkle';
-import { BatchProofs } from '../../server/batches/batch-proofs.service';
-import { BatchSealer } from '../../server/batches/batch-sealer.service';
+import { BatchProofsService } from '../../server/batches/batch-proofs.service';
+import { BatchSealerService } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
 import { openDataSource } from '../../server/database/data-source-options';
@@ -18,14 +18,14 @@ import { writeTestEvents } from '../support/group-writes';
 
 jest.setTimeout(120_000);
 
-describe(BatchSealer.name, () => {
+describe(BatchSealerService.name, () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let repo: BatchesRepository;
   let orderCount = 0;
 
-  const sealer = (batchMaxEvents: number, batchMaxWaitMs: number): BatchSealer =>
-    new BatchSealer(repo, { anchoring: { enabled: true, batchMaxEvents, batchMaxWaitMs } } as AppConfig);
+  const sealer = (batchMaxEvents: number, batchMaxWaitMs: number): BatchSealerService =>
+    new BatchSealerService(repo, { anchoring: { enabled: true, batchMaxEvents, batchMaxWaitMs } } as AppConfig);
 
   /**
    * `n` events of a new order, with distinct 32-byte leaves, `ageMs` old, at the batch positions
@@ -132,7 +132,7 @@ describe(BatchSealer.name, () => {
 
     const timings: number[] = [];
     for (let run = 0; run < 3; run++) {
-      const proofs = new BatchProofs(repo); // cold cache: read 10,000 leaves and rebuild the tree
+      const proofs = new BatchProofsService(repo); // cold cache: read 10,000 leaves and rebuild the tree
       const t0 = performance.now();
       const anchors = await proofs.anchorsFor(sample);
       timings.push(performance.now() - t0);
@@ -144,7 +144,7 @@ describe(BatchSealer.name, () => {
         expect(anchor.proof.length).toBeLessThanOrEqual(14);
       }
     }
-    const warm = new BatchProofs(repo);
+    const warm = new BatchProofsService(repo);
     await warm.anchorsFor([ids[0]]);
     const w0 = performance.now();
     await warm.anchorsFor(ids.slice(0, 100));

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { QueryFailedError } from 'typeorm';
+import { ChainUnavailableError } from '../../proof/errors';
 import { DomainError, ErrorCode } from '../../server/errors/domain-error';
 import { sendProblem, toProblem } from '../../server/errors/problem-details.filter';
 
@@ -27,6 +28,11 @@ describe('toProblem', () => {
     ['a connection ended mid-query', new Error('Connection terminated unexpectedly')],
   ])('answers 503 with Retry-After for %s', (_, error) => {
     expect(toProblem(error)).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', retryAfter: 1 });
+  });
+
+  it('answers an unreadable chain 503 CHAIN_UNAVAILABLE, from wherever it was raised', () => {
+    const problem = toProblem(new ChainUnavailableError('eth_chainId: no answer from the chain within 10 ms'));
+    expect(problem).toMatchObject({ status: 503, code: 'CHAIN_UNAVAILABLE', detail: 'eth_chainId: no answer from the chain within 10 ms' });
   });
 
   it('answers any other failure 500 without naming what failed', () => {

@@ -17,7 +17,7 @@ const REVOKED_TOPIC = 'api-keys-revoked';
  * tokens cannot fill it.
  */
 @Injectable()
-export class ApiKeyCache implements OnModuleDestroy {
+export class ApiKeyCacheService implements OnModuleDestroy {
   private readonly entries = new Map<string, { lookup: ApiKeyLookup; until: number }>();
   private readonly unsubscribe = onWorkerBroadcast(REVOKED_TOPIC, () => this.entries.clear());
 

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { keccak256 } from 'ethers';
 import { BatchesRepository } from '../batches/batches.repository';
 import type { BatchEntity } from '../batches/batch.entity';
-import { ChainConnection, ChainUnavailableError, withTimeout } from './chain-connection';
+import { ChainUnavailableError } from '../../proof/errors';
+import { withChainTimeout } from '../../proof/timeout';
+import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
 import { deployOrderAnchor, orderAnchorAt } from './order-anchor.contract';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from './service-state.repository';
 
@@ -20,8 +22,8 @@ interface ChainStateRecord extends AnchorChainState {
  * batches back to `sealed`, from the first affected seq on, so they are anchored again.
  */
 @Injectable()
-export class ChainReconciler {
-  private readonly logger = new Logger(ChainReconciler.name);
+export class ChainReconciliationService {
+  private readonly logger = new Logger(ChainReconciliationService.name);
   private checkedAt = 0;
   private lastProblem: string | null = null;
   private targetGeneration = 0;
@@ -57,12 +59,16 @@ export class ChainReconciler {
     const wallet = this.chain.wallet;
     if (wallet === null) return this.problem(this.chain.misconfiguration ?? 'no anchoring key');
     const provider = await this.chain.provider();
-    const chainId = Number(BigInt(await withTimeout('eth_chainId', provider.send('eth_chainId', []) as Promise<string>)));
+    const chainId = await this.chain.nodeChainId();
     if (chainId !== (await this.chain.chainId())) {
       this.chain.disconnect();
       throw new ChainUnavailableError(`the node at ${this.chain.rpcUrl} now reports chain id ${chainId}; reconnecting`);
     }
-    const genesis = (await withTimeout('eth_getBlockByNumber(0)', provider.send('eth_getBlockByNumber', ['0x0', false]))) as {
+    const genesis = (await withChainTimeout(
+      'eth_getBlockByNumber(0)',
+      provider.send('eth_getBlockByNumber', ['0x0', false]),
+      RPC_TIMEOUT_MS,
+    )) as {
       hash?: string;
     } | null;
     if (!genesis?.hash) throw new ChainUnavailableError('the node returned no genesis block');
@@ -72,7 +78,7 @@ export class ChainReconciler {
     const sameChain = recorded !== null && recorded.chainId === chainId && recorded.genesisHash === genesisHash;
     let contract = this.chain.contractAddress ?? (sameChain ? recorded.contract : null);
     let deployBlock = recorded !== null && contract !== null && sameChain && eq(recorded.contract, contract) ? recorded.deployBlock : null;
-    let code = contract === null ? '0x' : await withTimeout('eth_getCode', provider.getCode(contract));
+    let code = contract === null ? '0x' : await withChainTimeout('eth_getCode', provider.getCode(contract), RPC_TIMEOUT_MS);
     if (code === '0x') {
       if (this.chain.mode !== 'embedded') {
         return this.problem(
@@ -82,28 +88,32 @@ export class ChainReconciler {
         );
       }
       const deployer = wallet.connect(provider);
-      const deployed = await withTimeout(
+      const deployed = await withChainTimeout(
         'deploy OrderAnchor',
         deployOrderAnchor(deployer, { admin: wallet.address, anchorer: wallet.address }),
         60_000,
       );
       contract = deployed.address;
       deployBlock = deployed.receipt.blockNumber;
-      code = await withTimeout('eth_getCode', provider.getCode(contract));
+      code = await withChainTimeout('eth_getCode', provider.getCode(contract), RPC_TIMEOUT_MS);
       this.logger.log(`deployed OrderAnchor at ${contract} on the dev chain (block ${deployBlock})`);
     }
     if (contract === null) return this.problem('no contract to anchor to');
     const codeHash = keccak256(code);
 
     const anchor = orderAnchorAt(contract, provider);
-    const role = await withTimeout('ANCHORER_ROLE()', anchor.ANCHORER_ROLE());
-    if (!(await withTimeout('hasRole', anchor.hasRole(role, wallet.address)))) {
-      const adminRole = await withTimeout('DEFAULT_ADMIN_ROLE()', anchor.DEFAULT_ADMIN_ROLE());
-      if (!(await withTimeout('hasRole', anchor.hasRole(adminRole, wallet.address)))) {
+    const role = await withChainTimeout('ANCHORER_ROLE()', anchor.ANCHORER_ROLE(), RPC_TIMEOUT_MS);
+    if (!(await withChainTimeout('hasRole', anchor.hasRole(role, wallet.address), RPC_TIMEOUT_MS))) {
+      const adminRole = await withChainTimeout('DEFAULT_ADMIN_ROLE()', anchor.DEFAULT_ADMIN_ROLE(), RPC_TIMEOUT_MS);
+      if (!(await withChainTimeout('hasRole', anchor.hasRole(adminRole, wallet.address), RPC_TIMEOUT_MS))) {
         return this.problem(`the anchoring account ${wallet.address} lacks ANCHORER_ROLE on ${contract}; grant it with the admin account`);
       }
-      const tx = await withTimeout('grantRole', orderAnchorAt(contract, wallet.connect(provider)).grantRole(role, wallet.address));
-      await withTimeout('grantRole receipt', tx.wait(1), 60_000);
+      const tx = await withChainTimeout(
+        'grantRole',
+        orderAnchorAt(contract, wallet.connect(provider)).grantRole(role, wallet.address),
+        RPC_TIMEOUT_MS,
+      );
+      await withChainTimeout('grantRole receipt', tx.wait(1), 60_000);
       this.logger.log(`granted ANCHORER_ROLE on ${contract} to ${wallet.address}`);
     }
 
@@ -136,7 +146,7 @@ export class ChainReconciler {
     const contract = this.chain.contractAddress;
     if (contract === null) return 0;
     const provider = await this.chain.provider();
-    const lastSeq = Number(await withTimeout('lastSeq()', orderAnchorAt(contract, provider).lastSeq()));
+    const lastSeq = Number(await withChainTimeout('lastSeq()', orderAnchorAt(contract, provider).lastSeq(), RPC_TIMEOUT_MS));
     const stats = await this.batches.stats();
     const message =
       `reconciled with ${contract}: contract lastSeq ${lastSeq}; database has ${stats.total} batches, ` +
@@ -186,7 +196,7 @@ export class ChainReconciler {
     const provider = await this.chain.provider();
     // Not the chain it was anchored on (the node behind the URL changed): nothing of it is canonical here.
     if (batch.chainId !== null && batch.chainId !== (await this.chain.chainId())) return false;
-    const block = await withTimeout(`block ${batch.blockNumber}`, provider.getBlock(Number(batch.blockNumber)));
+    const block = await withChainTimeout(`block ${batch.blockNumber}`, provider.getBlock(Number(batch.blockNumber)), RPC_TIMEOUT_MS);
     return block !== null && block.hash?.toLowerCase() === batch.blockHash.toLowerCase();
   }
 

@@ -4,7 +4,7 @@ import { BrandsRepository } from '../brands/brands.repository';
 import { BundlesService } from '../bundles/bundles.service';
 import { OrdersService } from '../orders/orders.service';
 import { isOrderStatus, transition } from '../orders/order-lifecycle';
-import { linkNotValid, OrderLinksService } from './order-links.service';
+import { linkNotValid, OrderLinksService } from '../order-links/order-links.service';
 import { TrustAnchorsService } from './trust-anchors.service';
 import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
 

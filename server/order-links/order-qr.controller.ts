@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags }
 import { BrandAuthGuard } from '../auth/brand-auth.guard';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { OrderLinksService } from './order-links.service';
-import { OrderLinkDto, QrPngQueryDto } from './public.dto';
+import { OrderLinkDto, QrPngQueryDto } from './order-links.dto';
 
 // Links carry a capability: neither they nor their QR codes may sit in shared caches.
 const NO_STORE = 'no-store';

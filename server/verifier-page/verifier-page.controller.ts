@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { Controller, Get, NotFoundException, Param, Redirect, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
-import { TrustAnchorsService } from './trust-anchors.service';
-import { VerifierPageFiles } from './verifier-page-files';
+import { TrustAnchorsService } from '../public-api/trust-anchors.service';
+import { VerifierPageService } from './verifier-page.service';
 
 /**
  * The page reads the chain from the browser, so it may connect to any http(s) JSON-RPC endpoint;
@@ -22,7 +22,7 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 @Controller('v')
 export class VerifierPageController {
   constructor(
-    private readonly files: VerifierPageFiles,
+    private readonly files: VerifierPageService,
     private readonly trust: TrustAnchorsService,
   ) {}
 

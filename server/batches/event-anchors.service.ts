@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EventAnchorView } from '../orders/event-anchor';
 import type { EventEntity } from '../orders/event.entity';
-import { BatchProofs } from './batch-proofs.service';
+import { BatchProofsService } from './batch-proofs.service';
 
 /** Gives the events API each event's state: pending (no batch), sealed (batch not confirmed) or anchored with its proof. */
 @Injectable()
-export class BatchEventAnchorResolver {
-  constructor(private readonly proofs: BatchProofs) {}
+export class EventAnchorsService {
+  constructor(private readonly proofs: BatchProofsService) {}
 
   async resolve(events: readonly Pick<EventEntity, 'id'>[]): Promise<Map<string, EventAnchorView>> {
     const states = await this.proofs.statesFor(events.map((e) => e.id));

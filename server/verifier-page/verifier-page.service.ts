@@ -27,7 +27,7 @@ const PAGE_CACHE = 'no-cache';
  * its files by name, and index.html for every other path under /v/ (each order's link).
  */
 @Injectable()
-export class VerifierPageFiles {
+export class VerifierPageService {
   readonly root: string;
 
   constructor() {

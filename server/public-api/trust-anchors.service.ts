@@ -4,7 +4,7 @@ import { ChainConnection } from '../anchoring/chain-connection';
 import { AppConfig } from '../config/app-config';
 import { parseTrustFile, TRUST_FORMAT, type TrustAnchors } from '../../proof/trust';
 
-/** Where the public JSON-RPC proxy of the service's own node answers (server/public/public-rpc.controller.ts). */
+/** Where the public JSON-RPC proxy of the service's own node answers (server/public-api/public-rpc.controller.ts). */
 export const PUBLIC_RPC_PATH = '/public/rpc';
 
 /**

@@ -1,11 +1,12 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { BatchSealer } from '../batches/batch-sealer.service';
+import { BatchSealerService } from '../batches/batch-sealer.service';
 import { AnchorService } from './anchor.service';
 import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds } from './anchoring-funds';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
-import { ChainConnection, withTimeout } from './chain-connection';
-import { ChainReconciler } from './chain-reconciler';
+import { withChainTimeout } from '../../proof/timeout';
+import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
+import { ChainReconciliationService } from './chain-reconciliation.service';
 import { ServiceStateRepository } from './service-state.repository';
 
 const MAX_BACKOFF_MS = 10_000;
@@ -32,7 +33,7 @@ export interface AnchoringLoopStatus {
  * (database or chain down) are logged and retried with exponential backoff; the loop never crashes.
  */
 @Injectable()
-export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AnchoringWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Anchoring');
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
@@ -49,8 +50,8 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly config: AppConfig,
     private readonly lock: AnchoringLeaderLock,
     private readonly chain: ChainConnection,
-    private readonly sealer: BatchSealer,
-    private readonly reconciler: ChainReconciler,
+    private readonly sealer: BatchSealerService,
+    private readonly reconciler: ChainReconciliationService,
     private readonly anchor: AnchorService,
     private readonly funds: AnchoringFunds,
     private readonly state: ServiceStateRepository,
@@ -126,7 +127,7 @@ export class AnchoringWorker implements OnApplicationBootstrap, BeforeApplicatio
             this.nextBalanceCheck = Date.now() + BALANCE_CHECK_MS;
             const provider = await this.chain.provider();
             this.funds.observe(
-              await withTimeout('eth_getBalance', provider.getBalance(this.chain.wallet.address)),
+              await withChainTimeout('eth_getBalance', provider.getBalance(this.chain.wallet.address), RPC_TIMEOUT_MS),
               this.chain.wallet.address,
             );
           }
