@@ -145,9 +145,9 @@ function okPerSecond(r: LoadResult): number {
 
 const RAW_PER_EVENT = 'raw pg, 1 transaction per event, 50 in flight';
 
-/** What HTTP_WORKERS=auto starts on this machine (the service's own default). */
+/** What HTTP_WORKERS=auto starts on this machine. */
 const AUTO_WORKERS = Math.max(1, Math.min(availableParallelism(), 16));
-const WORKERS = `HTTP_WORKERS=auto (${AUTO_WORKERS})`;
+const WORKERS = 'HTTP_WORKERS=1 (default)';
 
 export async function runIngestBenchmarks(
   progress: (line: string) => void,
@@ -323,48 +323,56 @@ export async function runIngestBenchmarks(
         await service.stop();
       }
 
-      progress(`POST /v1/orders/{id}/events with one HTTP worker (HTTP_WORKERS=1)${options.profile ? ', CPU profiled' : ''}…`);
-      const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'ordertrace-profile-')) : null;
-      service = await startService(
-        { ...env, HTTP_WORKERS: '1' },
-        join(logDir, 'service-one-worker.log'),
-        profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-      );
-      let window: [number, number] = [0, 0];
-      try {
-        const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, 'c');
-        const loadFrom = Date.now() - service.startedAt;
-        const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
-        window = [loadFrom, Date.now() - service.startedAt];
-        rows.push(
-          benchRow({
-            group: 'ingest',
-            name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, HTTP_WORKERS=1${options.profile ? ' (profiled)' : ''}`,
-            value: okPerSecond(r),
-            unit: 'events/s',
-            better: 'higher',
-            baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
-            note: note(r),
-          }),
+      // One HTTP process per core (HTTP_WORKERS=auto), against the default of one; with --profile,
+      // the default again under a CPU profiler.
+      const stages = [
+        { workers: 'auto', label: `HTTP_WORKERS=auto (${AUTO_WORKERS})`, profile: false },
+        ...(options.profile ? [{ workers: '1', label: 'HTTP_WORKERS=1 (profiled)', profile: true }] : []),
+      ];
+      for (const stage of stages) {
+        progress(`POST /v1/orders/{id}/events with ${stage.label}…`);
+        const profileDir = stage.profile ? mkdtempSync(join(tmpdir(), 'ordertrace-profile-')) : null;
+        service = await startService(
+          { ...env, HTTP_WORKERS: stage.workers },
+          join(logDir, `service-workers-${stage.workers}.log`),
+          profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
         );
-      } finally {
-        // The profile is written as the process exits.
-        await service.stop();
-      }
-      if (profileDir !== null) {
-        // Leave out the load's first and last half second: connections opening and closing.
-        const shares = phaseShares(readCpuProfile(profileDir), window[0] + 500, window[1] - 500);
-        rmSync(profileDir, { recursive: true, force: true });
-        for (const { phase, share } of shares) {
+        let window: [number, number] = [0, 0];
+        try {
+          const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, `w${stage.workers}`);
+          const loadFrom = Date.now() - service.startedAt;
+          const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
+          window = [loadFrom, Date.now() - service.startedAt];
           rows.push(
             benchRow({
-              group: 'profile',
-              name: `one worker's CPU under event appends: ${phase}`,
-              value: share * 100,
-              unit: '% of busy time',
-              better: 'lower',
+              group: 'ingest',
+              name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, ${stage.label}`,
+              value: okPerSecond(r),
+              unit: 'events/s',
+              better: 'higher',
+              baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
+              note: note(r),
             }),
           );
+        } finally {
+          // A profile is written as the process exits.
+          await service.stop();
+        }
+        if (profileDir !== null) {
+          // Leave out the load's first and last half second: connections opening and closing.
+          const shares = phaseShares(readCpuProfile(profileDir), window[0] + 500, window[1] - 500);
+          rmSync(profileDir, { recursive: true, force: true });
+          for (const { phase, share } of shares) {
+            rows.push(
+              benchRow({
+                group: 'profile',
+                name: `one worker's CPU under event appends: ${phase}`,
+                value: share * 100,
+                unit: '% of busy time',
+                better: 'lower',
+              }),
+            );
+          }
         }
       }
     }

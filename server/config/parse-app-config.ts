@@ -169,12 +169,15 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     bulkBodyLimitBytes: size('BULK_BODY_LIMIT', 8 * 1024 * 1024),
   };
 
-  // One HTTP process per core by default where several can share the work: on PostgreSQL with an
-  // external chain (or none). The embedded database and dev chain live inside one process.
+  // Several HTTP processes can share the one port (`auto`: one per core) on PostgreSQL with an
+  // external chain (or none); the embedded database and dev chain live inside one process. One is the
+  // default: on a machine whose cores also run PostgreSQL, a second process competes with the
+  // database for the same cores.
   const clusterable = database.driver === 'postgres' && (rpcUrl !== null || !anchoringEnabled);
-  const workersRaw = read('HTTP_WORKERS') ?? 'auto';
-  let workers = clusterable ? Math.max(1, Math.min(availableParallelism(), 16)) : 1;
-  if (workersRaw.toLowerCase() !== 'auto') {
+  const workersRaw = read('HTTP_WORKERS') ?? '1';
+  let workers: number;
+  if (workersRaw.toLowerCase() === 'auto') workers = clusterable ? Math.max(1, Math.min(availableParallelism(), 16)) : 1;
+  else {
     workers = int('HTTP_WORKERS', 1, 1, 64);
     if (workers > 1 && !clusterable) {
       problems.push('HTTP_WORKERS above 1 needs DATABASE_URL and CHAIN_RPC_URL: the embedded database and dev chain run in one process');

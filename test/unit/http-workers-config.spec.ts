@@ -10,14 +10,17 @@ const POSTGRES = {
 };
 
 describe('HTTP_WORKERS', () => {
-  it('defaults to one worker per core on PostgreSQL with an external chain, at most 16', () => {
-    expect(parseEnvironment(POSTGRES, '/tmp').http.workers).toBe(Math.min(availableParallelism(), 16));
+  it('defaults to one process', () => {
+    expect(parseEnvironment(POSTGRES, '/tmp').http.workers).toBe(1);
+    expect(parseEnvironment({}, '/tmp').http.workers).toBe(1);
   });
 
-  it('defaults to one process on the embedded database or the embedded dev chain', () => {
-    expect(parseEnvironment({}, '/tmp').http.workers).toBe(1);
-    expect(parseEnvironment({ ...POSTGRES, CHAIN_RPC_URL: '' }, '/tmp').http.workers).toBe(1);
-    expect(parseEnvironment({ ...POSTGRES, CHAIN_RPC_URL: '', ORDERTRACE_ANCHORING: 'off' }, '/tmp').http.workers).toBe(
+  it('auto: one per core (at most 16) on PostgreSQL with an external chain or anchoring off, else one', () => {
+    const auto = { ...POSTGRES, HTTP_WORKERS: 'auto' };
+    expect(parseEnvironment(auto, '/tmp').http.workers).toBe(Math.min(availableParallelism(), 16));
+    expect(parseEnvironment({ HTTP_WORKERS: 'auto' }, '/tmp').http.workers).toBe(1);
+    expect(parseEnvironment({ ...auto, CHAIN_RPC_URL: '' }, '/tmp').http.workers).toBe(1);
+    expect(parseEnvironment({ ...auto, CHAIN_RPC_URL: '', ORDERTRACE_ANCHORING: 'off' }, '/tmp').http.workers).toBe(
       Math.min(availableParallelism(), 16),
     );
   });
