@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import type { BatchEntity } from '../batches/batch.entity';
 import { BatchesRepository } from '../batches/batches.repository';
 import { withChainTimeout } from '../../proof/timeout';
-import { AnchoringFunds } from './anchoring-funds';
+import { AnchoringFundsService } from './anchoring-funds.service';
 import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
 import { crashPoint } from './crash-points';
 import { orderAnchorInterface } from './order-anchor.contract';
@@ -54,7 +54,7 @@ export class AnchorService {
     private readonly batches: BatchesRepository,
     private readonly state: ServiceStateRepository,
     private readonly timings: AnchorTimings,
-    private readonly funds: AnchoringFunds,
+    private readonly funds: AnchoringFundsService,
   ) {}
 
   get halted(): string | null {

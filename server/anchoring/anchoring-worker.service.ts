@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { AppConfig } from '../config/app-config';
 import { BatchSealerService } from '../batches/batch-sealer.service';
 import { AnchorService } from './anchor.service';
-import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds } from './anchoring-funds';
+import { ANCHOR_FUNDS_STATE_KEY, AnchoringFundsService } from './anchoring-funds.service';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
 import { withChainTimeout } from '../../proof/timeout';
 import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
@@ -53,7 +53,7 @@ export class AnchoringWorkerService implements OnApplicationBootstrap, BeforeApp
     private readonly sealer: BatchSealerService,
     private readonly reconciler: ChainReconciliationService,
     private readonly anchor: AnchorService,
-    private readonly funds: AnchoringFunds,
+    private readonly funds: AnchoringFundsService,
     private readonly state: ServiceStateRepository,
   ) {
     this.tickMs = Math.min(1_000, Math.max(50, Math.floor(config.anchoring.batchMaxWaitMs / 4)));

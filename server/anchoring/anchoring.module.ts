@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { AnchorService, AnchorTimings } from './anchor.service';
-import { AnchoringFunds } from './anchoring-funds';
+import { AnchoringFundsService } from './anchoring-funds.service';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
 import { AnchoringWorkerService } from './anchoring-worker.service';
 import { ChainModule } from './chain.module';
@@ -16,9 +16,9 @@ import { ChainReconciliationService } from './chain-reconciliation.service';
     AnchoringLeaderLock,
     ChainReconciliationService,
     AnchorService,
-    AnchoringFunds,
+    AnchoringFundsService,
     AnchoringWorkerService,
   ],
-  exports: [AnchorService, AnchoringWorkerService, AnchoringLeaderLock, AnchoringFunds],
+  exports: [AnchorService, AnchoringWorkerService, AnchoringLeaderLock, AnchoringFundsService],
 })
 export class AnchoringModule {}

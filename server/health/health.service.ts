@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { formatEther } from 'ethers';
 import { withTimeout } from '../../proof/timeout';
-import { ANCHOR_FUNDS_STATE_KEY, AnchoringFunds, type AnchoringFundsSnapshot } from '../anchoring/anchoring-funds';
+import { ANCHOR_FUNDS_STATE_KEY, AnchoringFundsService, type AnchoringFundsSnapshot } from '../anchoring/anchoring-funds.service';
 import { type AnchoringLoopStatus, AnchoringWorkerService } from '../anchoring/anchoring-worker.service';
 import { ServiceStateRepository } from '../anchoring/service-state.repository';
 import { BatchesRepository } from '../batches/batches.repository';
@@ -46,7 +46,7 @@ export class HealthService {
     private readonly config: AppConfig,
     private readonly batches: BatchesRepository,
     private readonly worker: AnchoringWorkerService,
-    private readonly funds: AnchoringFunds,
+    private readonly funds: AnchoringFundsService,
     private readonly state: ServiceStateRepository,
   ) {}
 

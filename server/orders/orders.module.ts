@@ -7,7 +7,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { BulkController } from './bulk.controller';
 import { EventEntity } from './event.entity';
 import { EventsController } from './events.controller';
-import { OrderWriterService } from './order-writer';
+import { OrderWriterService } from './order-writer.service';
 import { OrderEntity } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';

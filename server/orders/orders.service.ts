@@ -13,7 +13,7 @@ import type { EventEntity } from './event.entity';
 import { type AppendEventDto, type EventDto, type EventListDto, mapEvent } from './events.dto';
 import type { AppendEventCommand, CommandOutcome, CreateOrderCommand, OrderCommand, OrderHead } from './order-commands';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
-import { OrderWriterService, type WriteResponse } from './order-writer';
+import { OrderWriterService, type WriteResponse } from './order-writer.service';
 import type { OrderEntity } from './order.entity';
 import { CreateOrderDto, type ListOrdersQueryDto, mapOrder, type OrderDto, type OrderPageDto } from './orders.dto';
 import { OrdersRepository } from './orders.repository';

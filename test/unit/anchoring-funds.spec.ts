@@ -1,16 +1,16 @@
 import { parseEther } from 'ethers';
-import { AnchoringFunds } from '../../server/anchoring/anchoring-funds';
+import { AnchoringFundsService } from '../../server/anchoring/anchoring-funds.service';
 import type { AppConfig } from '../../server/config/app-config';
 import { ConfigError, parseEnvironment } from '../../server/config/parse-app-config';
 
 const ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const HOUR = 3_600_000;
 
-function funds(lowBalance = '1'): AnchoringFunds {
-  return new AnchoringFunds({ anchoring: { lowBalanceWei: parseEther(lowBalance) } } as AppConfig);
+function funds(lowBalance = '1'): AnchoringFundsService {
+  return new AnchoringFundsService({ anchoring: { lowBalanceWei: parseEther(lowBalance) } } as AppConfig);
 }
 
-describe('AnchoringFunds', () => {
+describe('AnchoringFundsService', () => {
   it('states the days left from the fees paid over the last day', () => {
     const f = funds();
     const start = Date.now() - 12 * HOUR;

@@ -32,8 +32,8 @@ export interface AnchoringFundsSnapshot {
  * low, run out, back) are logged once each, never once per retry.
  */
 @Injectable()
-export class AnchoringFunds {
-  private readonly logger = new Logger('AnchoringFunds');
+export class AnchoringFundsService {
+  private readonly logger = new Logger('AnchoringFundsService');
   private balanceWei: bigint | null = null;
   private observedAt: Date | null = null;
   private changed = false;
