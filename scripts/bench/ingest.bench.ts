@@ -303,43 +303,24 @@ export async function runIngestBenchmarks(
     }
 
     if (options.infoLevel) {
-      progress('POST /v1/orders/{id}/events again at the default log level (info)…');
-      service = await startService({ ...env, LOG_LEVEL: 'info' }, join(logDir, 'service-info.log'));
-      try {
-        const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, 'b');
-        const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
-        rows.push(
-          benchRow({
-            group: 'ingest',
-            name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, ${WORKERS}, LOG_LEVEL=info`,
-            value: okPerSecond(r),
-            unit: 'events/s',
-            better: 'higher',
-            baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
-            note: note(r),
-          }),
-        );
-      } finally {
-        await service.stop();
-      }
-
-      // One HTTP process per core (HTTP_WORKERS=auto), against the default of one; with --profile,
-      // the default again under a CPU profiler.
+      // The same appends at the default log level (info), with one HTTP process per core
+      // (HTTP_WORKERS=auto) against the default of one, and with --profile under a CPU profiler.
       const stages = [
-        { workers: 'auto', label: `HTTP_WORKERS=auto (${AUTO_WORKERS})`, profile: false },
-        ...(options.profile ? [{ workers: '1', label: 'HTTP_WORKERS=1 (profiled)', profile: true }] : []),
+        { workers: '1', logLevel: 'info', label: `${WORKERS}, LOG_LEVEL=info`, profile: false },
+        { workers: 'auto', logLevel: 'warn', label: `HTTP_WORKERS=auto (${AUTO_WORKERS})`, profile: false },
+        ...(options.profile ? [{ workers: '1', logLevel: 'warn', label: 'HTTP_WORKERS=1 (profiled)', profile: true }] : []),
       ];
       for (const stage of stages) {
         progress(`POST /v1/orders/{id}/events with ${stage.label}…`);
         const profileDir = stage.profile ? mkdtempSync(join(tmpdir(), 'ordertrace-profile-')) : null;
         service = await startService(
-          { ...env, HTTP_WORKERS: stage.workers },
-          join(logDir, `service-workers-${stage.workers}.log`),
+          { ...env, HTTP_WORKERS: stage.workers, LOG_LEVEL: stage.logLevel },
+          join(logDir, `service-${stage.workers}-${stage.logLevel}${stage.profile ? '-profiled' : ''}.log`),
           profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
         );
         let window: [number, number] = [0, 0];
         try {
-          const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, `w${stage.workers}`);
+          const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, `w${stages.indexOf(stage)}`);
           const loadFrom = Date.now() - service.startedAt;
           const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
           window = [loadFrom, Date.now() - service.startedAt];

@@ -13,6 +13,7 @@ import {
   startFaultFixture,
   type ServerProcess,
   waitFor,
+  waitUntilClosed,
 } from '../support/anchoring-fixture';
 import { ackBulk, driveLoad, durabilityReport, newTally, post } from '../support/kill-under-load';
 
@@ -71,16 +72,7 @@ describe('kill -9 under load', () => {
       ]);
       expect((await server.exited).signal).toBe('SIGKILL');
       // The workers leave with their primary: nothing answers on the port any more.
-      await waitFor(
-        'the workers gone',
-        () =>
-          fetch(`${baseUrl}/healthz`).then(
-            () => false,
-            () => true,
-          ),
-        10_000,
-        50,
-      );
+      await waitUntilClosed(baseUrl, 'the workers gone');
       process.stdout.write(
         `round ${round}: killed ${killAfter} ms into full load; ${tally.acknowledged.size} events acknowledged so far\n`,
       );

@@ -3,7 +3,15 @@
  * through one worker is refused by all of them at once, and SIGTERM stops them all.
  */
 import { request } from 'node:http';
-import { ADMIN_TOKEN, type FaultFixture, type ServerProcess, spawnServer, startFaultFixture, waitFor } from '../support/anchoring-fixture';
+import {
+  ADMIN_TOKEN,
+  type FaultFixture,
+  type ServerProcess,
+  spawnServer,
+  startFaultFixture,
+  waitFor,
+  waitUntilClosed,
+} from '../support/anchoring-fixture';
 
 /** A request on a connection of its own, so that the primary hands each one to the next worker. */
 function freshRequest(
@@ -89,15 +97,6 @@ describe('HTTP workers', () => {
     await server.kill('SIGTERM');
     const exit = await server.exited;
     expect(exit.code).toBe(0);
-    await waitFor(
-      'the port closed',
-      () =>
-        fetch(`${baseUrl}/healthz`).then(
-          () => false,
-          () => true,
-        ),
-      10_000,
-      50,
-    );
+    await waitUntilClosed(baseUrl, 'the port closed');
   });
 });

@@ -136,6 +136,20 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   );
 }
 
+/** Waits until nothing answers at `baseUrl` any more (the server and all its workers are gone). */
+export async function waitUntilClosed(baseUrl: string, what = 'the port closed'): Promise<void> {
+  await waitFor(
+    what,
+    () =>
+      fetch(`${baseUrl}/healthz`).then(
+        () => false,
+        () => true,
+      ),
+    10_000,
+    50,
+  );
+}
+
 export interface AnchoringSummary {
   events: number;
   batches: number;

@@ -8,9 +8,8 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { freePort } from './chain';
-import type { TestDatabase } from './database';
+import { type TestDatabase, withClient } from './database';
 
 const run = promisify(execFile);
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -36,16 +35,6 @@ async function asPostgres(command: string, args: string[]): Promise<string> {
     process.getuid?.() === 0 ? ['runuser', ['-u', PG_USER, '--', join(PG_BIN, command), ...args]] : [join(PG_BIN, command), args];
   const { stdout } = await run(wrapped[0], wrapped[1], { timeout: 120_000 });
   return stdout;
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function startPrivateCluster(): Promise<PrivateCluster> {
