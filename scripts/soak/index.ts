@@ -236,7 +236,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           return;
         case 'qr': {
           const res = await request('qr', 'POST', `/v1/orders/${order.id}/qr`);
-          if (res?.status === 201) order.token = new URL((res.body as { url: string }).url).hash.slice(1);
+          // A link is `<page>#o=<id>&t=<token>&api=<base>`.
+          if (res?.status === 201) order.token = new URLSearchParams(new URL((res.body as { url: string }).url).hash.slice(1)).get('t');
           return;
         }
         case 'public-order': {

@@ -24,7 +24,7 @@ describe('the ordertrace bin', () => {
 
   it('refuses more than the size cap on a stdin pipe without reading it all', async () => {
     const rpc = `http://127.0.0.1:${await freePort()}`;
-    const run = await spawnCli(['verify', '-', '--rpc', rpc], { input: Buffer.alloc(40 * 1024 * 1024, 0x20) });
+    const run = await spawnCli(['verify', '-', '--rpc', rpc, '--allow-unpinned'], { input: Buffer.alloc(40 * 1024 * 1024, 0x20) });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^ordertrace: stdin is larger than 32 MiB/m);
   });
