@@ -140,6 +140,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     BATCH_MAX_WAIT_MS: '1000',
     LOG_LEVEL: 'warn',
     HTTP_WORKERS: '1',
+    // As docs/operations.md recommends: evidence PDFs allocate large short-lived buffers (the
+    // embedded fonts), and glibc's per-thread arenas would keep their pages as resident memory.
+    MALLOC_ARENA_MAX: '2',
   });
   const server = spawnServer(fixture.env, 'soak', { nodeArgs: ['--expose-gc', '-r', join(__dirname, 'server-probe.js')], ipc: true });
   try {
