@@ -15,7 +15,7 @@ import {
   waitFor,
   waitUntilClosed,
 } from '../support/anchoring-fixture';
-import { ackBulk, driveLoad, durabilityReport, newTally, post } from '../support/kill-under-load';
+import { driveLoad, durabilityReport, newTally, retryUnansweredBulks, waitEverythingAnchored } from '../support/kill-under-load';
 
 jest.setTimeout(300_000);
 
@@ -81,23 +81,8 @@ describe('kill -9 under load', () => {
     const last = start('final');
     const finalUrl = await last.baseUrl;
     // Bulk requests cut off by a kill are retried with their keys: each is answered, none applied twice.
-    for (const bulk of tally.unansweredBulks) {
-      const answer = await post(finalUrl, '/v1/bulk', key, bulk.body, bulk.key);
-      expect(answer?.status).toBe(200);
-      ackBulk(tally, answer!.body);
-    }
-    await waitFor(
-      'every stored event anchored',
-      async () => {
-        const [row] = await fixture.db.query<{ open: number }>(
-          `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
-                + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-        );
-        return row.open === 0;
-      },
-      120_000,
-      250,
-    );
+    await retryUnansweredBulks(finalUrl, key, tally);
+    await waitEverythingAnchored(fixture.db);
     const report = await durabilityReport(fixture.db, tally, fixture.chain.provider, fixture.contract);
     const statuses = [...tally.statuses].map(([s, n]) => `${s === 0 ? 'no answer' : s}×${n}`).join(', ');
     process.stdout.write(

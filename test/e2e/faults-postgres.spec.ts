@@ -19,7 +19,15 @@ import {
 } from '../support/anchoring-fixture';
 import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
 import type { TestDatabase } from '../support/database';
-import { ackBulk, driveLoad, durabilityReport, type LoadTally, newTally, post } from '../support/kill-under-load';
+import {
+  driveLoad,
+  durabilityReport,
+  type LoadTally,
+  newTally,
+  post,
+  retryUnansweredBulks,
+  waitEverythingAnchored,
+} from '../support/kill-under-load';
 import { type PrivateCluster, startPrivateCluster } from '../support/private-postgres';
 
 jest.setTimeout(300_000);
@@ -157,23 +165,8 @@ describe('PostgreSQL faults under load', () => {
 
   it('afterwards: every acknowledged event stored as acknowledged, nothing half-written, all anchored once', async () => {
     // Bulk requests that got no clear answer are retried with their keys: answered once, applied once.
-    for (const bulk of tally.unansweredBulks) {
-      const answer = await post(baseUrl, '/v1/bulk', key, bulk.body, bulk.key);
-      expect(answer?.status).toBe(200);
-      ackBulk(tally, answer!.body);
-    }
-    await waitFor(
-      'every stored event anchored',
-      async () => {
-        const [row] = await db.query<{ open: number }>(
-          `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
-                + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-        );
-        return row.open === 0;
-      },
-      120_000,
-      250,
-    );
+    await retryUnansweredBulks(baseUrl, key, tally);
+    await waitEverythingAnchored(db);
     const report = await durabilityReport(db, tally, chain.provider, contract);
     process.stdout.write(
       `PostgreSQL faults: ${tally.requests} requests (${statuses(tally)}); acknowledged ${report.acknowledged}, stored ${report.stored}, ` +

@@ -8,6 +8,7 @@ import type { JsonRpcProvider } from 'ethers';
 import { ANCHORED_TOPIC } from '../../proof/chain-reader';
 import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
 import type { EventRecord } from '../../proof/record';
+import { waitFor } from './anchoring-fixture';
 import type { TestDatabase } from './database';
 
 /** An acknowledged event: the client got a 2xx naming it. */
@@ -75,6 +76,31 @@ export function ackBulk(tally: LoadTally, body: unknown): void {
   for (const item of (body as { items: { status: number; event?: { orderId: string; seq: number; leaf: string } }[] }).items) {
     if (item.status === 201 && item.event) ack(tally, item.event);
   }
+}
+
+/** Bulk requests that got no clear answer, retried with their keys: each must now be answered (and applied once). */
+export async function retryUnansweredBulks(baseUrl: string, key: string, tally: LoadTally): Promise<void> {
+  for (const bulk of tally.unansweredBulks) {
+    const answer = await post(baseUrl, '/v1/bulk', key, bulk.body, bulk.key);
+    expect(answer?.status).toBe(200);
+    ackBulk(tally, answer!.body);
+  }
+}
+
+/** Waits until every stored event is in a sealed batch and every batch is confirmed on the chain. */
+export async function waitEverythingAnchored(db: TestDatabase): Promise<void> {
+  await waitFor(
+    'every stored event anchored',
+    async () => {
+      const [row] = await db.query<{ open: number }>(
+        `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
+              + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
+      );
+      return row.open === 0;
+    },
+    120_000,
+    250,
+  );
 }
 
 function ack(tally: LoadTally, event: { orderId: string; seq: number; leaf: string }): void {

@@ -1,33 +1,23 @@
 /** The CLI's node:http fetch, against a real local HTTP server and through the proof core's JSON-RPC reader. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { nodeHttpFetch } from '../../cli/node-http-fetch';
 import { ProofError } from '../../proof/errors';
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { type ScriptedHttpServer, startScriptedHttpServer } from '../support/scripted-http-server';
 
 describe('nodeHttpFetch', () => {
-  let server: Server;
+  let server: ScriptedHttpServer;
   let url: string;
-  let handler: (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => handler(req, body, res));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await startScriptedHttpServer();
+    url = server.url;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => server.close());
 
   it('POSTs the body with its headers and reads the JSON answer', async () => {
     let seen: { method?: string; type?: string; body?: string } = {};
-    handler = (req, body, res) => {
+    server.handler = (req, body, res) => {
       seen = { method: req.method, type: req.headers['content-type'], body };
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: '0x7a69' }));
@@ -40,7 +30,7 @@ describe('nodeHttpFetch', () => {
   });
 
   it('reports an HTTP error status as not ok', async () => {
-    handler = (_req, _body, res) => {
+    server.handler = (_req, _body, res) => {
       res.statusCode = 503;
       res.end('busy');
     };
@@ -51,18 +41,18 @@ describe('nodeHttpFetch', () => {
 
   it('gives up when the signal aborts', async () => {
     const controller = new AbortController();
-    handler = () => controller.abort(); // never answers; the caller gives up once the request is in
+    server.handler = () => controller.abort(); // never answers; the caller gives up once the request is in
     const pending = nodeHttpFetch(url, { method: 'POST', body: '', signal: controller.signal });
     await expect(pending).rejects.toThrow();
   });
 
   it("serves the proof core's JSON-RPC reader, whose failures stay CHAIN_UNAVAILABLE", async () => {
-    handler = (_req, body, res) => {
+    server.handler = (_req, body, res) => {
       const { id } = JSON.parse(body) as { id: number };
       res.end(JSON.stringify({ jsonrpc: '2.0', id, result: '0x7a69' }));
     };
     expect(await new JsonRpcChainReader(url, nodeHttpFetch).getChainId()).toBe(31337);
-    handler = (_req, _body, res) => res.end('not json');
+    server.handler = (_req, _body, res) => res.end('not json');
     const failure = await new JsonRpcChainReader(url, nodeHttpFetch).getBlockNumber().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ProofError);
     expect((failure as ProofError).code).toBe('CHAIN_UNAVAILABLE');

@@ -1,28 +1,20 @@
 /** The one `eth_chainId` reader, against a real local HTTP server standing in for the node. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ChainUnavailableError } from '../../proof/errors';
 import { readChainId } from '../../proof/rpc-chain-reader';
+import { freePort } from '../support/chain';
+import { type ScriptedHttpServer, startScriptedHttpServer } from '../support/scripted-http-server';
 
 describe('readChainId', () => {
-  let server: Server;
+  let server: ScriptedHttpServer;
   let url: string;
-  let handler: (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => handler(req, body, res));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    server = await startScriptedHttpServer();
+    url = server.url;
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => server.close());
 
   const answer =
     (payload: unknown, status = 200) =>
@@ -34,7 +26,7 @@ describe('readChainId', () => {
 
   it('asks eth_chainId over JSON-RPC and reads the hex quantity', async () => {
     let request: unknown;
-    handler = (req, body, res) => {
+    server.handler = (req, body, res) => {
       request = { method: req.method, type: req.headers['content-type'], body: JSON.parse(body) as unknown };
       answer({ jsonrpc: '2.0', id: 1, result: '0x7a69' })(req, body, res);
     };
@@ -57,17 +49,14 @@ describe('readChainId', () => {
     ['an answer without a result', { jsonrpc: '2.0', id: 1 }, 200, /without a result/],
     ['an HTTP error', { error: 'nope' }, 502, /HTTP 502/],
   ])('is ChainUnavailableError on %s', async (_case, payload, status, message) => {
-    handler = answer(payload, status);
+    server.handler = answer(payload, status);
     const failure = readChainId(url);
     await expect(failure).rejects.toBeInstanceOf(ChainUnavailableError);
     await expect(failure).rejects.toThrow(message);
   });
 
   it('is ChainUnavailableError naming the reason when nothing listens', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await freePort();
     const failure = readChainId(`http://127.0.0.1:${port}`);
     await expect(failure).rejects.toBeInstanceOf(ChainUnavailableError);
     await expect(failure).rejects.toThrow(/ECONNREFUSED/);
@@ -75,7 +64,7 @@ describe('readChainId', () => {
 
   it('is ChainUnavailableError when the node does not answer within the limit', async () => {
     let held: ServerResponse | undefined;
-    handler = (_req, _body, res) => (held = res);
+    server.handler = (_req, _body, res) => (held = res);
     await expect(readChainId(url, { timeoutMs: 100 })).rejects.toThrow(
       /eth_chainId: cannot reach the RPC node at .* \(no answer within 100 ms\)/,
     );
