@@ -8,6 +8,8 @@ import { useLeanAsyncResourceBind } from './http/async-resource-bind';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { requestId } from './http/logger-params';
 import { setupSwagger } from './http/swagger';
+import { registerHttpMetrics } from './metrics/http-metrics';
+import { MetricsService } from './metrics/metrics.service';
 import { registerPublicCors } from './public-api/public-cors';
 
 /**
@@ -31,6 +33,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, { bulk: config.ingest.bulkBodyLimitBytes });
   registerPublicCors(fastify);
+  registerHttpMetrics(fastify, app.get(MetricsService, { strict: false }));
   // Declared up front, so that requests keep one shape when BrandAuthGuard attaches the caller.
   fastify.decorateRequest('brandPrincipal', undefined);
   app.enableShutdownHooks();

@@ -5,6 +5,8 @@ import { createApp } from './app.factory';
 import { loadAppConfig } from './config/load-app-config';
 import { ConfigError } from './config/parse-app-config';
 import { DOCS_PATH } from './http/swagger';
+import { clusterMetrics } from './metrics/cluster-metrics';
+import { CLUSTER_METRICS_TOPIC } from './metrics/metrics.service';
 import { superviseWorkers, workerIdentity, workerShare } from './http/worker-cluster';
 
 /** Where a browser on this machine reaches the server. */
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     throw e;
   }
   if (cluster.isPrimary && config.http.workers > 1) {
-    superviseWorkers(config.http.workers, (line) => process.stderr.write(`${line}\n`));
+    superviseWorkers(config.http.workers, (line) => process.stderr.write(`${line}\n`), { [CLUSTER_METRICS_TOPIC]: clusterMetrics() });
     return;
   }
   const worker = workerIdentity();

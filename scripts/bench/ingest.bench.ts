@@ -14,6 +14,7 @@ import { Contract } from 'ethers';
 import type { Hex } from '../../proof/bytes';
 import { useFastKeccak } from '../../proof/fast-keccak';
 import { MerkleTree } from '../../proof/merkle';
+import { MetricsService } from '../../server/metrics/metrics.service';
 import { BatchSealerService } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
@@ -404,9 +405,13 @@ async function sealingBenchmark(progress: (line: string) => void, count: number)
     progress(`sealing ${batches} batches…`);
     // The sealer logs each batch; the bench reports them itself.
     Logger.overrideLogger(['error']);
-    const sealer = new BatchSealerService(new BatchesRepository(dataSource), {
-      anchoring: { enabled: true, batchMaxEvents: perBatch, batchMaxWaitMs: 1_000 },
-    } as AppConfig);
+    const sealer = new BatchSealerService(
+      new BatchesRepository(dataSource),
+      {
+        anchoring: { enabled: true, batchMaxEvents: perBatch, batchMaxWaitMs: 1_000 },
+      } as AppConfig,
+      new MetricsService(),
+    );
     const s0 = performance.now();
     let sealed = 0;
     while (sealed < batches) {

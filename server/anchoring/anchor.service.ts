@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isError, type JsonRpcProvider, type Log, Transaction, type TransactionReceipt } from 'ethers';
 import { ANCHORED_TOPIC, uintWord } from '../../proof/chain-reader';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppConfig } from '../config/app-config';
 import type { BatchEntity } from '../batches/batch.entity';
 import { BatchesRepository } from '../batches/batches.repository';
@@ -55,6 +56,7 @@ export class AnchorService {
     private readonly state: ServiceStateRepository,
     private readonly timings: AnchorTimings,
     private readonly funds: AnchoringFundsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   get halted(): string | null {
@@ -246,6 +248,7 @@ export class AnchorService {
     });
     if (!ok) return 'waiting';
     this.funds.recordFee(receipt.fee);
+    this.metrics.batchesAnchored.inc();
     this.logger.log(`batch ${batch.seq} confirmed: tx ${receipt.hash} block ${receipt.blockNumber} ${receipt.blockHash}`);
     return 'confirmed';
   }

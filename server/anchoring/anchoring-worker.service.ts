@@ -1,10 +1,13 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppConfig } from '../config/app-config';
 import { BatchSealerService } from '../batches/batch-sealer.service';
 import { AnchorService } from './anchor.service';
 import { ANCHOR_FUNDS_STATE_KEY, AnchoringFundsService } from './anchoring-funds.service';
 import { AnchoringLeaderLock } from './anchoring-leader-lock';
+import { ChainUnavailableError } from '../../proof/errors';
 import { withChainTimeout } from '../../proof/timeout';
+import { isDatabaseUnavailable } from '../database/postgres-errors';
 import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
 import { ChainReconciliationService } from './chain-reconciliation.service';
 import { ServiceStateRepository } from './service-state.repository';
@@ -55,6 +58,7 @@ export class AnchoringWorkerService implements OnApplicationBootstrap, BeforeApp
     private readonly anchor: AnchorService,
     private readonly funds: AnchoringFundsService,
     private readonly state: ServiceStateRepository,
+    private readonly metrics: MetricsService,
   ) {
     this.tickMs = Math.min(1_000, Math.max(50, Math.floor(config.anchoring.batchMaxWaitMs / 4)));
   }
@@ -140,6 +144,7 @@ export class AnchoringWorkerService implements OnApplicationBootstrap, BeforeApp
       this.lastFailure = null;
     } catch (err) {
       this.failures++;
+      this.metrics.anchoringRoundFailures.inc({ cause: failureCause(err) });
       const message = err instanceof Error ? err.message : String(err);
       if (message !== this.lastFailure || this.failures % 20 === 0)
         this.logger.warn(`anchoring round failed (${this.failures}x): ${message}`);
@@ -168,4 +173,15 @@ export class AnchoringWorkerService implements OnApplicationBootstrap, BeforeApp
     await this.running;
     await this.lock.release();
   }
+}
+
+/** Error codes ethers gives failures of the node or the connection to it. */
+const RPC_ERROR_CODES = new Set(['NETWORK_ERROR', 'SERVER_ERROR', 'TIMEOUT', 'UNKNOWN_ERROR', 'BAD_DATA', 'UNCONFIGURED_NAME']);
+
+/** Which side a failed anchoring round stumbled on, for the failure counter. */
+function failureCause(err: unknown): 'rpc' | 'database' | 'other' {
+  if (isDatabaseUnavailable(err)) return 'database';
+  if (err instanceof ChainUnavailableError) return 'rpc';
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RPC_ERROR_CODES.has(code) ? 'rpc' : 'other';
 }

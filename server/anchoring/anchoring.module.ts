@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { AnchorService, AnchorTimings } from './anchor.service';
 import { AnchoringFundsService } from './anchoring-funds.service';
@@ -10,7 +11,7 @@ import { ChainReconciliationService } from './chain-reconciliation.service';
 
 /** Sealing and anchoring, run by the one instance holding the anchoring lock. */
 @Module({
-  imports: [AppConfigModule, ChainModule, BatchesModule],
+  imports: [MetricsModule, AppConfigModule, ChainModule, BatchesModule],
   providers: [
     { provide: AnchorTimings, useValue: new AnchorTimings() },
     AnchoringLeaderLock,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MerkleTree } from '../../proof/merkle';
 import type { Hex } from '../../proof/bytes';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppConfig } from '../config/app-config';
 import { crashPoint } from '../anchoring/crash-points';
 import { BatchesRepository, type SealedBatch } from './batches.repository';
@@ -22,6 +23,7 @@ export class BatchSealerService {
   constructor(
     private readonly batches: BatchesRepository,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Seals every batch that is due now; returns them (empty when none was due). */
@@ -42,6 +44,8 @@ export class BatchSealerService {
       this.logger.log(
         `sealed batch ${batch.seq}: ${batch.leafCount} events (${batch.firstEventId}..${batch.lastEventId}), root ${batch.root}`,
       );
+      this.metrics.batchesSealed.inc();
+      this.metrics.eventsSealed.inc(batch.leafCount);
       sealed.push(batch);
       crashPoint('sealed');
     }

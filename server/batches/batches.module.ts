@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../anchoring/chain.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { EventAnchorsService } from './event-anchors.service';
 import { BatchProofsService } from './batch-proofs.service';
@@ -14,7 +15,7 @@ import { AuthModule } from '../auth/auth.module';
  * events API and bundles (`BatchProofsService.anchorsFor(eventIds)`, `EventAnchorsService`).
  */
 @Module({
-  imports: [AppConfigModule, ChainModule, AuthModule],
+  imports: [MetricsModule, AppConfigModule, ChainModule, AuthModule],
   controllers: [BatchesController],
   providers: [BatchesRepository, BatchSealerService, BatchProofsService, BatchesService, EventAnchorsService],
   exports: [BatchesRepository, BatchSealerService, BatchProofsService, EventAnchorsService],

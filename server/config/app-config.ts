@@ -32,6 +32,8 @@ export interface AdminAuthConfig {
   readonly adminToken: string | null;
   /** Where the embedded default keeps the generated token, when it does. */
   readonly adminTokenFile: string | null;
+  /** A token that may read /metrics and nothing else (METRICS_TOKEN); the admin token may too. */
+  readonly metricsToken: string | null;
 }
 
 export interface DataKeyConfig {

@@ -12,10 +12,10 @@ export function loadAppConfig(env: Environment = process.env, cwd: string = proc
   const parsed = parseEnvironment(env, cwd);
   const embedded = parsed.database.driver === 'pglite';
 
-  let admin: AppConfig['admin'] = { adminToken: parsed.adminToken, adminTokenFile: null };
+  let admin: AppConfig['admin'] = { adminToken: parsed.adminToken, adminTokenFile: null, metricsToken: parsed.metricsToken };
   if (parsed.adminToken === null && embedded) {
     const { token, file } = readOrCreateAdminToken(parsed.dataDir);
-    admin = { adminToken: token, adminTokenFile: file };
+    admin = { ...admin, adminToken: token, adminTokenFile: file };
   }
 
   let dataKey: AppConfig['dataKey'];

@@ -22,6 +22,7 @@ export interface ParsedEnvironment {
   readonly ingest: IngestConfig;
   readonly logLevel: LogLevel;
   readonly adminToken: string | null;
+  readonly metricsToken: string | null;
   readonly dataKey: Buffer | null;
 }
 
@@ -94,6 +95,8 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
 
   const adminToken = read('ORDERTRACE_ADMIN_TOKEN') ?? null;
   if (adminToken !== null && adminToken.length < 16) problems.push('ORDERTRACE_ADMIN_TOKEN must be at least 16 characters');
+  const metricsToken = read('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
 
   let dataKey: Buffer | null = null;
   const dataKeyHex = read('ORDERTRACE_DATA_KEY');
@@ -195,6 +198,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     ingest,
     logLevel: logLevel ?? 'info',
     adminToken,
+    metricsToken,
     dataKey,
   };
 }

@@ -1,11 +1,21 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, type OnModuleInit, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { MetricsService } from '../metrics/metrics.service';
 import { type HealthDto, HealthService, type ReadinessDto } from './health.service';
+import { MetricsAccessGuard } from './metrics-access.guard';
 
 @ApiTags('health')
 @Controller()
-export class HealthController {
-  constructor(private readonly health: HealthService) {}
+export class HealthController implements OnModuleInit {
+  constructor(
+    private readonly health: HealthService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.addScrapedGauges(this.health.gaugeDefinitions(), () => this.health.gauges());
+  }
 
   @Get('healthz')
   @ApiOperation({ summary: 'Liveness: the process is up' })
@@ -19,5 +29,17 @@ export class HealthController {
   })
   readiness(): Promise<ReadinessDto> {
     return this.health.readiness();
+  }
+
+  @Get('metrics')
+  @UseGuards(MetricsAccessGuard)
+  @ApiBearerAuth()
+  @ApiProduces('text/plain')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition); needs METRICS_TOKEN or the admin token' })
+  async metricsText(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { contentType, text } = await this.metrics.exposition();
+    void reply.type(contentType);
+    return text;
   }
 }

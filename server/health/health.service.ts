@@ -33,12 +33,39 @@ export interface ReadinessDto {
   anchoring: AnchoringHealthDto;
 }
 
-/** A figure for a metrics endpoint: Prometheus name, help text, value (null when unknown). */
-export interface HealthGauge {
+/** A figure for the metrics endpoint: Prometheus name, help text, and how to read it from the anchoring health. */
+interface HealthGaugeDefinition {
   name: string;
   help: string;
-  value: number | null;
+  read(anchoring: AnchoringHealthDto, stalled: boolean): number | null;
 }
+
+const HEALTH_GAUGES: readonly HealthGaugeDefinition[] = [
+  { name: 'ordertrace_database_up', help: '1 while the database answers', read: () => 1 },
+  { name: 'ordertrace_anchoring_leader', help: '1 on the instance that seals and anchors', read: (a) => (a.leader ? 1 : 0) },
+  {
+    name: 'ordertrace_anchoring_oldest_unanchored_seconds',
+    help: 'Age of the oldest event not yet anchored (the anchoring lag)',
+    read: (a) => (a.oldestUnanchoredMs === null ? 0 : a.oldestUnanchoredMs / 1000),
+  },
+  { name: 'ordertrace_anchoring_stalled', help: '1 while anchoring is stalled', read: (_, stalled) => (stalled ? 1 : 0) },
+  { name: 'ordertrace_anchoring_failing_rounds', help: 'Consecutive failed anchoring rounds', read: (a) => a.failingRounds },
+  {
+    name: 'ordertrace_anchor_account_balance_wei',
+    help: 'Balance of the anchoring account',
+    read: (a) => (a.funds === null || a.funds.balanceWei === null ? null : Number(a.funds.balanceWei)),
+  },
+  {
+    name: 'ordertrace_anchor_account_days_left',
+    help: 'Days the balance lasts at the current rate',
+    read: (a) => a.funds?.daysLeft ?? null,
+  },
+  {
+    name: 'ordertrace_anchor_account_out_of_funds',
+    help: '1 while anchoring transactions cannot be paid',
+    read: (a) => (a.funds === null ? null : a.funds.outOfFunds === null ? 0 : 1),
+  },
+];
 
 @Injectable()
 export class HealthService {
@@ -88,31 +115,22 @@ export class HealthService {
     return { status: reasons.length > 0 ? 'degraded' : 'ok', database: 'up', reasons, warnings, anchoring };
   }
 
-  /** The health figures in a form a metrics endpoint exports as gauges. */
-  async gauges(): Promise<HealthGauge[]> {
-    const anchoring = await this.anchoringHealth();
-    const funds = anchoring.funds;
-    return [
-      { name: 'ordertrace_anchoring_leader', help: '1 on the instance that seals and anchors', value: anchoring.leader ? 1 : 0 },
-      {
-        name: 'ordertrace_anchoring_oldest_unanchored_seconds',
-        help: 'Age of the oldest event not yet anchored',
-        value: anchoring.oldestUnanchoredMs === null ? 0 : anchoring.oldestUnanchoredMs / 1000,
-      },
-      { name: 'ordertrace_anchoring_stalled', help: '1 while anchoring is stalled', value: this.isStalled(anchoring) ? 1 : 0 },
-      { name: 'ordertrace_anchoring_failing_rounds', help: 'Consecutive failed anchoring rounds', value: anchoring.failingRounds },
-      {
-        name: 'ordertrace_anchor_account_balance_wei',
-        help: 'Balance of the anchoring account',
-        value: funds === null || funds.balanceWei === null ? null : Number(funds.balanceWei),
-      },
-      { name: 'ordertrace_anchor_account_days_left', help: 'Days the balance lasts at the current rate', value: funds?.daysLeft ?? null },
-      {
-        name: 'ordertrace_anchor_account_out_of_funds',
-        help: '1 while anchoring transactions cannot be paid',
-        value: funds === null ? null : funds.outOfFunds === null ? 0 : 1,
-      },
-    ];
+  /** The names and help texts of the figures gauges() reads. */
+  gaugeDefinitions(): { name: string; help: string }[] {
+    return HEALTH_GAUGES.map(({ name, help }) => ({ name, help }));
+  }
+
+  /** The health figures by gauge name (null: unknown); with the database unreachable, only that. */
+  async gauges(): Promise<Map<string, number | null>> {
+    let anchoring: AnchoringHealthDto;
+    try {
+      anchoring = await this.anchoringHealth();
+    } catch (e) {
+      if (e instanceof DomainError && e.code === ErrorCode.DATABASE_UNAVAILABLE) return new Map([['ordertrace_database_up', 0]]);
+      throw e;
+    }
+    const stalled = this.isStalled(anchoring);
+    return new Map(HEALTH_GAUGES.map((g) => [g.name, g.read(anchoring, stalled)]));
   }
 
   private isStalled(anchoring: AnchoringHealthDto): boolean {

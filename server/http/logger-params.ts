@@ -16,7 +16,7 @@ export function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
-const UNLOGGED_PATHS = ['/healthz', '/readyz'];
+const UNLOGGED_PATHS = ['/healthz', '/readyz', '/metrics'];
 /** Levels at which request lines are written. */
 const REQUEST_LEVELS: ReadonlySet<LogLevel> = new Set<LogLevel>(['info', 'debug', 'trace']);
 const CENSOR = '[redacted]';

@@ -60,6 +60,50 @@ export function onWorkerBroadcast(topic: string, listener: () => void): () => vo
   return () => process.off('message', handler);
 }
 
+/** A question a worker asks the primary, and its answer. */
+interface PrimaryRequest {
+  ordertraceAsk: string;
+  id: number;
+}
+interface PrimaryAnswer {
+  ordertraceAnswer: number;
+  value?: unknown;
+  error?: string;
+}
+
+/** Questions the primary can answer for its workers (e.g. every worker's metrics together), by topic. */
+export type PrimaryAnswers = Readonly<Record<string, () => Promise<unknown>>>;
+
+const ASK_TIMEOUT_MS = 5_000;
+let nextAskId = 0;
+
+/** Asks the primary of this worker's service a question it answers through `superviseWorkers(…, answers)`. */
+export function askPrimary<T>(topic: string): Promise<T> {
+  const send = process.send?.bind(process);
+  if (!cluster.isWorker || send === undefined) return Promise.reject(new Error('not an HTTP worker'));
+  const id = nextAskId++;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`the primary did not answer "${topic}" within ${ASK_TIMEOUT_MS} ms`)), ASK_TIMEOUT_MS);
+    const onMessage = (message: unknown): void => {
+      const answer = message as PrimaryAnswer | null;
+      if (answer?.ordertraceAnswer !== id) return;
+      finish(answer.error !== undefined ? new Error(answer.error) : null, answer.value as T);
+    };
+    const finish = (error: Error | null, value?: T): void => {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      if (error !== null) reject(error);
+      else resolve(value as T);
+    };
+    process.on('message', onMessage);
+    send({ ordertraceAsk: topic, id } satisfies PrimaryRequest);
+  });
+}
+
+function isPrimaryRequest(message: unknown): message is PrimaryRequest {
+  return typeof (message as PrimaryRequest | null)?.ordertraceAsk === 'string';
+}
+
 /** A worker that dies this soon after it started listening is failing, not crashing by chance. */
 const STARTUP_GRACE_MS = 10_000;
 const RESTART_DELAY_MS = 1_000;
@@ -70,13 +114,22 @@ const RESTART_DELAY_MS = 1_000;
  * dies, and on SIGTERM/SIGINT stops them all and waits for them (each drains its write groups).
  * A worker that fails before it ever listened fails the whole start, as a single process would.
  */
-export function superviseWorkers(count: number, log: (line: string) => void): void {
+export function superviseWorkers(count: number, log: (line: string) => void, answers: PrimaryAnswers = {}): void {
   let stopping = false;
   const startedAt = new Map<Worker, number>();
 
   const fork = (index: number, onListening?: () => void): void => {
     const worker = cluster.fork({ [WORKER_ENV]: `${index}/${count}` });
     worker.on('message', (message: unknown) => {
+      if (isPrimaryRequest(message)) {
+        const answer = answers[message.ordertraceAsk] ?? (() => Promise.reject(new Error(`no answer for "${message.ordertraceAsk}"`)));
+        answer().then(
+          (value) => worker.send({ ordertraceAnswer: message.id, value } satisfies PrimaryAnswer),
+          (e: unknown) =>
+            worker.send({ ordertraceAnswer: message.id, error: e instanceof Error ? e.message : String(e) } satisfies PrimaryAnswer),
+        );
+        return;
+      }
       if (!isBroadcast(message)) return;
       for (const other of Object.values(cluster.workers ?? {})) if (other !== undefined && other !== worker) other.send(message);
     });

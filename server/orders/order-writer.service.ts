@@ -1,4 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { AppConfig } from '../config/app-config';
 import { isDatabaseUnavailable, isRetryableConflict } from '../database/postgres-errors';
 import { SqlExecutor, type SqlSession } from '../database/sql-executor';
@@ -12,6 +13,12 @@ import { SealedFieldCipher } from './sealed-field-cipher';
 export interface WriteResponse {
   statusCode: number;
   body: unknown;
+}
+
+/** What one write group's transaction stored: each request's answer, and how many events it committed. */
+interface GroupOutcome {
+  answers: (WriteResponse | DomainError)[];
+  eventsWritten: number;
 }
 
 /** A request's commands, applied together in one write group and answered together. */
@@ -87,6 +94,7 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     private readonly orders: OrdersRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly cipher: SealedFieldCipher,
+    private readonly metrics: MetricsService,
   ) {}
 
   submit(unit: WriteUnit): Promise<WriteResponse> {
@@ -174,7 +182,8 @@ export class OrderWriterService implements BeforeApplicationShutdown {
 
   private async runGroup(group: QueuedUnit[]): Promise<void> {
     try {
-      const responses = await this.storeWithRetry(group.map((q) => q.unit));
+      const { answers: responses, eventsWritten } = await this.storeWithRetry(group.map((q) => q.unit));
+      this.metrics.eventsAccepted.inc(eventsWritten);
       group.forEach((queued, i) => {
         const response = responses[i];
         if (response instanceof DomainError) queued.reject(response);
@@ -195,7 +204,7 @@ export class OrderWriterService implements BeforeApplicationShutdown {
   }
 
   /** Races with other writers (a reference taken meanwhile) re-plan the group from fresh locks. */
-  private async storeWithRetry(units: WriteUnit[]): Promise<(WriteResponse | DomainError)[]> {
+  private async storeWithRetry(units: WriteUnit[]): Promise<GroupOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.sql.transaction((session) => this.store(session, units));
@@ -205,7 +214,7 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     }
   }
 
-  private async store(session: SqlSession, units: WriteUnit[]): Promise<(WriteResponse | DomainError)[]> {
+  private async store(session: SqlSession, units: WriteUnit[]): Promise<GroupOutcome> {
     const answers = new Array<WriteResponse | DomainError | undefined>(units.length);
     const keyed = units.flatMap((unit, i) =>
       unit.idempotency === null
@@ -258,7 +267,7 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     if (writes.events.length > 0) {
       await this.orders.writeGroup(session, writes, this.config.anchoring.batchMaxEvents);
     }
-    return answers as (WriteResponse | DomainError)[];
+    return { answers: answers as (WriteResponse | DomainError)[], eventsWritten: writes.events.length };
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
@@ -21,6 +22,7 @@ import { AuthModule } from '../auth/auth.module';
  */
 @Module({
   imports: [
+    MetricsModule,
     TypeOrmModule.forFeature([OrderEntity, EventEntity]),
     AppConfigModule,
     DatabaseModule,

@@ -12,6 +12,7 @@ import {
   waitFor,
   waitUntilClosed,
 } from '../support/anchoring-fixture';
+import { parseExposition, sampleValue } from '../support/prometheus';
 
 /** A request on a connection of its own, so that the primary hands each one to the next worker. */
 function freshRequest(
@@ -79,6 +80,14 @@ describe('HTTP workers', () => {
     expect(writes.map((w) => w.status)).toEqual(Array(12).fill(201));
     const stored = await fixture.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders`);
     expect(stored[0].n).toBe(12);
+
+    // Whichever worker is scraped answers for both: the primary adds up their counters.
+    const scrapes = await Promise.all(Array.from({ length: 4 }, () => freshRequest(baseUrl, 'GET', '/metrics', ADMIN_TOKEN)));
+    for (const scrape of scrapes) {
+      expect(scrape.status).toBe(200);
+      expect(sampleValue(parseExposition(scrape.text), 'ordertrace_events_accepted_total')).toBe(12);
+      expect(sampleValue(parseExposition(scrape.text), 'ordertrace_http_requests_total', { route: '/v1/orders', status: '201' })).toBe(12);
+    }
 
     const revoked = await freshRequest(baseUrl, 'DELETE', `/v1/brands/${brandId}/keys/${keyId}`, ADMIN_TOKEN);
     expect(revoked.status).toBe(204);

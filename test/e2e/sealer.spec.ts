@@ -8,6 +8,7 @@ import type { Hex } from '../../proof/bytes';
 import { useFastKeccak } from '../../proof/fast-keccak';
 import { MerkleTree, processProof } from '../../proof/merkle';
 import { BatchProofsService } from '../../server/batches/batch-proofs.service';
+import { MetricsService } from '../../server/metrics/metrics.service';
 import { BatchSealerService } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
@@ -25,7 +26,7 @@ describe(BatchSealerService.name, () => {
   let orderCount = 0;
 
   const sealer = (batchMaxEvents: number, batchMaxWaitMs: number): BatchSealerService =>
-    new BatchSealerService(repo, { anchoring: { enabled: true, batchMaxEvents, batchMaxWaitMs } } as AppConfig);
+    new BatchSealerService(repo, { anchoring: { enabled: true, batchMaxEvents, batchMaxWaitMs } } as AppConfig, new MetricsService());
 
   /**
    * `n` events of a new order, with distinct 32-byte leaves, `ageMs` old, at the batch positions
