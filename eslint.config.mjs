@@ -6,7 +6,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'artifacts/', 'cache/', 'coverage/', 'test-artifacts/', 'typechain-types/', '.ordertrace/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'client/schema.ts',
+      'artifacts/',
+      'cache/',
+      'coverage/',
+      'test-artifacts/',
+      'typechain-types/',
+      '.ordertrace/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 export const DOCS_PATH = 'docs';
 
-/** OpenAPI document of every controller, served at /docs (JSON at /docs-json). */
-export function setupSwagger(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
+/** The OpenAPI document of every controller of `app` (which may be a preview: nothing connected). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('ordertrace')
@@ -19,5 +19,9 @@ export function setupSwagger(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Operator admin token' }, 'admin-token')
       .build(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, document);
+}
+
+/** The OpenAPI document served at /docs (JSON at /docs-json). */
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup(DOCS_PATH, app, openApiDocument(app));
 }

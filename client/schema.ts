@@ -1,0 +1,1392 @@
+/**
+ * The types of ordertrace's HTTP API, generated from its OpenAPI document by openapi-typescript.
+ * Do not edit: run `npm run generate:client` after changing a route or DTO.
+ */
+
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up */
+        get: operations["HealthController_liveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: 503 only while the database is unreachable; 200 "degraded" with reasons while anchoring is not keeping up */
+        get: operations["HealthController_readiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition); needs METRICS_TOKEN or the admin token */
+        get: operations["HealthController_metricsText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a brand */
+        post: operations["BrandsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an API key for a brand; the key is shown only in this response */
+        post: operations["BrandsController_createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{id}/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: operations["BrandsController_revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders, newest first, with cursor pagination */
+        get: operations["OrdersController_list"];
+        put?: never;
+        /** Create an order and its created event */
+        post: operations["OrdersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an order */
+        get: operations["OrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an order's events in seq order */
+        get: operations["EventsController_list"];
+        put?: never;
+        /** Append a lifecycle event; it is hashed and chained to the previous one */
+        post: operations["EventsController_append"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create orders and append events in one request, each item on its own (up to 1,000 items) */
+        post: operations["BulkController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sealed batches and their anchoring state, newest first */
+        get: operations["BatchesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a batch: status, root, leaf count, transaction, block and confirmations */
+        get: operations["BatchesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order's proof bundle (ordertrace-bundle/1), verifiable by anyone against the chain */
+        get: operations["BundlesController_bundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/evidence.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence report (PDF) of the bundle, with its verification against the chain at export time */
+        get: operations["BundlesController_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new public verifier link for the order; earlier links stop working */
+        post: operations["OrderQrController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/qr.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** QR code (PNG) of the order’s current public link, issued on first use */
+        get: operations["OrderQrController_png"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** QR code (SVG) of the order’s current public link, issued on first use */
+        get: operations["OrderQrController_svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chain, contract and JSON-RPC endpoint the verifier page checks bundles against */
+        get: operations["PublicController_chain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order’s public proof bundle, for the consumer’s link */
+        get: operations["PublicController_order"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The consumer confirms receipt: appends the order’s received event */
+        post: operations["PublicController_confirmReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/trust.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator’s ordertrace-trust/1 file: chain id, OrderAnchor contract and JSON-RPC endpoints to verify against */
+        get: operations["TrustController_trustFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sealed batches in seq order: root, leaf count and anchor (for auditors; no key needed) */
+        get: operations["PublicBatchesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/batches/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sealed batch’s leaf hashes in tree order, its root and its anchor; page large batches with offset and limit */
+        get: operations["PublicBatchesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        CreateBrandDto: {
+            /**
+             * @description Lowercase letters, digits and dashes; written into every event record, never changes.
+             * @example acme
+             */
+            slug: string;
+            /** @example ACME Ltd */
+            name: string;
+        };
+        CreateApiKeyDto: {
+            /**
+             * @description Defaults to ["brand"].
+             * @example [
+             *       "brand"
+             *     ]
+             */
+            roles?: string[];
+        };
+        LineItemDto: {
+            /** @example TSHIRT-RED-M */
+            sku: string;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description Decimal string, never a float
+             * @example 19.90
+             */
+            unitPrice: string;
+            /**
+             * @description ISO 4217 code
+             * @example EUR
+             */
+            currency: string;
+            /** @example T-shirt, red, M */
+            name?: string;
+        };
+        CustomerDto: {
+            /** @example Jane Doe */
+            name?: string;
+            /** @example jane@example.com */
+            email?: string;
+            /** @example +49 30 1234567 */
+            phone?: string;
+        };
+        ShippingAddressDto: {
+            /** @example Jane Doe */
+            name?: string;
+            company?: string;
+            /** @example Main Street 1 */
+            line1: string;
+            line2?: string;
+            /** @example 10115 */
+            postalCode?: string;
+            /** @example Berlin */
+            city: string;
+            region?: string;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example DE
+             */
+            country: string;
+        };
+        CreateOrderDto: {
+            /**
+             * @description The brand's own order number; unique per brand
+             * @example SO-10042
+             */
+            reference: string;
+            /**
+             * Format: date-time
+             * @description When the order was placed; defaults to now
+             */
+            at?: string;
+            /** @description Public fields of the created event (shown to consumers) */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description Further private fields, sealed like customer and shippingAddress */
+            sealed?: {
+                [key: string]: unknown;
+            };
+            /** @description Sealed as the private field `lineItems` (prices are commercial data) */
+            lineItems?: components["schemas"]["LineItemDto"][];
+            /** @description Sealed as the private field `customer` */
+            customer?: components["schemas"]["CustomerDto"];
+            /** @description Sealed as the private field `shippingAddress` */
+            shippingAddress?: components["schemas"]["ShippingAddressDto"];
+        };
+        OrderDto: {
+            /** @example ord_01JD3ZK7Q9T4W8X2B5N6M0P1RS */
+            id: string;
+            reference: string;
+            /** @enum {string} */
+            status: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "return_requested" | "returned" | "cancelled" | "refunded";
+            /** @description Event types the order may take next */
+            allowedNext: ("created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded")[];
+            /** @description seq of the last event */
+            lastSeq: number;
+            /** @description Leaf hash of the last event */
+            lastLeaf: Record<string, never> | null;
+            /** @description Public data of the created event */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrderPageDto: {
+            items: components["schemas"]["OrderDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        AppendEventDto: {
+            /**
+             * @example paid
+             * @enum {string}
+             */
+            type: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded";
+            /**
+             * Format: date-time
+             * @description When it happened (RFC 3339 with offset); defaults to the time ordertrace records it.
+             */
+            at?: string;
+            /**
+             * @description Public fields: hashed in clear and shown to consumers.
+             * @example {
+             *       "carrier": "DHL",
+             *       "trackingNo": "JD014600004512"
+             *     }
+             */
+            data?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Private fields: only salted commitments enter the record; values are stored encrypted.
+             * @example {
+             *       "recipientName": "Jane Doe"
+             *     }
+             */
+            sealed?: {
+                [key: string]: unknown;
+            };
+        };
+        AnchorProofDto: {
+            /** @description Batch seq in the contract */
+            batch: number;
+            /** @description Merkle root of the batch */
+            root: string;
+            /** @description Sibling hashes from the leaf up (sorted-pair keccak-256) */
+            proof: string[];
+            txHash: string;
+            blockNumber: number;
+            blockHash: string;
+        };
+        EventDto: {
+            orderId: string;
+            seq: number;
+            /** @enum {string} */
+            type: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded";
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            recorded: string;
+            /** @description keccak-256 leaf hash of the canonical record */
+            leaf: Record<string, never>;
+            /** @description The hashed event record (proof spec v1) */
+            record: {
+                [key: string]: unknown;
+            };
+            /** @description Names of the sealed (private) fields */
+            sealedFields: string[];
+            /** @enum {string} */
+            status: "pending" | "sealed" | "anchored";
+            anchor: components["schemas"]["AnchorProofDto"] | null;
+        };
+        EventListDto: {
+            items: components["schemas"]["EventDto"][];
+        };
+        BulkRequestDto: {
+            /**
+             * @description Up to 1,000 items, applied in the order given: `{"order": {…POST /v1/orders body…}}` creates an order; `{"event": {"order": "<order id>" | "reference": "<order reference>", …POST /v1/orders/{id}/events body…}}` appends an event (an event may follow its order created earlier in the same request).
+             * @example [
+             *       {
+             *         "order": {
+             *           "reference": "SO-1"
+             *         }
+             *       },
+             *       {
+             *         "event": {
+             *           "reference": "SO-1",
+             *           "type": "paid"
+             *         }
+             *       }
+             *     ]
+             */
+            items: {
+                [key: string]: unknown;
+            }[];
+        };
+        BulkItemResultDto: {
+            /** @description What the single call would have answered: 201, or the 4xx of its problem */
+            status: number;
+            order?: components["schemas"]["OrderDto"];
+            event?: components["schemas"]["EventDto"];
+            /** @description RFC 9457 problem of a failed item */
+            problem?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkResponseDto: {
+            items: components["schemas"]["BulkItemResultDto"][];
+        };
+        BatchDto: {
+            /** @description Batch sequence number on the anchor contract (1, 2, 3, …) */
+            seq: number;
+            /** @enum {string} */
+            status: "sealed" | "submitted" | "confirmed";
+            /** @description Merkle root over the batch leaves */
+            root: string;
+            leafCount: number;
+            /** Format: date-time */
+            sealedAt: string;
+            /** @description Anchoring transaction (the latest sent while submitted) */
+            txHash: string | null;
+            blockNumber: number | null;
+            blockHash: string | null;
+            /** @description Blocks on top of the anchoring block, itself included; null when unknown */
+            confirmations: number | null;
+            chainId: number | null;
+            contract: string | null;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** @description Transactions signed for this batch so far */
+            attempts: number;
+            lastError: string | null;
+        };
+        BatchPageDto: {
+            items: components["schemas"]["BatchDto"][];
+            /** @description Pass as `cursor` for the next (older) page; null on the last page */
+            nextCursor: string | null;
+        };
+        BundleChainDto: {
+            /** @example 31337 */
+            chainId: number;
+            /**
+             * @description The OrderAnchor contract
+             * @example 0x5fbdb2315678afecb367f032d93f642f64180aa3
+             */
+            contract: string;
+        };
+        BundleEventDto: {
+            /** @description The hashed event record (proof spec v1) */
+            record: {
+                [key: string]: unknown;
+            };
+            /** @description keccak256(0x00 || JCS(record)) */
+            leaf: string;
+            /** @description Disclosed private fields: value and salt opening record.sealed[name] */
+            disclosed?: {
+                [key: string]: {
+                    value?: unknown;
+                    salt?: string;
+                };
+            };
+            /** @description Null while the event is not anchored */
+            anchor: components["schemas"]["AnchorProofDto"] | null;
+        };
+        BundleDto: {
+            /** @example ordertrace-bundle/1 */
+            format: string;
+            chain: components["schemas"]["BundleChainDto"];
+            /** @example ord_01JD2Y8ZQ6R3W7X9V4K5M1N0PA */
+            order: string;
+            /**
+             * @description Brand slug
+             * @example acme
+             */
+            brand: string;
+            events: components["schemas"]["BundleEventDto"][];
+        };
+        OrderLinkDto: {
+            /** @example https://verify.example.com/v/ord_01JD8Z3Q4R5S6T7V8W9X0Y1Z2A#Zx3kP0_qv-9aB7cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV */
+            url: string;
+        };
+        PublicChainDto: {
+            /** @example 31337 */
+            chainId: number;
+            /** @example 0x5fbdb2315678afecb367f032d93f642f64180aa3 */
+            contract: string;
+            /**
+             * @description JSON-RPC endpoint the verifier page reads the chain through
+             * @example https://rpc.example.com
+             */
+            rpcUrl: string;
+        };
+        ReceiptAllowanceDto: {
+            /** @description Whether the order may take the consumer’s received event now */
+            allowed: boolean;
+        };
+        PublicOrderDto: {
+            /** @description The order’s ordertrace-bundle/1, without any private value */
+            bundle: Record<string, never>;
+            /** @example Acme Apparel */
+            brandName: string;
+            chain: components["schemas"]["PublicChainDto"];
+            receipt: components["schemas"]["ReceiptAllowanceDto"];
+        };
+        ReceiptConfirmationDto: {
+            /** @example 9 */
+            seq: number;
+            /** @example received */
+            type: string;
+            /** @example 2026-11-24T10:15:02.113Z */
+            recorded: string;
+            /**
+             * @description Leaf hash of the new event; anchored like any other
+             * @example 0x…
+             */
+            leaf: string;
+        };
+        PublicAnchorDto: {
+            /** @example 0x… */
+            txHash: string;
+            /** @example 1234 */
+            blockNumber: number;
+            /** @example 0x… */
+            blockHash: string;
+        };
+        PublicBatchSummaryDto: {
+            /** @example 1 */
+            seq: number;
+            /** @description Merkle root over the batch’s leaves (docs/proof-spec.md) */
+            root: string;
+            /** @example 3 */
+            leafCount: number;
+            /** @description Where the root was anchored; null until confirmed */
+            anchor: components["schemas"]["PublicAnchorDto"] | null;
+        };
+        PublicBatchListDto: {
+            items: components["schemas"]["PublicBatchSummaryDto"][];
+            /** @description Pass as `after` for the next page; null on the last page */
+            nextAfter: number | null;
+        };
+        PublicBatchDto: {
+            /** @example 1 */
+            seq: number;
+            /** @description Merkle root over the batch’s leaves (docs/proof-spec.md) */
+            root: string;
+            /** @example 3 */
+            leafCount: number;
+            /** @description Where the root was anchored; null until confirmed */
+            anchor: components["schemas"]["PublicAnchorDto"] | null;
+            /** @description Leaf hashes in tree order, from `offset` (all of them without paging) */
+            leaves: string[];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    HealthController_liveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_readiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_metricsText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BrandsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBrandDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BrandsController_createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BrandsController_revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrdersController_list: {
+        parameters: {
+            query?: {
+                status?: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "return_requested" | "returned" | "cancelled" | "refunded";
+                /** @description Created at or after (inclusive) */
+                createdFrom?: string;
+                /** @description Created before (exclusive) */
+                createdTo?: string;
+                /** @description The brand's order reference, exact match */
+                reference?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPageDto"];
+                };
+            };
+        };
+    };
+    OrdersController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe: the same key and body return the first response */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+            /** @description The reference is already used by another order of the brand */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDto"];
+                };
+            };
+        };
+    };
+    EventsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventListDto"];
+                };
+            };
+        };
+    };
+    EventsController_append: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe: the same key and body return the first response */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppendEventDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Illegal transition: the problem lists currentState and allowed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BulkController_apply: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe for the whole request: no item is ever applied twice */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequestDto"];
+            };
+        };
+        responses: {
+            /** @description One result per item, in order: status 201 with the order or event, or a problem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponseDto"];
+                };
+            };
+        };
+    };
+    BatchesController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50) */
+                limit?: string;
+                /** @description Cursor: the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchPageDto"];
+                };
+            };
+        };
+    };
+    BatchesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seq: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDto"];
+                };
+            };
+            /** @description No batch with this seq */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BundlesController_bundle: {
+        parameters: {
+            query?: {
+                /** @description Private fields to disclose with their salts: a comma-separated list of field names, or "all". Default: none. */
+                disclose?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleDto"];
+                };
+            };
+            /** @description No such order for this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The anchoring chain is not known yet */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BundlesController_evidence: {
+        parameters: {
+            query?: {
+                /** @description Private fields to disclose with their salts: a comma-separated list of field names, or "all". Default: none. */
+                disclose?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No such order for this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrderQrController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderLinkDto"];
+                };
+            };
+        };
+    };
+    OrderQrController_png: {
+        parameters: {
+            query?: {
+                /** @description Width and height in pixels */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrderQrController_svg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicController_chain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicChainDto"];
+                };
+            };
+        };
+    };
+    PublicController_order: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from the fragment of the order’s public link */
+                "X-Order-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOrderDto"];
+                };
+            };
+            /** @description Wrong, revoked or missing token, or no such order: the same answer for all */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicController_confirmReceipt: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from the fragment of the order’s public link */
+                "X-Order-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptConfirmationDto"];
+                };
+            };
+            /** @description Wrong, revoked or missing token, or no such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not shipped yet, or receipt already confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TrustController_trustFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An ordertrace-trust/1 document (docs/proof-spec.md §Trust anchors) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicBatchesController_list: {
+        parameters: {
+            query?: {
+                /** @description List batches with a seq greater than this (default 0: from the first) */
+                after?: string;
+                /** @description Batches to return, 1 to 1000 (default 100) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBatchListDto"];
+                };
+            };
+        };
+    };
+    PublicBatchesController_get: {
+        parameters: {
+            query?: {
+                /** @description First leaf to return (0-based position in the tree) */
+                offset?: string;
+                /** @description Leaves to return, 1 to 10000 (default 10000) */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                seq: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBatchDto"];
+                };
+            };
+            /** @description No sealed batch with this seq */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}
