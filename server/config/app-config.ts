@@ -13,6 +13,9 @@ export type DatabaseConfig =
     }
   | { readonly driver: 'pglite'; readonly dataDir: string };
 
+/** How log lines are written (LOG_FORMAT; `auto` is resolved at start from whether stdout is a terminal). */
+export type LogFormat = 'json' | 'pretty';
+
 export interface HttpConfig {
   readonly host: string;
   readonly port: number;
@@ -103,4 +106,6 @@ export class AppConfig {
   readonly verifier!: VerifierConfig;
   readonly ingest!: IngestConfig;
   readonly logLevel!: LogLevel;
+  /** `pretty`: coloured lines for a person at a terminal; `json`: one JSON object per line, for collectors. */
+  readonly logFormat!: LogFormat;
 }

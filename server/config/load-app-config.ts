@@ -8,7 +8,11 @@ import { type Environment, parseEnvironment } from './parse-app-config';
  * and no ORDERTRACE_ADMIN_TOKEN the admin API stays disabled rather than inventing a token
  * nobody would find on a fleet of servers.
  */
-export function loadAppConfig(env: Environment = process.env, cwd: string = process.cwd()): AppConfig {
+export function loadAppConfig(
+  env: Environment = process.env,
+  cwd: string = process.cwd(),
+  stdoutIsTerminal = process.stdout.isTTY === true,
+): AppConfig {
   const parsed = parseEnvironment(env, cwd);
   const embedded = parsed.database.driver === 'pglite';
 
@@ -37,5 +41,6 @@ export function loadAppConfig(env: Environment = process.env, cwd: string = proc
     verifier: parsed.verifier,
     ingest: parsed.ingest,
     logLevel: parsed.logLevel,
+    logFormat: parsed.logFormat === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : parsed.logFormat,
   };
 }

@@ -1,7 +1,16 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseEther } from 'ethers';
-import type { AnchoringConfig, ChainConfig, DatabaseConfig, HttpConfig, IngestConfig, LogLevel, VerifierConfig } from './app-config';
+import type {
+  AnchoringConfig,
+  ChainConfig,
+  DatabaseConfig,
+  HttpConfig,
+  IngestConfig,
+  LogFormat,
+  LogLevel,
+  VerifierConfig,
+} from './app-config';
 
 /** A configuration the service cannot start with; the message lists every bad variable. */
 export class ConfigError extends Error {
@@ -21,6 +30,8 @@ export interface ParsedEnvironment {
   readonly verifier: VerifierConfig;
   readonly ingest: IngestConfig;
   readonly logLevel: LogLevel;
+  /** `auto` becomes pretty on a terminal, JSON otherwise (loadAppConfig decides). */
+  readonly logFormat: LogFormat | 'auto';
   readonly adminToken: string | null;
   readonly metricsToken: string | null;
   readonly dataKey: Buffer | null;
@@ -28,6 +39,7 @@ export interface ParsedEnvironment {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+const LOG_FORMATS: readonly (LogFormat | 'auto')[] = ['auto', 'json', 'pretty'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const HEX32_KEY = /^(?:0x)?[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -147,6 +159,9 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
   const logLevelRaw = (read('LOG_LEVEL') ?? 'info').toLowerCase();
   const logLevel = LOG_LEVELS.find((l) => l === logLevelRaw);
   if (logLevel === undefined) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+  const logFormatRaw = (read('LOG_FORMAT') ?? 'auto').toLowerCase();
+  const logFormat = LOG_FORMATS.find((f) => f === logFormatRaw);
+  if (logFormat === undefined) problems.push(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${logFormatRaw}")`);
 
   const batchMaxEvents = int('BATCH_MAX_EVENTS', 10000, 1, 1_000_000);
   const batchMaxWaitMs = int('BATCH_MAX_WAIT_MS', 5000, 1, 86_400_000);
@@ -197,6 +212,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     verifier,
     ingest,
     logLevel: logLevel ?? 'info',
+    logFormat: logFormat ?? 'auto',
     adminToken,
     metricsToken,
     dataKey,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import pretty from 'pino-pretty';
 import pino from 'pino';
 import { RequestMethod } from '@nestjs/common';
 import type { AppConfig, LogLevel } from '../config/app-config';
@@ -52,7 +53,7 @@ function redactQuery(query: unknown): unknown {
 }
 
 /**
- * One JSON line per request and per log call. Credentials are redacted (headers by path, query
+ * One line per request and per log call: JSON, or readable text for a terminal (LOG_FORMAT). Credentials are redacted (headers by path, query
  * parameters by name, in the URL and in the parsed query); bodies are never logged, so private
  * field values cannot reach the logs through requests.
  */
@@ -87,7 +88,9 @@ export function loggerParams(config: AppConfig): Params {
         autoLogging: { ignore: (req) => UNLOGGED_PATHS.includes(requestPath(req)) },
       },
       // Synchronous stdout: lines keep their order with the start banner and survive a crash.
-      pino.destination({ dest: 1, sync: true }),
+      config.logFormat === 'pretty'
+        ? pretty({ destination: 1, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+        : pino.destination({ dest: 1, sync: true }),
     ],
   };
 }
