@@ -8,6 +8,7 @@ import { BundlesModule } from './bundles/bundles.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
+import { EpcisModule } from './epcis/epcis.module';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     OrderLinksModule,
     PublicApiModule,
     VerifierPageModule,
+    EpcisModule,
   ];
 }
 

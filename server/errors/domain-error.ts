@@ -24,6 +24,8 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** The answer to ChainUnavailableError (proof/errors.ts), the one error for an unreadable chain. */
   CHAIN_UNAVAILABLE = 'CHAIN_UNAVAILABLE',
+  EPCIS_INVALID = 'EPCIS_INVALID',
+  EPCIS_UNMAPPED = 'EPCIS_UNMAPPED',
 }
 
 /** One offending input field, as a path such as `lineItems[0].quantity` or `Idempotency-Key`. */

@@ -53,6 +53,10 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 429, title: 'Too many requests' };
     case ErrorCode.CHAIN_UNAVAILABLE:
       return { status: 503, title: 'Chain unavailable' };
+    case ErrorCode.EPCIS_INVALID:
+      return { status: 400, title: 'Not an EPCIS 2.0 document' };
+    case ErrorCode.EPCIS_UNMAPPED:
+      return { status: 422, title: 'EPCIS events that map to no order event' };
     default: {
       const unmapped: never = code;
       throw new Error(`no HTTP mapping for error code ${String(unmapped)}`);

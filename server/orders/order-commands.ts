@@ -144,6 +144,36 @@ export class GroupPlanner {
     }
   }
 
+  /**
+   * Applies `commands` all or nothing: when one fails, the heads and events the others planned are
+   * undone, so nothing of them is written; the outcomes still say which command failed and why.
+   */
+  applyAll(commands: readonly OrderCommand[]): CommandOutcome[] {
+    const eventsBefore = this.events.length;
+    const saved = new Map<OrderHead, OrderHead>();
+    const created: OrderHead[] = [];
+    const outcomes: CommandOutcome[] = [];
+    for (const command of commands) {
+      if (command.kind === 'append') {
+        const head = this.find(command);
+        if (head !== undefined && !saved.has(head)) saved.set(head, { ...head });
+      }
+      const outcome = this.apply(command);
+      if (outcome.ok && command.kind === 'create') created.push(this.byId.get(outcome.head.id)!);
+      outcomes.push(outcome);
+      if (!outcome.ok) {
+        for (const [head, before] of saved) Object.assign(head, before);
+        for (const head of created) {
+          this.byId.delete(head.id);
+          this.byReference.delete(headKeyOfReference(head.brandId, head.reference));
+        }
+        this.events.length = eventsBefore;
+        break;
+      }
+    }
+    return outcomes;
+  }
+
   writes(): GroupWrites {
     const heads = [...this.byId.values()];
     return {

@@ -27,6 +27,8 @@ export interface WriteUnit {
   brandId: string | null;
   commands: OrderCommand[];
   idempotency: { key: string; fingerprint: string } | null;
+  /** All commands or none: one failing undoes the others (an EPCIS document is imported whole). */
+  atomic?: boolean;
   /**
    * The response for the commands' outcomes, or the error the whole request fails with. Called
    * inside the transaction: with an idempotency key, the response is stored with the events.
@@ -247,7 +249,8 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     });
     const planner = new GroupPlanner(await this.orders.lockHeads(session, [...ids], references), this.cipher);
     units.forEach((unit, i) => {
-      if (answers[i] === undefined) answers[i] = unit.respond(unit.commands.map((c) => planner.apply(c)));
+      if (answers[i] === undefined)
+        answers[i] = unit.respond(unit.atomic ? planner.applyAll(unit.commands) : unit.commands.map((c) => planner.apply(c)));
     });
 
     // The idempotency records first: the write below takes the ingest head's lock, which every

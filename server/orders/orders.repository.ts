@@ -141,6 +141,26 @@ export class OrdersRepository {
       .getMany();
   }
 
+  /**
+   * Which of `values` the brand's orders already hold as the `data` field `field` of an event (an
+   * imported EPCIS event's id): read on imports only, never on the ingest path.
+   */
+  async eventDataValuesPresent(
+    brandId: string,
+    orderIds: readonly string[],
+    field: string,
+    values: readonly string[],
+  ): Promise<Set<string>> {
+    if (orderIds.length === 0 || values.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ value: string }[]>(
+      `SELECT DISTINCT e.record::jsonb -> 'data' ->> $3 AS value
+         FROM events e JOIN orders o ON o.id = e.order_id
+        WHERE o.brand_id = $1 AND e.order_id = ANY($2::text[]) AND e.record::jsonb -> 'data' ->> $3 = ANY($4::text[])`,
+      [brandId, orderIds, field, values],
+    );
+    return new Set(rows.map((r) => r.value));
+  }
+
   /** All events of an order in seq order; empty when the order is not the brand's (when one is given). */
   eventsOf(orderId: string, brandId: string | null): Promise<EventEntity[]> {
     const qb = this.dataSource

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '../../proof/canonical';
+import type { EventType } from '../../proof/record';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { EventAnchorsService } from '../batches/event-anchors.service';
 import { DomainError, ErrorCode, type FieldProblem, invalidFields } from '../errors/domain-error';
@@ -11,7 +12,7 @@ import type { EventAnchorView } from './event-anchor';
 import { parseRfc3339 } from './event-fields.validation';
 import type { EventEntity } from './event.entity';
 import { type AppendEventDto, type EventDto, type EventListDto, mapEvent } from './events.dto';
-import type { AppendEventCommand, CommandOutcome, CreateOrderCommand, OrderCommand, OrderHead } from './order-commands';
+import type { AppendEventCommand, CommandOutcome, CreateOrderCommand, Fields, OrderCommand, OrderHead } from './order-commands';
 import { decodeOrderCursor, encodeOrderCursor } from './order-cursor';
 import { OrderWriterService, type WriteResponse } from './order-writer.service';
 import type { OrderEntity } from './order.entity';
@@ -178,6 +179,45 @@ export class OrdersService {
       },
     });
     return response.body as BulkResponseDto;
+  }
+
+  /**
+   * Appends events to the brand's orders all or nothing, in the order given (an imported document):
+   * when one fails, none is stored and the error names `fieldOf(i)` of the one at fault.
+   */
+  async appendAllForBrand(
+    principal: BrandPrincipal,
+    events: readonly { orderId: string; type: EventType; at: string; data: Fields }[],
+    fieldOf: (index: number) => string,
+  ): Promise<EventDto[]> {
+    const response = await this.writer.submit({
+      brandId: principal.brandId,
+      commands: events.map((e) => appendCommand(principal.brandId, { orderId: e.orderId }, { type: e.type, at: e.at, data: e.data })),
+      idempotency: null,
+      atomic: true,
+      respond: (outcomes) => {
+        const failed = outcomes.findIndex((o) => !o.ok);
+        if (failed >= 0) {
+          const { error } = outcomes[failed] as { ok: false; error: DomainError };
+          return new DomainError(error.code, `${fieldOf(failed)}: ${error.message}; nothing was imported`, {
+            ...error.extensions,
+            field: fieldOf(failed),
+          });
+        }
+        return { statusCode: 201, body: outcomes.map((o) => appendedEvent(o) as EventDto) };
+      },
+    });
+    return response.body as EventDto[];
+  }
+
+  /** Which of `values` the brand's orders already hold as the event `data` field `field`. */
+  eventDataValuesPresent(
+    principal: BrandPrincipal,
+    orderIds: readonly string[],
+    field: string,
+    values: readonly string[],
+  ): Promise<Set<string>> {
+    return this.orders.eventDataValuesPresent(principal.brandId, orderIds, field, values);
   }
 
   /** The order, for other modules; with a brand id, null unless it is that brand's. */

@@ -44,6 +44,23 @@ const append = (
 });
 
 describe(GroupPlanner.name, () => {
+  it('applies commands all or nothing with applyAll: a failing command undoes the ones before it, and later commands see the old heads', () => {
+    const head = lockedHead();
+    const before = { ...head };
+    const planner = new GroupPlanner([head], cipher);
+    const create: OrderCommand = { kind: 'create', brand: ACME, reference: 'SO-NEW', data: {}, sealed: {} };
+    // packed is fine, delivered is not (packed → shipped first): neither stays, nor the new order.
+    const outcomes = planner.applyAll([create, append('packed', { orderId: head.id }), append('delivered', { orderId: head.id })]);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, false]);
+    expect(planner.writes()).toEqual({ newOrders: [], changedHeads: [], events: [] });
+    expect(head).toEqual(before);
+    // The reference is free again, and the order continues from its locked head.
+    const next = planner.applyAll([create, append('packed', { orderId: head.id })]);
+    expect(next.every((o) => o.ok)).toBe(true);
+    expect(next[1].ok && next[1].record).toMatchObject({ seq: 3, prev: before.lastLeaf });
+    expect(planner.writes().events).toHaveLength(2);
+  });
+
   it('chains several events of one order in the order given', () => {
     const head = lockedHead();
     const previousLeaf = head.lastLeaf;
