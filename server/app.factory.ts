@@ -31,8 +31,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, { bulk: config.ingest.bulkBodyLimitBytes });
   registerPublicCors(fastify);
-  // Declared up front, so that requests keep one shape when BrandAuthGuard attaches the caller.
+  // Declared up front, so that requests keep one shape when AccessGuard attaches the caller.
   fastify.decorateRequest('brandPrincipal', undefined);
+  fastify.decorateRequest('caller', undefined);
   app.enableShutdownHooks();
   setupSwagger(app);
   return app;

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type HealthDto, HealthService, type ReadinessDto } from './health.service';
+import { Access } from '../auth/access.decorator';
 
 @ApiTags('health')
+@Access.public()
 @Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
