@@ -5,7 +5,15 @@ import type { Role } from './roles';
 /** Who may call a route: the operator (admin token), or API keys holding any one of the roles. */
 export type Accessor = Role | 'operator';
 
-export type AccessRule = { readonly public: true } | { readonly public: false; readonly allowed: readonly Accessor[] };
+export type AccessRule =
+  | { readonly public: true }
+  | {
+      readonly public: false;
+      readonly allowed: readonly Accessor[];
+      /** Split once here, so that the guard allocates nothing per request. */
+      readonly operator: boolean;
+      readonly keyRoles: readonly Role[];
+    };
 
 export const ACCESS_KEY = 'ordertrace:access';
 /** The OpenAPI extension naming a route's accessors (`public` for open routes), read by the role matrix test. */
@@ -15,10 +23,7 @@ function declare(rule: AccessRule): MethodDecorator & ClassDecorator {
   const accessors = rule.public ? ['public'] : [...rule.allowed];
   const schemes = rule.public
     ? []
-    : [
-        ...(rule.allowed.includes('operator') ? [ApiBearerAuth('admin-token')] : []),
-        ...(rule.allowed.some((a) => a !== 'operator') ? [ApiBearerAuth('api-key')] : []),
-      ];
+    : [...(rule.operator ? [ApiBearerAuth('admin-token')] : []), ...(rule.keyRoles.length > 0 ? [ApiBearerAuth('api-key')] : [])];
   return applyDecorators(SetMetadata(ACCESS_KEY, rule), ApiExtension(ACCESS_EXTENSION, accessors), ...schemes);
 }
 
@@ -28,11 +33,20 @@ function declare(rule: AccessRule): MethodDecorator & ClassDecorator {
  * service does not start while a route has none.
  */
 export function Access(...allowed: [Accessor, ...Accessor[]]): MethodDecorator & ClassDecorator {
-  return declare({ public: false, allowed });
+  return declare(keyRule(allowed));
+}
+
+function keyRule(allowed: readonly Accessor[]): AccessRule {
+  return {
+    public: false,
+    allowed,
+    operator: allowed.includes('operator'),
+    keyRoles: allowed.filter((a): a is Role => a !== 'operator'),
+  };
 }
 
 /** Open to anyone, credentials or not. */
 Access.public = (): MethodDecorator & ClassDecorator => declare({ public: true });
 
 /** The operator's admin token only. */
-Access.operator = (): MethodDecorator & ClassDecorator => declare({ public: false, allowed: ['operator'] });
+Access.operator = (): MethodDecorator & ClassDecorator => declare(keyRule(['operator']));

@@ -29,8 +29,7 @@ export class AccessGuard implements CanActivate {
     if (rule.public) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(req.headers.authorization);
-    const operatorAllowed = rule.allowed.includes('operator');
-    const keyRoles = rule.allowed.filter((a): a is Role => a !== 'operator');
+    const { operator: operatorAllowed, keyRoles } = rule;
     const admin = this.config.admin.adminToken;
     if (keyRoles.length === 0 && admin === null) {
       throw new DomainError(ErrorCode.ADMIN_API_DISABLED, 'Set ORDERTRACE_ADMIN_TOKEN to use the admin API');
@@ -64,9 +63,8 @@ function isLive(key: ApiKeyLookup, now: number): boolean {
 }
 
 function credentialOf(rule: AccessRule & { public: false }): string {
-  const operator = rule.allowed.includes('operator');
-  const keys = rule.allowed.some((a) => a !== 'operator');
-  return operator && keys ? 'the admin token or an API key' : operator ? 'the admin token' : 'an API key';
+  const keys = rule.keyRoles.length > 0;
+  return rule.operator && keys ? 'the admin token or an API key' : rule.operator ? 'the admin token' : 'an API key';
 }
 
 function forbidden(keyRoles: readonly Role[], why: string): DomainError {
