@@ -34,7 +34,8 @@ export class GrantsService {
       throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${dto.order}`, { field: 'order' });
     }
     const key = await this.keys.findById(dto.key);
-    const grantee = key !== null && key.brandId === null && key.revokedAt === null && key.roles.some(isGranteeRole);
+    const live = key !== null && key.revokedAt === null && (key.expiresAt === null || key.expiresAt.getTime() > Date.now());
+    const grantee = live && key.brandId === null && key.roles.some(isGranteeRole);
     if (!grantee) {
       throw new DomainError(ErrorCode.API_KEY_NOT_FOUND, `No live arbitrator or auditor key ${dto.key}`, { field: 'key' });
     }
