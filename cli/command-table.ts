@@ -230,7 +230,11 @@ export const COMMANDS: readonly CommandEntry[] = [
             .argParser(parse.httpUrl)
             .makeOptionMandatory(),
         )
-        .addOption(new Option('--key <key>', "the brand's (or arbitrator's) API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
+        .addOption(
+          new Option('--key <key>', "an API key: the brand's (brand:read), or an arbitrator's or auditor's the brand granted the order")
+            .env('ORDERTRACE_API_KEY')
+            .makeOptionMandatory(),
+        )
         .addOption(new Option('--disclose <fields>', 'private fields to disclose with their salts: a,b or all').argParser(parse.disclosure))
         .option('-o, --output <file>', 'write the bundle here (default: stdout)')
         .addOption(timeoutOption('API')),
