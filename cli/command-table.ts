@@ -230,7 +230,11 @@ export const COMMANDS: readonly CommandEntry[] = [
             .argParser(parse.httpUrl)
             .makeOptionMandatory(),
         )
-        .addOption(new Option('--key <key>', "the brand's (or arbitrator's) API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
+        .addOption(
+          new Option('--key <key>', "an API key: the brand's (brand:read), or an arbitrator's or auditor's the brand granted the order")
+            .env('ORDERTRACE_API_KEY')
+            .makeOptionMandatory(),
+        )
         .addOption(new Option('--disclose <fields>', 'private fields to disclose with their salts: a,b or all').argParser(parse.disclosure))
         .option('-o, --output <file>', 'write the bundle here (default: stdout)')
         .addOption(timeoutOption('API')),
@@ -259,7 +263,11 @@ export const COMMANDS: readonly CommandEntry[] = [
             .argParser(parse.httpUrl)
             .makeOptionMandatory(),
         )
-        .addOption(new Option('--key <key>', "the brand's API key").env('ORDERTRACE_API_KEY').makeOptionMandatory())
+        .addOption(
+          new Option('--key <key>', "the brand's API key (brand:write: showing a code issues the link)")
+            .env('ORDERTRACE_API_KEY')
+            .makeOptionMandatory(),
+        )
         .addOption(new Option('--format <format>', 'png or svg (default: from the output file name, else png)').argParser(parse.qrFormat))
         .addOption(new Option('--size <pixels>', 'PNG side in pixels, 128 to 2048').argParser(parse.qrSize))
         .option('-o, --output <file>', 'where to write the image (default: <orderId>.png or .svg)')

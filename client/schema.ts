@@ -62,7 +62,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List the brands */
+        get: operations["BrandsController_list"];
         put?: never;
         /** Create a brand */
         post: operations["BrandsController_create"];
@@ -79,10 +80,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a brand's API keys, revoked and expired ones included */
+        get: operations["BrandsController_listKeys"];
+        put?: never;
+        /** Create an API key for a brand (by the operator or the brand's admin key); the key is shown only here */
+        post: operations["BrandsController_createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{id}/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         get?: never;
         put?: never;
-        /** Create an API key for a brand; the key is shown only in this response */
-        post: operations["BrandsController_createKey"];
+        /** Replace a key with a new one of the same roles; the old key keeps working for the overlap */
+        post: operations["BrandsController_rotateKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -101,6 +120,93 @@ export interface paths {
         post?: never;
         /** Revoke an API key */
         delete: operations["BrandsController_revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the arbitrator and auditor keys, revoked and expired ones included */
+        get: operations["OperatorKeysController_list"];
+        put?: never;
+        /** Create an arbitrator or auditor key; the key is shown only here */
+        post: operations["OperatorKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a key with a new one of the same roles; the old key keeps working for the overlap */
+        post: operations["OperatorKeysController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an arbitrator or auditor key */
+        delete: operations["OperatorKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's grants (admin key), or the live grants an arbitrator or auditor key holds */
+        get: operations["GrantsController_list"];
+        put?: never;
+        /** Open one of the brand’s orders, or all of them, to an arbitrator or auditor key */
+        post: operations["GrantsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{grantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a grant: the key stops seeing what it opened at once */
+        delete: operations["GrantsController_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -131,7 +237,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an order */
+        /** Get an order (arbitrator and auditor keys: through a grant of its brand) */
         get: operations["OrdersController_get"];
         put?: never;
         post?: never;
@@ -148,7 +254,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an order's events in seq order */
+        /** List an order's events in seq order: records and hashes, sealed fields as commitments only */
         get: operations["EventsController_list"];
         put?: never;
         /** Append a lifecycle event; it is hashed and chained to the previous one */
@@ -444,14 +550,157 @@ export interface components {
             /** @example ACME Ltd */
             name: string;
         };
+        BrandDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        BrandListDto: {
+            items: components["schemas"]["BrandDto"][];
+        };
         CreateApiKeyDto: {
             /**
-             * @description Defaults to ["brand"].
+             * @description A label for listings, e.g. who holds the key.
+             * @example warehouse importer
+             */
+            name?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 time, in the future, from which the key is refused.
+             */
+            expiresAt?: string;
+            /**
+             * @description Defaults to ["brand:write","brand:read"]. A brand's keys hold brand:admin, brand:write or brand:read.
              * @example [
-             *       "brand"
+             *       "brand:write",
+             *       "brand:read"
              *     ]
              */
-            roles?: string[];
+            roles?: ("brand:admin" | "brand:write" | "brand:read" | "arbitrator" | "auditor")[];
+        };
+        ApiKeyCreatedDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Null for the operator-issued arbitrator and auditor keys.
+             */
+            brandId: Record<string, never> | null;
+            /** @description First characters of the key, to tell keys apart. */
+            keyPrefix: string;
+            roles: string[];
+            name: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Within about a minute of its last use.
+             */
+            lastUsedAt: Record<string, never> | null;
+            /** Format: date-time */
+            expiresAt: Record<string, never> | null;
+            /** Format: date-time */
+            revokedAt: Record<string, never> | null;
+            /** @description The key itself. Shown only in this response; only its hash is stored. */
+            key: string;
+        };
+        ApiKeyDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Null for the operator-issued arbitrator and auditor keys.
+             */
+            brandId: Record<string, never> | null;
+            /** @description First characters of the key, to tell keys apart. */
+            keyPrefix: string;
+            roles: string[];
+            name: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Within about a minute of its last use.
+             */
+            lastUsedAt: Record<string, never> | null;
+            /** Format: date-time */
+            expiresAt: Record<string, never> | null;
+            /** Format: date-time */
+            revokedAt: Record<string, never> | null;
+        };
+        ApiKeyListDto: {
+            items: components["schemas"]["ApiKeyDto"][];
+        };
+        RotateApiKeyDto: {
+            /**
+             * @description How long the old key keeps working beside the new one (it never works longer than its own expiry).
+             * @default 86400
+             */
+            overlapSeconds: number;
+            /**
+             * Format: date-time
+             * @description The new key's expiry; none by default.
+             */
+            expiresAt?: string;
+        };
+        CreateOperatorKeyDto: {
+            /**
+             * @description A label for listings, e.g. who holds the key.
+             * @example warehouse importer
+             */
+            name?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 time, in the future, from which the key is refused.
+             */
+            expiresAt?: string;
+            /**
+             * @description arbitrator and/or auditor.
+             * @example [
+             *       "arbitrator"
+             *     ]
+             */
+            roles: ("brand:admin" | "brand:write" | "brand:read" | "arbitrator" | "auditor")[];
+        };
+        CreateGrantDto: {
+            /**
+             * Format: uuid
+             * @description Id of an arbitrator or auditor key (the operator issues them, GET /v1/keys lists them).
+             */
+            key: string;
+            /** @description One of the brand's orders; send this or `brand`. */
+            order?: string;
+            /**
+             * Format: uuid
+             * @description The brand's own id, for all of its orders; send this or `order`.
+             */
+            brand?: string;
+        };
+        GrantDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The arbitrator or auditor key
+             */
+            key: string;
+            /**
+             * Format: uuid
+             * @description The granting brand
+             */
+            brand: string;
+            /** @description The order, or null for all orders of the brand */
+            order: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: Record<string, never> | null;
+        };
+        GrantListDto: {
+            items: components["schemas"]["GrantDto"][];
         };
         LineItemDto: {
             /** @example TSHIRT-RED-M */
@@ -854,6 +1103,25 @@ export interface operations {
             };
         };
     };
+    BrandsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandListDto"];
+                };
+            };
+        };
+    };
     BrandsController_create: {
         parameters: {
             query?: never;
@@ -872,6 +1140,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    BrandsController_listKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListDto"];
+                };
             };
         };
     };
@@ -894,7 +1183,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreatedDto"];
+                };
+            };
+        };
+    };
+    BrandsController_rotateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreatedDto"];
+                };
             };
         };
     };
@@ -905,6 +1222,153 @@ export interface operations {
             path: {
                 id: string;
                 keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OperatorKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListDto"];
+                };
+            };
+        };
+    };
+    OperatorKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOperatorKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreatedDto"];
+                };
+            };
+        };
+    };
+    OperatorKeysController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreatedDto"];
+                };
+            };
+        };
+    };
+    OperatorKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GrantsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantListDto"];
+                };
+            };
+        };
+    };
+    GrantsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGrantDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantDto"];
+                };
+            };
+        };
+    };
+    GrantsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: string;
             };
             cookie?: never;
         };

@@ -34,8 +34,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   registerJsonBodyParser(fastify, { bulk: config.ingest.bulkBodyLimitBytes });
   registerPublicCors(fastify);
   registerHttpMetrics(fastify, app.get(MetricsService, { strict: false }));
-  // Declared up front, so that requests keep one shape when BrandAuthGuard attaches the caller.
+  // Declared up front, so that requests keep one shape when AccessGuard attaches the caller.
   fastify.decorateRequest('brandPrincipal', undefined);
+  fastify.decorateRequest('caller', undefined);
   app.enableShutdownHooks();
   setupSwagger(app);
   return app;

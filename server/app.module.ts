@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AnchoringModule } from './anchoring/anchoring.module';
+import { AccessGuard } from './auth/access.guard';
+import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { BrandsModule } from './brands/brands.module';
 import { BundlesModule } from './bundles/bundles.module';
+import { GrantsModule } from './grants/grants.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -30,6 +33,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
   return [
     HealthModule,
     BrandsModule,
+    GrantsModule,
     OrdersModule,
     BatchesModule,
     AnchoringModule,
@@ -50,10 +54,13 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggerModule.forRootAsync({ imports: [AppConfigModule], inject: [AppConfig], useFactory: loggerParams }),
         DatabaseModule,
+        AuthModule,
         ...featureModules(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Every route, whichever module declares it, says who may call it (server/auth/access.decorator.ts).
+        { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

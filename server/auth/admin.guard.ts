@@ -4,7 +4,11 @@ import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { HttpRequest } from '../http/http-types';
 import { bearerToken, secretsEqual } from './api-key-secret';
 
-/** Admits the operator's admin token (ORDERTRACE_ADMIN_TOKEN or the embedded default's file). */
+/**
+ * Admits the operator's admin token (ORDERTRACE_ADMIN_TOKEN or the embedded default's file). Every
+ * route is decided by AccessGuard from its `@Access(…)` (here: `@Access.operator()`); this guard
+ * only repeats the check for a route that asks for it with `@UseGuards`.
+ */
 @Injectable()
 export class AdminGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}

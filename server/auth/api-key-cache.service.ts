@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { broadcastToWorkers, onWorkerBroadcast } from '../http/worker-cluster';
 import { hashSecret } from './api-key-secret';
 import { type ApiKeyLookup, ApiKeysRepository } from './api-keys.repository';
@@ -7,6 +7,8 @@ import { type ApiKeyLookup, ApiKeysRepository } from './api-keys.repository';
 export const API_KEY_CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 const REVOKED_TOPIC = 'api-keys-revoked';
+/** A key's last_used_at is written at most this often (per HTTP worker), never on the request's path. */
+export const LAST_USED_WRITE_MS = 60_000;
 
 /**
  * Known API keys, by their secret, for a few seconds: every brand request is authenticated, and
@@ -20,6 +22,9 @@ const REVOKED_TOPIC = 'api-keys-revoked';
 export class ApiKeyCacheService implements OnModuleDestroy {
   private readonly entries = new Map<string, { lookup: ApiKeyLookup; until: number }>();
   private readonly unsubscribe = onWorkerBroadcast(REVOKED_TOPIC, () => this.entries.clear());
+  /** When each key's use was last written, by key id. */
+  private readonly usesWritten = new Map<string, number>();
+  private readonly logger = new Logger(ApiKeyCacheService.name);
 
   constructor(private readonly keys: ApiKeysRepository) {}
 
@@ -41,7 +46,22 @@ export class ApiKeyCacheService implements OnModuleDestroy {
     return lookup;
   }
 
-  /** After a revocation: the next request of every key, in every worker, asks the database. */
+  /**
+   * Notes a use of the key: at most one last_used_at write per key per LAST_USED_WRITE_MS, sent
+   * without waiting for it, so the request costs a map lookup.
+   */
+  noteUse(keyId: string, now: number): void {
+    const written = this.usesWritten.get(keyId);
+    if (written !== undefined && now - written < LAST_USED_WRITE_MS) return;
+    if (this.usesWritten.size >= MAX_ENTRIES) this.usesWritten.clear();
+    this.usesWritten.set(keyId, now);
+    this.keys.touch(keyId, new Date(now)).catch((e: unknown) => {
+      // A missed write only leaves last_used_at older; the next use after the interval retries.
+      this.logger.warn({ err: { message: e instanceof Error ? e.message : String(e) } }, 'could not record an API key use');
+    });
+  }
+
+  /** After a revocation, expiry change or rotation: the next request of every key, in every worker, asks the database. */
   forgetAll(): void {
     this.entries.clear();
     broadcastToWorkers(REVOKED_TOPIC);

@@ -1,22 +1,26 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '../config/app-config.module';
+import { AccessDeclarationCheck } from './access-declaration.check';
+import { AccessGuard } from './access.guard';
 import { AdminGuard } from './admin.guard';
 import { ApiKeyCacheService } from './api-key-cache.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { BrandAuthGuard } from './brand-auth.guard';
-import { OperatorOrBrandGuard } from './operator-or-brand.guard';
+import { GrantEntity } from './grant.entity';
+import { GrantsRepository } from './grants.repository';
 
 /**
- * Authentication for the feature modules that import it: `@UseGuards(BrandAuthGuard)` +
- * `@CurrentBrand()` for brand routes, `@UseGuards(AdminGuard)` for operator routes. Nest builds a
- * route's guards in the controller's own module, so a module using AdminGuard or
- * OperatorOrBrandGuard (which read the admin token) also imports AppConfigModule.
+ * Who may call what. AppModule installs AccessGuard for every route; a route says who may call it
+ * with one `@Access(…)` (server/auth/access.decorator.ts) and reads its caller with
+ * `@CurrentBrand()`, `@CurrentKey()` or `@CurrentCaller()`. API keys and the grants that open a
+ * brand's orders to arbitrator and auditor keys are stored here.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity]), AppConfigModule],
-  providers: [ApiKeysRepository, ApiKeyCacheService, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
-  exports: [ApiKeysRepository, ApiKeyCacheService, BrandAuthGuard, AdminGuard, OperatorOrBrandGuard],
+  imports: [TypeOrmModule.forFeature([ApiKeyEntity, GrantEntity]), AppConfigModule, DiscoveryModule],
+  providers: [ApiKeysRepository, ApiKeyCacheService, GrantsRepository, AccessGuard, AccessDeclarationCheck, BrandAuthGuard, AdminGuard],
+  exports: [ApiKeysRepository, ApiKeyCacheService, GrantsRepository, AccessGuard, BrandAuthGuard, AdminGuard],
 })
 export class AuthModule {}

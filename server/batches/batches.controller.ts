@@ -1,13 +1,12 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OperatorOrBrandGuard } from '../auth/operator-or-brand.guard';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
 import { BatchDto, BatchPageDto, ListBatchesQueryDto } from './batches.dto';
 import { BatchesService } from './batches.service';
 
 @ApiTags('batches')
-@ApiBearerAuth('brand-key')
-@ApiBearerAuth('admin-token')
-@UseGuards(OperatorOrBrandGuard)
+// Batches are the service's, no brand's: roots, counts and anchoring, nothing private.
+@Access('operator', 'brand:read', 'auditor')
 @Controller('v1/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

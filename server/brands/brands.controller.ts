@@ -1,32 +1,73 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminGuard } from '../auth/admin.guard';
-import { ApiKeyCreatedDto, BrandDto, CreateApiKeyDto, CreateBrandDto } from './brands.dto';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { type Caller, CurrentCaller } from '../auth/brand-principal';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyCreatedDto, ApiKeyListDto, BrandDto, BrandListDto, CreateApiKeyDto, CreateBrandDto, RotateApiKeyDto } from './brands.dto';
 import { BrandsService } from './brands.service';
 
-@ApiTags('brands (admin)')
-@ApiBearerAuth('admin-token')
-@UseGuards(AdminGuard)
+// A response that shows a new key must not stay in any cache.
+const NO_STORE = 'no-store';
+
+@ApiTags('brands')
 @Controller('v1/brands')
 export class BrandsController {
-  constructor(private readonly brands: BrandsService) {}
+  constructor(
+    private readonly brands: BrandsService,
+    private readonly keys: ApiKeysService,
+  ) {}
 
   @Post()
+  @Access.operator()
   @ApiOperation({ summary: 'Create a brand' })
   create(@Body() dto: CreateBrandDto): Promise<BrandDto> {
     return this.brands.create(dto);
   }
 
+  @Get()
+  @Access.operator()
+  @ApiOperation({ summary: 'List the brands' })
+  @ApiOkResponse({ type: BrandListDto })
+  list(): Promise<BrandListDto> {
+    return this.brands.list();
+  }
+
   @Post(':id/keys')
-  @ApiOperation({ summary: 'Create an API key for a brand; the key is shown only in this response' })
-  createKey(@Param('id') brandId: string, @Body() dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
-    return this.brands.createApiKey(brandId, dto);
+  @Access('operator', 'brand:admin')
+  @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: "Create an API key for a brand (by the operator or the brand's admin key); the key is shown only here" })
+  @ApiCreatedResponse({ type: ApiKeyCreatedDto })
+  createKey(@CurrentCaller() caller: Caller, @Param('id') brandId: string, @Body() dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
+    return this.keys.createForBrand(caller, brandId, dto);
+  }
+
+  @Get(':id/keys')
+  @Access('operator', 'brand:admin')
+  @ApiOperation({ summary: "List a brand's API keys, revoked and expired ones included" })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  listKeys(@CurrentCaller() caller: Caller, @Param('id') brandId: string): Promise<ApiKeyListDto> {
+    return this.keys.listForBrand(caller, brandId);
+  }
+
+  @Post(':id/keys/:keyId/rotate')
+  @Access('operator', 'brand:admin')
+  @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: 'Replace a key with a new one of the same roles; the old key keeps working for the overlap' })
+  @ApiCreatedResponse({ type: ApiKeyCreatedDto })
+  rotateKey(
+    @CurrentCaller() caller: Caller,
+    @Param('id') brandId: string,
+    @Param('keyId') keyId: string,
+    @Body() dto: RotateApiKeyDto,
+  ): Promise<ApiKeyCreatedDto> {
+    return this.keys.rotateForBrand(caller, brandId, keyId, dto);
   }
 
   @Delete(':id/keys/:keyId')
+  @Access('operator', 'brand:admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key' })
-  revokeKey(@Param('id') brandId: string, @Param('keyId') keyId: string): Promise<void> {
-    return this.brands.revokeApiKey(brandId, keyId);
+  revokeKey(@CurrentCaller() caller: Caller, @Param('id') brandId: string, @Param('keyId') keyId: string): Promise<void> {
+    return this.keys.revokeForBrand(caller, brandId, keyId);
   }
 }

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfigModule } from '../config/app-config.module';
+import { AuthModule } from '../auth/auth.module';
+import { ApiKeysService } from './api-keys.service';
 import { BrandEntity } from './brand.entity';
 import { BrandsController } from './brands.controller';
 import { BrandsRepository } from './brands.repository';
 import { BrandsService } from './brands.service';
-import { AuthModule } from '../auth/auth.module';
+import { OperatorKeysController } from './operator-keys.controller';
 
+/** Brands and the API keys that act for them, and the operator's arbitrator and auditor keys. */
 @Module({
-  imports: [TypeOrmModule.forFeature([BrandEntity]), AppConfigModule, AuthModule],
-  controllers: [BrandsController],
-  providers: [BrandsRepository, BrandsService],
+  imports: [TypeOrmModule.forFeature([BrandEntity]), AuthModule],
+  controllers: [BrandsController, OperatorKeysController],
+  providers: [BrandsRepository, BrandsService, ApiKeysService],
   exports: [BrandsRepository],
 })
 export class BrandsModule {}

@@ -20,6 +20,11 @@ export class BrandsRepository {
     }
   }
 
+  /** Every brand, oldest first. */
+  list(): Promise<BrandEntity[]> {
+    return this.brands.find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   findById(id: string): Promise<BrandEntity | null> {
     return this.brands.findOne({ where: { id } });
   }

@@ -1,15 +1,7 @@
-import { Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
-import { type BrandPrincipal, BrandRoles, CurrentBrand } from '../auth/brand-principal';
+import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import type { Bundle } from '../../proof/bundle';
 import { BundleDto, BundleQueryDto } from './bundles.dto';
 import { BundlesService } from './bundles.service';
@@ -18,9 +10,8 @@ import { BundlesService } from './bundles.service';
 const NO_STORE = 'no-store';
 
 @ApiTags('orders')
-@ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
-@BrandRoles('brand', 'arbitrator')
+// Arbitrator and auditor keys through a grant of the order or its brand; auditors without disclosure.
+@Access('brand:read', 'arbitrator', 'auditor')
 @Controller('v1/orders/:id')
 export class BundlesController {
   constructor(private readonly bundles: BundlesService) {}
@@ -31,8 +22,8 @@ export class BundlesController {
   @ApiOkResponse({ type: BundleDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   @ApiServiceUnavailableResponse({ description: 'The anchoring chain is not known yet' })
-  bundle(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<Bundle> {
-    return this.bundles.buildForBrand(brand, orderId, query);
+  bundle(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<Bundle> {
+    return this.bundles.buildFor(caller, orderId, query);
   }
 
   @Get('evidence.pdf')
@@ -40,12 +31,8 @@ export class BundlesController {
   @ApiOperation({ summary: 'Evidence report (PDF) of the bundle, with its verification against the chain at export time' })
   @ApiProduces('application/pdf')
   @ApiNotFoundResponse({ description: 'No such order for this key' })
-  async evidence(
-    @CurrentBrand() brand: BrandPrincipal,
-    @Param('id') orderId: string,
-    @Query() query: BundleQueryDto,
-  ): Promise<StreamableFile> {
-    const pdf = await this.bundles.evidencePdf(brand, orderId, query);
+  async evidence(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<StreamableFile> {
+    const pdf = await this.bundles.evidencePdf(caller, orderId, query);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${orderId}-evidence.pdf"` });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChainConnection } from '../anchoring/chain-connection';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from '../anchoring/service-state.repository';
-import type { BrandPrincipal } from '../auth/brand-principal';
+import type { KeyCaller } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { BatchProofsService } from '../batches/batch-proofs.service';
@@ -40,8 +40,24 @@ export class BundlesService {
   ) {}
 
   /** GET /v1/orders/{id}/bundle. */
-  buildForBrand(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Bundle> {
-    return this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
+  async buildFor(caller: KeyCaller, orderId: string, query: BundleQueryDto): Promise<Bundle> {
+    return this.build(orderId, await this.optionsFor(caller, orderId, query));
+  }
+
+  /**
+   * The caller's view of the order: its brand's keys and arbitrators (through a grant) may have
+   * sealed values disclosed; an auditor sees records, leaves and proofs, and no private value.
+   */
+  private async optionsFor(caller: KeyCaller, orderId: string, query: BundleQueryDto): Promise<BuildBundleOptions> {
+    const disclose = parseFieldsToDisclose(query);
+    const brandId = caller.brandId ?? (await this.orders.findReadable(caller, orderId)).brandId;
+    const mayDisclose = caller.roles.includes('brand:read') || caller.roles.includes('arbitrator');
+    if (disclose.length > 0 && !mayDisclose) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'An auditor key sees no private value: ask without `disclose`', {
+        requiredRoles: ['brand:read', 'arbitrator'],
+      });
+    }
+    return { brandId, disclose };
   }
 
   /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or ChainUnavailableError while the anchoring chain is unknown. */
@@ -60,8 +76,8 @@ export class BundlesService {
   }
 
   /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
-  async evidencePdf(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Buffer> {
-    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
+  async evidencePdf(caller: KeyCaller, orderId: string, query: BundleQueryDto): Promise<Buffer> {
+    const bundle = await this.build(orderId, await this.optionsFor(caller, orderId, query));
     let verification: VerificationResult | null = null;
     let note: string | undefined;
     try {

@@ -1,37 +1,29 @@
-import { Body, Controller, Get, Header, Param, Post, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
-import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
+import { Body, Controller, Get, Header, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import { BodyLimit } from '../http/json-body-parser';
 import { type EpcisImportResult, EpcisService } from './epcis.service';
 
 @ApiTags('epcis')
-@ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
 @Controller()
 export class EpcisController {
   constructor(private readonly epcis: EpcisService) {}
 
   @Get('v1/orders/:id/epcis')
+  @Access('brand:read', 'arbitrator', 'auditor')
   @Header('Content-Type', 'application/ld+json')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: "The order's history as an EPCIS 2.0 document: one ObjectEvent per lifecycle event, its CBV 2.0 Event Hash ID as eventID",
   })
   @ApiOkResponse({ description: 'An EPCISDocument (JSON-LD)', schema: { type: 'object', additionalProperties: true } })
-  exportOrder(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<Record<string, unknown>> {
-    return this.epcis.exportOrder(brand, orderId);
+  exportOrder(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string): Promise<Record<string, unknown>> {
+    return this.epcis.exportOrder(caller, orderId);
   }
 
   @Post('v1/epcis')
+  @Access('brand:write')
   @BodyLimit('bulk')
   @ApiOperation({
     summary:

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '../../proof/canonical';
 import type { EventType } from '../../proof/record';
 import { ChainConnection } from '../anchoring/chain-connection';
-import type { BrandPrincipal } from '../auth/brand-principal';
+import type { BrandPrincipal, KeyCaller } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { parseRfc3339 } from '../orders/event-fields.validation';
@@ -45,11 +45,11 @@ export class EpcisService {
   ) {}
 
   /** GET /v1/orders/{id}/epcis: one ObjectEvent per lifecycle event, each with its Event Hash ID and anchor. */
-  async exportOrder(principal: BrandPrincipal, orderId: string): Promise<JsonObject> {
-    const { items } = await this.orders.listEvents(principal, orderId);
+  async exportOrder(caller: KeyCaller, orderId: string): Promise<JsonObject> {
+    const { items } = await this.orders.listEvents(caller, orderId);
     const anchored = items.some((e) => e.anchor !== null);
     const chain = anchored && this.config.anchoring.enabled ? await this.chainIdentity() : null;
-    return epcisDocumentOf({ id: orderId, brand: principal.brandSlug }, items, chain);
+    return epcisDocumentOf({ id: orderId, brand: items[0].record.brand }, items, chain);
   }
 
   /**

@@ -33,6 +33,10 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 404, title: 'Brand not found' };
     case ErrorCode.API_KEY_NOT_FOUND:
       return { status: 404, title: 'API key not found' };
+    case ErrorCode.GRANT_NOT_FOUND:
+      return { status: 404, title: 'Grant not found' };
+    case ErrorCode.UNKNOWN_ROLE:
+      return { status: 422, title: 'Unknown role' };
     case ErrorCode.ORDER_NOT_FOUND:
       return { status: 404, title: 'Order not found' };
     case ErrorCode.BATCH_NOT_FOUND:

@@ -1,11 +1,12 @@
-import { Controller, Get, Header, type OnModuleInit, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, type OnModuleInit, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MetricsService } from '../metrics/metrics.service';
 import { type HealthDto, HealthService, type ReadinessDto } from './health.service';
-import { MetricsAccessGuard } from './metrics-access.guard';
+import { Access } from '../auth/access.decorator';
 
 @ApiTags('health')
+@Access.public()
 @Controller()
 export class HealthController implements OnModuleInit {
   constructor(
@@ -32,8 +33,7 @@ export class HealthController implements OnModuleInit {
   }
 
   @Get('metrics')
-  @UseGuards(MetricsAccessGuard)
-  @ApiBearerAuth()
+  @Access('operator', 'metrics')
   @ApiProduces('text/plain')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics (text exposition); needs METRICS_TOKEN or the admin token' })

@@ -6,13 +6,12 @@ import { AppConfigModule } from '../config/app-config.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
-import { MetricsAccessGuard } from './metrics-access.guard';
 
 /** /healthz, /readyz and /metrics: what the operator's probes and monitoring read. */
 @Module({
   imports: [AnchoringModule, AppConfigModule, BatchesModule, ChainModule, MetricsModule],
   controllers: [HealthController],
-  providers: [HealthService, MetricsAccessGuard],
+  providers: [HealthService],
   exports: [HealthService],
 })
 export class HealthModule {}

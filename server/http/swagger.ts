@@ -15,8 +15,21 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
           'RFC 9457 problem details (application/problem+json) naming the offending field.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Brand API key (otk_…)' }, 'brand-key')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "API key (otk_…). A brand's keys hold brand:admin, brand:write or brand:read; the operator's arbitrator and auditor keys " +
+            "read a brand's orders through its grants. Each operation's x-access names who may call it.",
+        },
+        'api-key',
+      )
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Operator admin token' }, 'admin-token')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'Metrics token (METRICS_TOKEN), for GET /metrics only' },
+        'metrics-token',
+      )
       .build(),
   );
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Param, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
+import { Controller, Get, Header, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { OrderLinksService } from './order-links.service';
 import { OrderLinkDto, QrPngQueryDto } from './order-links.dto';
@@ -9,8 +9,8 @@ import { OrderLinkDto, QrPngQueryDto } from './order-links.dto';
 const NO_STORE = 'no-store';
 
 @ApiTags('orders')
-@ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
+// Showing the QR code issues the link on first use: every route here writes.
+@Access('brand:write')
 @Controller('v1/orders/:id')
 export class OrderQrController {
   constructor(private readonly links: OrderLinksService) {}

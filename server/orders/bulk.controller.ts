@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { BodyLimit } from '../http/json-body-parser';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
@@ -8,13 +8,12 @@ import { BulkRequestDto, BulkResponseDto } from './bulk.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
-@ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
 @Controller('v1/bulk')
 export class BulkController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @Access('brand:write')
   @HttpCode(200)
   @BodyLimit('bulk')
   @ApiOperation({ summary: 'Create orders and append events in one request, each item on its own (up to 1,000 items)' })

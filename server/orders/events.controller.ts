@@ -1,19 +1,18 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
-import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { AppendEventDto, EventDto, EventListDto } from './events.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
-@ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
 @Controller('v1/orders/:id/events')
 export class EventsController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @Access('brand:write')
   @ApiOperation({ summary: 'Append a lifecycle event; it is hashed and chained to the previous one' })
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Retry-safe: the same key and body return the first response' })
   @ApiCreatedResponse({ type: EventDto })
@@ -28,9 +27,10 @@ export class EventsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List an order's events in seq order" })
+  @Access('brand:read', 'arbitrator', 'auditor')
+  @ApiOperation({ summary: "List an order's events in seq order: records and hashes, sealed fields as commitments only" })
   @ApiOkResponse({ type: EventListDto })
-  list(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<EventListDto> {
-    return this.orders.listEvents(brand, orderId);
+  list(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string): Promise<EventListDto> {
+    return this.orders.listEvents(caller, orderId);
   }
 }

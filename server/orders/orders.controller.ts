@@ -1,19 +1,18 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BrandAuthGuard } from '../auth/brand-auth.guard';
-import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderPageDto } from './orders.dto';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
-@ApiBearerAuth('brand-key')
-@UseGuards(BrandAuthGuard)
 @Controller('v1/orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @Access('brand:write')
   @ApiOperation({ summary: 'Create an order and its created event' })
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Retry-safe: the same key and body return the first response' })
   @ApiCreatedResponse({ type: OrderDto })
@@ -27,6 +26,7 @@ export class OrdersController {
   }
 
   @Get()
+  @Access('brand:read')
   @ApiOperation({ summary: 'List orders, newest first, with cursor pagination' })
   @ApiOkResponse({ type: OrderPageDto })
   list(@CurrentBrand() brand: BrandPrincipal, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
@@ -34,9 +34,10 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get an order' })
+  @Access('brand:read', 'arbitrator', 'auditor')
+  @ApiOperation({ summary: 'Get an order (arbitrator and auditor keys: through a grant of its brand)' })
   @ApiOkResponse({ type: OrderDto })
-  get(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<OrderDto> {
-    return this.orders.get(brand, orderId);
+  get(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string): Promise<OrderDto> {
+    return this.orders.get(caller, orderId);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '../../proof/canonical';
 import type { EventType } from '../../proof/record';
-import type { BrandPrincipal } from '../auth/brand-principal';
+import type { BrandPrincipal, KeyCaller } from '../auth/brand-principal';
+import { GrantsRepository } from '../auth/grants.repository';
 import { EventAnchorsService } from '../batches/event-anchors.service';
 import { DomainError, ErrorCode, type FieldProblem, invalidFields } from '../errors/domain-error';
 import { toProblem } from '../errors/problem-details.filter';
@@ -100,6 +101,7 @@ export class OrdersService {
     private readonly writer: OrderWriterService,
     private readonly cipher: SealedFieldCipher,
     private readonly anchors: EventAnchorsService,
+    private readonly grants: GrantsRepository,
   ) {}
 
   /** POST /v1/orders: the order and its `created` event (seq 1). */
@@ -225,10 +227,20 @@ export class OrdersService {
     return this.orders.find(orderId, brandId);
   }
 
-  async get(principal: BrandPrincipal, orderId: string): Promise<OrderDto> {
-    const order = await this.orders.find(orderId, principal.brandId);
-    if (order === null) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
-    return mapOrder(order);
+  /**
+   * The order as the key may read it: its own brand's, or another brand's through a live grant to
+   * the key (for arbitrator and auditor keys). Any other order is "not found", existing or not.
+   */
+  async findReadable(caller: KeyCaller, orderId: string): Promise<OrderEntity> {
+    const order = await this.orders.find(orderId, caller.brandId);
+    const readable = order !== null && (caller.brandId !== null || (await this.grants.covers(caller.keyId, order)));
+    if (!readable) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
+    return order;
+  }
+
+  /** GET /v1/orders/{id}: no sealed values, so every reader of the order sees all of it. */
+  async get(caller: KeyCaller, orderId: string): Promise<OrderDto> {
+    return mapOrder(await this.findReadable(caller, orderId));
   }
 
   async list(principal: BrandPrincipal, query: ListOrdersQueryDto): Promise<OrderPageDto> {
@@ -253,9 +265,10 @@ export class OrdersService {
     };
   }
 
-  /** GET /v1/orders/{id}/events. */
-  async listEvents(principal: BrandPrincipal, orderId: string): Promise<EventListDto> {
-    const events = await this.orders.eventsOf(orderId, principal.brandId);
+  /** GET /v1/orders/{id}/events: records carry sealed fields as commitments only, never their values. */
+  async listEvents(caller: KeyCaller, orderId: string): Promise<EventListDto> {
+    const brandId = caller.brandId ?? (await this.findReadable(caller, orderId)).brandId;
+    const events = await this.orders.eventsOf(orderId, brandId);
     // Every order has its `created` event, so no events means no such order for this brand.
     if (events.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
     return { items: await this.toDtos(events) };

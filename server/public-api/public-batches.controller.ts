@@ -4,6 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { HttpResponse } from '../http/http-types';
 import { PublicBatchDto, PublicBatchListDto, PublicBatchListQueryDto, PublicBatchQueryDto } from './public-batches.dto';
 import { PublicBatchesService } from './public-batches.service';
+import { Access } from '../auth/access.decorator';
 
 /** Leaves and root never change once sealed; the anchor can still (on a reorg) until confirmed. */
 const FINAL_CACHE = 'public, max-age=86400, immutable';
@@ -11,6 +12,7 @@ const OPEN_CACHE = 'no-cache';
 
 @ApiTags('public')
 @UseGuards(ThrottlerGuard)
+@Access.public()
 @Controller('public/batches')
 export class PublicBatchesController {
   constructor(private readonly batches: PublicBatchesService) {}

@@ -3,9 +3,11 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { type JsonRpcAnswer, PublicRpcService } from './public-rpc.service';
 import { PUBLIC_THROTTLER, RPC_LIMIT_PER_MINUTE } from './public-rate-limit';
+import { Access } from '../auth/access.decorator';
 
 /** POST /public/rpc: the read-only JSON-RPC allowlist in front of the service's own chain node. */
 @UseGuards(ThrottlerGuard)
+@Access.public()
 @Controller('public')
 export class PublicRpcController {
   constructor(private readonly rpc: PublicRpcService) {}

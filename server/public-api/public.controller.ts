@@ -12,6 +12,7 @@ import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
 import { PublicOrdersService } from './public-orders.service';
 import { PUBLIC_THROTTLER, RECEIPT_LIMIT_PER_MINUTE } from './public-rate-limit';
+import { Access } from '../auth/access.decorator';
 
 export const ORDER_TOKEN_HEADER = 'x-order-token';
 
@@ -19,6 +20,8 @@ const TOKEN_HEADER_DOC = { name: 'X-Order-Token', required: true, description: '
 
 @ApiTags('public')
 @UseGuards(ThrottlerGuard)
+// Open to anyone: consumers and auditors hold no credential (the order link's token is checked per route).
+@Access.public()
 @Controller('public')
 export class PublicController {
   constructor(private readonly publicOrders: PublicOrdersService) {}

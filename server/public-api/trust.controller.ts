@@ -2,9 +2,11 @@ import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { TrustAnchorsService } from './trust-anchors.service';
+import { Access } from '../auth/access.decorator';
 
 @ApiTags('public')
 @UseGuards(ThrottlerGuard)
+@Access.public()
 @Controller('public')
 export class TrustController {
   constructor(private readonly trust: TrustAnchorsService) {}

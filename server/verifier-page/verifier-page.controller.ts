@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
 import { TrustAnchorsService } from '../public-api/trust-anchors.service';
 import { VerifierPageService } from './verifier-page.service';
+import { Access } from '../auth/access.decorator';
 
 /**
  * The page reads the chain from the browser, so it may connect to any http(s) JSON-RPC endpoint;
@@ -19,6 +20,7 @@ const PAGE_SECURITY_HEADERS: Record<string, string> = {
 };
 
 @ApiExcludeController()
+@Access.public()
 @Controller('v')
 export class VerifierPageController {
   constructor(

@@ -50,7 +50,7 @@ describe('POST /v1/brands', () => {
     await t.http.post('/v1/brands').set({ Authorization: 'Bearer wrong-token-123456' }).send({ slug: 'nope', name: 'N' }).expect(401);
     await t.http.post('/v1/brands').set({ Authorization: t.adminToken }).send({ slug: 'nope', name: 'N' }).expect(401);
     const brand = await createBrand(t);
-    await t.http.post('/v1/brands').set(brand.auth).send({ slug: 'nope', name: 'N' }).expect(401);
+    await t.http.post('/v1/brands').set(brand.auth).send({ slug: 'nope', name: 'N' }).expect(403);
     expect(await t.database!.query(`SELECT id FROM brands WHERE slug = 'nope'`)).toEqual([]);
   });
 });
@@ -59,14 +59,19 @@ describe('brand API keys', () => {
   it('shows a key once and stores only its hash, with the default role', async () => {
     const brand = await t.http.post('/v1/brands').set(admin).send({ slug: 'hashco', name: 'Hash Co' }).expect(201);
     const res = await t.http.post(`/v1/brands/${brand.body.id}/keys`).set(admin).send({}).expect(201);
-    expect(res.body).toMatchObject({ id: expect.any(String), key: expect.stringMatching(/^otk_[A-Za-z0-9_-]{43}$/), roles: ['brand'] });
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      key: expect.stringMatching(/^otk_[A-Za-z0-9_-]{43}$/),
+      roles: ['brand:write', 'brand:read'],
+    });
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body.key.startsWith(res.body.keyPrefix)).toBe(true);
     const rows = await t.database!.query<{ key_hash: string; key_prefix: string; roles: string[] }>(
       `SELECT * FROM api_keys WHERE id = $1`,
       [res.body.id],
     );
     expect(rows[0].key_hash).toBe(createHash('sha256').update(res.body.key).digest('hex'));
-    expect(rows[0].roles).toEqual(['brand']);
+    expect(rows[0].roles).toEqual(['brand:write', 'brand:read']);
     const everything = JSON.stringify(await t.database!.query(`SELECT * FROM api_keys`));
     expect(everything).not.toContain(res.body.key);
   });
@@ -76,13 +81,26 @@ describe('brand API keys', () => {
     const ok = await t.http
       .post(`/v1/brands/${brand.id}/keys`)
       .set(admin)
-      .send({ roles: ['brand', 'bundle:export'] })
+      .send({ roles: ['brand:admin', 'brand:read'] })
       .expect(201);
-    expect(ok.body.roles).toEqual(['brand', 'bundle:export']);
-    for (const roles of [[], ['Brand'], 'brand', ['brand', 'brand'], [1]]) {
+    expect(ok.body.roles).toEqual(['brand:admin', 'brand:read']);
+    for (const roles of [[], ['Brand'], 'brand:read', ['brand:read', 'brand:read'], [1]]) {
       const res = await t.http.post(`/v1/brands/${brand.id}/keys`).set(admin).send({ roles }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('roles');
     }
+  });
+
+  it('refuses unknown role names with 422 listing the valid ones', async () => {
+    const brand = await createBrand(t);
+    for (const roles of [['brand'], ['brand:read', 'bundle:export']]) {
+      const res = await t.http.post(`/v1/brands/${brand.id}/keys`).set(admin).send({ roles }).expect(422);
+      expect(res.body).toMatchObject({
+        code: 'UNKNOWN_ROLE',
+        validRoles: ['brand:admin', 'brand:write', 'brand:read', 'arbitrator', 'auditor'],
+        errors: [{ field: 'roles', message: expect.any(String) }],
+      });
+    }
+    expect(await t.database!.query(`SELECT id FROM api_keys WHERE brand_id = $1`, [brand.id])).toHaveLength(1);
   });
 
   it('answers keys for unknown brands with 404', async () => {
@@ -114,20 +132,27 @@ describe('brand API keys', () => {
       .expect(200);
   });
 
-  it('refuses a key without the brand role on order routes with 403', async () => {
-    const brand = await createBrand(t, undefined, ['bundle:export']);
+  it("refuses a key without the route's role with 403 naming the roles it needs", async () => {
+    const brand = await createBrand(t, undefined, ['brand:admin']);
     const res = await t.http.get('/v1/orders').set(brand.auth).expect(403);
-    expect(res.body).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['brand'] });
+    expect(res.body).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['brand:read'] });
   });
 });
 
 describe('brand authentication on /v1/orders', () => {
-  it('answers missing, malformed, unknown and admin credentials with 401', async () => {
-    for (const headers of [{}, { Authorization: 'Basic abc' }, { Authorization: 'Bearer otk_unknown' }, admin]) {
+  it('answers missing, malformed and unknown credentials with 401, and the admin token with 403', async () => {
+    for (const headers of [
+      {},
+      { Authorization: 'Basic abc' },
+      { Authorization: 'Bearer otk_unknown' },
+      { Authorization: 'Bearer other' },
+    ]) {
       const res = await t.http.get('/v1/orders').set(headers).expect(401);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.headers['www-authenticate']).toBe('Bearer');
     }
+    const res = await t.http.get('/v1/orders').set(admin).expect(403);
+    expect(res.body).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['brand:read'] });
   });
 
   it('authenticates before validating: a bad body without a key is 401, not 400', async () => {

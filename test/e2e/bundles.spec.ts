@@ -124,6 +124,46 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       expect(unknown.events.every((e) => e.disclosed === undefined)).toBe(true);
     });
 
+    it("gives an arbitrator key, through the brand's grant, the bundle with disclosure, and an auditor key the bundle without", async () => {
+      const admin = { Authorization: `Bearer ${t.adminToken}` };
+      const issue = async (roles: string[]) =>
+        (await t.http.post('/v1/keys').set(admin).send({ roles }).expect(201)).body as { id: string; key: string };
+      const arbitrator = await issue(['arbitrator']);
+      const auditor = await issue(['auditor']);
+      const arbitratorAuth = { Authorization: `Bearer ${arbitrator.key}` };
+      const auditorAuth = { Authorization: `Bearer ${auditor.key}` };
+      await t.http.get(`/v1/orders/${orderId}/bundle`).set(arbitratorAuth).expect(404);
+      const brandAdmin = (
+        await t.http
+          .post(`/v1/brands/${brand.id}/keys`)
+          .set(admin)
+          .send({ roles: ['brand:admin'] })
+          .expect(201)
+      ).body as {
+        key: string;
+      };
+      const adminAuth = { Authorization: `Bearer ${brandAdmin.key}` };
+      await t.http.post('/v1/grants').set(adminAuth).send({ key: arbitrator.id, order: orderId }).expect(201);
+      await t.http.post('/v1/grants').set(adminAuth).send({ key: auditor.id, brand: brand.id }).expect(201);
+
+      const disclosed = (await t.http.get(`/v1/orders/${orderId}/bundle?disclose=all`).set(arbitratorAuth).expect(200)).body as Bundle;
+      expect(disclosed.events[0].disclosed!.customerName.value).toBe('张伟');
+      const plain = (await t.http.get(`/v1/orders/${orderId}/bundle`).set(auditorAuth).expect(200)).body as Bundle;
+      expect(plain.events.every((e) => e.disclosed === undefined)).toBe(true);
+      expect(JSON.stringify(plain)).not.toContain('Nanjing');
+      await t.http.get(`/v1/orders/${orderId}/bundle?disclose=customerName`).set(auditorAuth).expect(403);
+      for (const [name, bundle] of [
+        ['arbitrator.json', disclosed],
+        ['auditor.json', plain],
+      ] as const) {
+        const run = await runCli(['verify', file(name, bundle), '--rpc', chain.rpcUrl, '--contract', contract]);
+        expect(run.code).toBe(0);
+      }
+      const pdf = await t.http.get(`/v1/orders/${orderId}/evidence.pdf`).set(arbitratorAuth).buffer(true).parse(binaryBody).expect(200);
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      await t.http.get(`/v1/orders/${orderId}/events`).set(arbitratorAuth).expect(200);
+    });
+
     it('answers 404 for another brand, 401 without a key, and a problem naming disclose for a bad value', async () => {
       const cross = await t.http.get(`/v1/orders/${orderId}/bundle`).set(other.auth).expect(404);
       expect(cross.headers['content-type']).toMatch(/application\/problem\+json/);

@@ -36,7 +36,7 @@ describe('GET /metrics', () => {
     await fx.t.http
       .get('/metrics')
       .set({ Authorization: `Bearer ${brand.key}` })
-      .expect(401);
+      .expect(403);
     await fx.t.http
       .post('/v1/brands')
       .set({ Authorization: `Bearer ${metricsToken}` })
