@@ -3,6 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { canonicalJson } from '../../proof/canonical';
+import { isReservedDataKey, RESERVED_DATA_PREFIX } from '../../proof/record';
 
 /** Names of public and sealed fields: they become JSON keys of the hashed record. */
 export const FIELD_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
@@ -20,6 +21,11 @@ function fieldsProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
   const keys = Object.keys(value);
   if (keys.length > MAX_FIELDS) return `must have at most ${MAX_FIELDS} fields`;
+  // Reserved names are also outside FIELD_NAME_PATTERN; they get their own answer so that nobody tries a variant.
+  const reservedKey = keys.find(isReservedDataKey);
+  if (reservedKey !== undefined) {
+    return `field name "${reservedKey.slice(0, 80)}" is reserved: names beginning with "${RESERVED_DATA_PREFIX}" are written by ordertrace itself, never by a brand`;
+  }
   const badKey = keys.find((k) => !FIELD_NAME_PATTERN.test(k));
   if (badKey !== undefined) {
     return `field name "${badKey.slice(0, 80)}" must start with a letter and hold at most 64 letters, digits, "_", "." or "-"`;
