@@ -261,11 +261,11 @@ export class OrdersService {
     const value = (item as Record<string, unknown>)[keys[0]];
     if (keys[0] === 'order') {
       const dto = validateDto(CreateOrderDto, value, `${path}.order`);
-      if (Array.isArray(dto)) throw invalidFields(dto);
+      if (dto instanceof DomainError) throw dto;
       return createCommand(principal, dto, `${path}.order.`);
     }
     const dto = validateDto(BulkEventItemDto, value, `${path}.event`);
-    if (Array.isArray(dto)) throw invalidFields(dto);
+    if (dto instanceof DomainError) throw dto;
     if ((dto.order === undefined) === (dto.reference === undefined)) {
       throw invalidFields([{ field: `${path}.event`, message: 'must name its order by exactly one of "order" (the id) or "reference"' }]);
     }

@@ -215,7 +215,9 @@ describe('event ingest', () => {
       code: 'ILLEGAL_TRANSITION',
       extensions: { currentState: 'received' },
     });
-    await expect(events.appendEvent({ orderId: 'ord_missing' }, 'operator', { type: 'paid' })).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    await expect(events.appendEvent({ orderId: 'ord_missing' }, 'operator', { type: 'paid' })).rejects.toMatchObject({
+      code: 'ORDER_NOT_FOUND',
+    });
     expectValidChain(await rawEvents(order.body.id), order.body.id);
   });
 });

@@ -75,7 +75,14 @@ describe(GroupPlanner.name, () => {
 
   it('creates an order and appends to it in the same group, by reference', () => {
     const planner = new GroupPlanner([], cipher);
-    const created = planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-9', data: { channel: 'web' }, sealed: { name: 'Ada' } });
+    const created = planner.apply({
+      kind: 'create',
+      brand: ACME,
+      source: 'api:key-1',
+      reference: 'SO-9',
+      data: { channel: 'web' },
+      sealed: { name: 'Ada' },
+    });
     const paid = planner.apply(append('paid', { reference: 'SO-9' }));
     expect(created.ok && created.record).toMatchObject({ seq: 1, type: 'created', prev: GENESIS_PREV, brand: 'acme' });
     expect(paid.ok && paid.record).toMatchObject({ seq: 2, type: 'paid', order: created.ok ? created.head.id : '' });
@@ -135,7 +142,14 @@ describe(GroupPlanner.name, () => {
 
   it('writes who recorded each event into its hashed data, beside the fields as sent', () => {
     const planner = new GroupPlanner([], cipher);
-    const created = planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-8', data: { channel: 'web' }, sealed: {} });
+    const created = planner.apply({
+      kind: 'create',
+      brand: ACME,
+      source: 'api:key-1',
+      reference: 'SO-8',
+      data: { channel: 'web' },
+      sealed: {},
+    });
     const received = planner.apply({ ...append('paid', { reference: 'SO-8' }, null), source: 'consumer' });
     expect(created.ok && created.record.data).toEqual({ channel: 'web', 'ordertrace:source': 'api:key-1' });
     expect(created.ok && JSON.parse(created.event.built.row.record).data).toEqual({ channel: 'web', 'ordertrace:source': 'api:key-1' });
@@ -158,7 +172,14 @@ describe(GroupPlanner.name, () => {
 
   it('seals private fields as commitments whose values only the cipher holds', () => {
     const planner = new GroupPlanner([], cipher);
-    const created = planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-7', data: {}, sealed: { phone: '+49 30 1234567' } });
+    const created = planner.apply({
+      kind: 'create',
+      brand: ACME,
+      source: 'api:key-1',
+      reference: 'SO-7',
+      data: {},
+      sealed: { phone: '+49 30 1234567' },
+    });
     if (!created.ok) throw created.error;
     const row = created.event.built.row;
     expect(row.record).not.toContain('1234567');
