@@ -124,5 +124,5 @@ export function recordSource(data: unknown): RecordSource {
   if (value === 'consumer') return { kind: 'consumer' };
   if (value === 'operator') return { kind: 'operator' };
   if (typeof value === 'string' && value.startsWith('api:') && value.length > 4) return { kind: 'api-key', keyId: value.slice(4) };
-  return { kind: 'unknown', value: typeof value === 'string' ? value : JSON.stringify(value) ?? String(value) };
+  return { kind: 'unknown', value: typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)) };
 }
