@@ -79,7 +79,12 @@ export function IsEventFields(options?: ValidationOptions): PropertyDecorator {
  */
 export function EventFieldsProperty(doc: { description: string; example?: Record<string, unknown> }): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: 'object', additionalProperties: true, ...doc }),
+    ApiPropertyOptional({
+      type: 'object',
+      additionalProperties: true,
+      ...doc,
+      description: `${doc.description} Names beginning with "${RESERVED_DATA_PREFIX}" are reserved (422 RESERVED_FIELD_NAME).`,
+    }),
     IsOptional(),
     RawJson(),
     HasNoReservedNames(),
