@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import type { Bundle } from '../proof/bundle';
 import { canonicalJson } from '../proof/canonical';
-import type { VerificationResult } from '../proof/verify';
+import { BLOCK_TIME_TOLERANCE_SECONDS, type VerificationResult } from '../proof/verify';
 import {
   batchOf,
   type BatchView,
@@ -443,7 +443,9 @@ const STEP_TEXT: Record<BundleView['checks'][number]['step'], (view: BundleView)
     'Inclusion: folding the Merkle proof from the leaf, hashing each pair as keccak256(min(a, b) || max(a, b)), gives the batch root.',
   anchor: (v) =>
     `Anchor: eth_call batch(seq) on contract ${v.order.contract ?? '?'} returns that root, and the receipt of the anchoring transaction ` +
-    "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above.",
+    "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above: " +
+    `an event recorded more than ${BLOCK_TIME_TOLERANCE_SECONDS} s after its block, or anchored more than ${v.order.maxAnchorDelaySeconds === null ? 'the allowed delay' : durationText(v.order.maxAnchorDelaySeconds)} ` +
+    'after it was recorded, is a time warning, which does not change the result.',
 };
 
 const OUTCOME_TEXT = { passed: 'passed', failed: 'FAILED', pending: 'pending', 'not-run': 'not run' } as const;

@@ -350,6 +350,12 @@ function bundleLevelFailure(
 export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyBundleOptions = {}): Promise<VerificationResult> {
   const confirmations = options.confirmations ?? 1;
   const maxAnchorDelaySeconds = options.maxAnchorDelaySeconds ?? DEFAULT_MAX_ANCHOR_DELAY_SECONDS;
+  if (!Number.isFinite(maxAnchorDelaySeconds) || maxAnchorDelaySeconds < 0) {
+    throw new ProofError(
+      'INVALID_ARGUMENT',
+      `maxAnchorDelaySeconds must be a number of seconds >= 0, not ${String(maxAnchorDelaySeconds)}`,
+    );
+  }
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Partial<Bundle>;
   const result: VerificationResult = {
     verdict: 'invalid',

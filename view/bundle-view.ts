@@ -53,6 +53,8 @@ export interface OrderSummary {
   /** Chain head the verification counted confirmations against; null when not read. */
   headBlock: number | null;
   confirmationsRequired: number | null;
+  /** The anchor delay beyond which an event is warned about as anchored late; null when not verified. */
+  maxAnchorDelaySeconds: number | null;
 }
 
 /** A displayable name/value pair: strings as they are, any other JSON value as JSON text. */
@@ -379,6 +381,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
       eventCount: events.length,
       headBlock: verification?.headBlock ?? null,
       confirmationsRequired: verification?.confirmationsRequired ?? null,
+      maxAnchorDelaySeconds: verification?.maxAnchorDelaySeconds ?? null,
     },
     counts,
     events,

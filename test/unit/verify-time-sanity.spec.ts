@@ -117,4 +117,11 @@ describe('time sanity', () => {
   it('timeWarningOf ignores a time it cannot read', () => {
     expect(timeWarningOf({ index: 0, seq: 1 }, 'not a time', 1, 0, 60)).toBeNull();
   });
+
+  it('refuses an allowed delay that is not a number of seconds', async () => {
+    const { bundle, chain } = order();
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(verifyBundle(bundle, chain, { maxAnchorDelaySeconds: bad })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+  });
 });
