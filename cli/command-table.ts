@@ -65,6 +65,13 @@ function contractOption(help: string): Option {
   return new Option('--contract <address>', help).argParser(parse.address);
 }
 
+function maxAnchorDelayOption(): Option {
+  return new Option(
+    '--max-anchor-delay <duration>',
+    'warn about events anchored longer than this after they were recorded, e.g. 90m, 24h, 2d (default 24h)',
+  ).argParser(parse.durationSeconds);
+}
+
 function confirmationsOption(): Option {
   return new Option('--confirmations <n>', 'blocks an anchoring transaction needs to count as final (default 1)').argParser(
     parse.confirmations,
@@ -90,6 +97,7 @@ export const COMMANDS: readonly CommandEntry[] = [
             .argParser(parse.httpUrlList),
         )
         .addOption(confirmationsOption())
+        .addOption(maxAnchorDelayOption())
         .addOption(contractOption('the OrderAnchor contract you trust; a bundle naming another one is invalid'))
         .addOption(new Option('--chain-id <id>', 'the chain you trust (with --contract)').argParser(parse.chainId))
         .option('--allow-unpinned', 'check against whatever contract the bundle names (proves nothing against a look-alike contract)')
@@ -98,7 +106,9 @@ export const COMMANDS: readonly CommandEntry[] = [
           'after',
           '\nA pin is required: --trust, or --contract (and --chain-id), or --allow-unpinned.\n' +
             'Exit codes: 0 verified, 1 invalid (tampered, not anchored as claimed, another contract, endpoints disagree),\n' +
-            '2 bad input or nothing pinned, 3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n\n' +
+            '2 bad input or nothing pinned, 3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n' +
+            'Time warnings (an event recorded after its anchoring block, or anchored later than --max-anchor-delay)\n' +
+            'are printed and listed under "timeWarnings" in --json; they do not change the verdict or the exit code.\n\n' +
             'Example:\n  ordertrace verify order.json --trust https://brand.example/trust.json\n' +
             '  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --contract 0x… --json',
         ),
@@ -106,6 +116,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       bundle: args[0],
       rpc: (v.rpc as string[] | undefined) ?? [],
       confirmations: v.confirmations as number | undefined,
+      maxAnchorDelaySeconds: v.maxAnchorDelay as number | undefined,
       trust: v.trust as string | undefined,
       contract: v.contract as string | undefined,
       chainId: v.chainId as number | undefined,
@@ -126,6 +137,7 @@ export const COMMANDS: readonly CommandEntry[] = [
         .requiredOption('-o, --output <file>', 'where to write the PDF')
         .addOption(rpcOption(false))
         .addOption(confirmationsOption())
+        .addOption(maxAnchorDelayOption())
         .addOption(contractOption('the OrderAnchor contract you trust'))
         .addOption(timeoutOption('RPC node'))
         .addHelpText(
@@ -138,6 +150,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       output: v.output as string,
       rpc: v.rpc as string | undefined,
       confirmations: v.confirmations as number | undefined,
+      maxAnchorDelaySeconds: v.maxAnchorDelay as number | undefined,
       contract: v.contract as string | undefined,
       timeoutMs: (v.timeout as number) * 1000,
     }),

@@ -48,6 +48,18 @@ export function chainId(value: string): number {
   return integer(value, 1, Number.MAX_SAFE_INTEGER);
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration such as `90m`, `24h` or `2d` (a bare number is seconds), in seconds. */
+export function durationSeconds(value: string): number {
+  const m = /^(\d{1,9})([smhd]?)$/.exec(value.trim());
+  const seconds = m ? Number(m[1]) * DURATION_UNITS[m[2] || 's'] : NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new InvalidArgumentError('must be a duration such as 3600s, 90m, 24h or 2d');
+  }
+  return seconds;
+}
+
 export function timeoutSeconds(value: string): number {
   return integer(value, 1, 3600);
 }

@@ -11,8 +11,16 @@ import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import type { Bundle } from '../proof/bundle';
 import { canonicalJson } from '../proof/canonical';
-import type { VerificationResult } from '../proof/verify';
-import { batchOf, type BatchView, buildBundleView, type BundleView, type EventRow, type RowStatus } from '../view/bundle-view';
+import { BLOCK_TIME_TOLERANCE_SECONDS, type VerificationResult } from '../proof/verify';
+import {
+  batchOf,
+  type BatchView,
+  buildBundleView,
+  type BundleView,
+  type EventRow,
+  type RecordSource,
+  type RowStatus,
+} from '../view/bundle-view';
 import { MONO, printable, registerReportFonts, SANS as FONT, SANS_BOLD as FONT_BOLD } from './report-fonts';
 
 export interface EvidenceReportInput {
@@ -219,11 +227,50 @@ function writeVerdict(r: ReportWriter, input: EvidenceReportInput, view: BundleV
   r.field('Events', `${c.verified} verified, ${c.pending} pending, ${c.invalid} invalid, ${c.unchecked} unchecked`);
   for (const w of view.warnings) {
     if (w.code === 'pending-events') r.field('Not yet proven', `events seq ${seqList(w.seqs)}`, { color: COLORS.pending });
+    if (w.code === 'recorded-after-block') {
+      r.field(
+        'Time warning',
+        `events seq ${seqList(w.seqs)} say they were recorded after the block that anchors them (by more than ${w.toleranceSeconds} s); ` +
+          'see the events. This does not change the result.',
+        { color: COLORS.pending },
+      );
+    }
+    if (w.code === 'late-anchor') {
+      r.field(
+        'Time warning',
+        `events seq ${seqList(w.seqs)} were anchored more than ${durationText(w.maxDelaySeconds)} after they were recorded; ` +
+          'a drained anchoring wallet or a chain outage delays anchoring honestly, so this does not change the result.',
+        { color: COLORS.pending },
+      );
+    }
   }
   r.field('Checked at', input.generatedAt.toISOString());
   if (input.rpcDescription) r.field('Chain endpoint', input.rpcDescription, { mono: true });
   r.field('Chain head block', view.order.headBlock === null ? 'not read' : String(view.order.headBlock));
   r.field('Confirmations required', String(view.order.confirmationsRequired ?? '?'));
+}
+
+function durationText(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} day(s)`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour(s)`;
+  if (seconds % 60 === 0) return `${seconds / 60} minute(s)`;
+  return `${seconds} s`;
+}
+
+/** Who recorded an event, as its hashed record states it. */
+function recordedByText(source: RecordSource): string {
+  switch (source.kind) {
+    case 'api-key':
+      return `the brand, through its API key ${source.keyId}`;
+    case 'consumer':
+      return "the consumer, through the order's receipt link";
+    case 'operator':
+      return 'the ordertrace operator';
+    case 'unknown':
+      return `"${source.value}" (a value this report does not know)`;
+    case 'not-stated':
+      return 'not stated (recorded before ordertrace wrote it into records)';
+  }
 }
 
 function statusColor(status: RowStatus): string {
@@ -338,9 +385,17 @@ function writeEvent(r: ReportWriter, view: BundleView, row: EventRow): void {
   r.field('Verification', eventStatusLine(view, row), { color: statusColor(row.status) });
   r.field('Happened at', row.at ?? '(missing)');
   r.field('Recorded at', row.recorded ?? '(missing)');
+  r.field('Recorded by', recordedByText(row.recordedBy));
+  if (row.timeWarning) {
+    const what = row.timeWarning.code === 'RECORDED_AFTER_BLOCK' ? 'recorded after its anchoring block' : 'anchored late';
+    r.field('Time warning', `${what}: ${row.timeWarning.message}`, { color: COLORS.pending });
+  }
 
   if (row.data.length === 0) r.field('Public data', '(none)');
   else row.data.forEach((f, i) => r.field(i === 0 ? 'Public data' : '', `${f.name}: ${f.value}`));
+  row.reservedData.forEach((f, i) =>
+    r.field(i === 0 ? 'Other ordertrace fields' : '', `${f.name}: ${f.value} (not known to this report; shown as recorded)`),
+  );
 
   if (row.sealed.length === 0) r.field('Private fields', '(none)');
   row.sealed.forEach((f, i) => {
@@ -388,7 +443,9 @@ const STEP_TEXT: Record<BundleView['checks'][number]['step'], (view: BundleView)
     'Inclusion: folding the Merkle proof from the leaf, hashing each pair as keccak256(min(a, b) || max(a, b)), gives the batch root.',
   anchor: (v) =>
     `Anchor: eth_call batch(seq) on contract ${v.order.contract ?? '?'} returns that root, and the receipt of the anchoring transaction ` +
-    "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above.",
+    "holds the contract's Anchored(seq, root, leafCount) log. The block of that transaction bounds the time of every event in the batch from above: " +
+    `an event recorded more than ${BLOCK_TIME_TOLERANCE_SECONDS} s after its block, or anchored more than ${v.order.maxAnchorDelaySeconds === null ? 'the allowed delay' : durationText(v.order.maxAnchorDelaySeconds)} ` +
+    'after it was recorded, is a time warning, which does not change the result.',
 };
 
 const OUTCOME_TEXT = { passed: 'passed', failed: 'FAILED', pending: 'pending', 'not-run': 'not run' } as const;

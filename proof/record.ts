@@ -87,3 +87,42 @@ export function assertEventRecord(x: unknown, path = 'record'): asserts x is Eve
   }
   if (!isHex32(x.prev)) bad('prev', 'must be a 32-byte lowercase hex hash');
 }
+
+/**
+ * `data` keys beginning with this are written by ordertrace itself, never by a brand: the server
+ * refuses them in brand input, so a record holding one was written by the server.
+ */
+export const RESERVED_DATA_PREFIX = 'ordertrace:';
+
+/** The `data` key naming who recorded an event: `api:<key id>`, `consumer` or `operator`. */
+export const SOURCE_DATA_KEY = 'ordertrace:source';
+
+/** Who recorded an event, as its record states it (records made before sources were written state none). */
+export type RecordSource =
+  | { kind: 'api-key'; keyId: string }
+  | { kind: 'consumer' }
+  | { kind: 'operator' }
+  /** A value this verifier does not know: shown as it is, never a failure. */
+  | { kind: 'unknown'; value: string }
+  | { kind: 'not-stated' };
+
+/** The `ordertrace:source` value of an event written through the API key `keyId` (its id, never its secret). */
+export function apiKeySource(keyId: string): string {
+  return `api:${keyId}`;
+}
+
+export function isReservedDataKey(key: string): boolean {
+  return key.startsWith(RESERVED_DATA_PREFIX);
+}
+
+/** Reads `data["ordertrace:source"]`; any other shape is `unknown`, never an error. */
+export function recordSource(data: unknown): RecordSource {
+  if (typeof data !== 'object' || data === null || !Object.prototype.hasOwnProperty.call(data, SOURCE_DATA_KEY)) {
+    return { kind: 'not-stated' };
+  }
+  const value = (data as Record<string, unknown>)[SOURCE_DATA_KEY];
+  if (value === 'consumer') return { kind: 'consumer' };
+  if (value === 'operator') return { kind: 'operator' };
+  if (typeof value === 'string' && value.startsWith('api:') && value.length > 4) return { kind: 'api-key', keyId: value.slice(4) };
+  return { kind: 'unknown', value: typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)) };
+}

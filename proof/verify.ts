@@ -45,6 +45,39 @@ export type VerifyFailureCode =
   | 'LOG_MISSING'
   | 'ENDPOINTS_DISAGREE';
 
+/**
+ * How far an event's `recorded` time may lie after the time of the block anchoring it before that
+ * is warned about: block times have one-second resolution and producers choose them within their
+ * chain's bounds, and the recording server's clock may be slightly off (proof spec §6, time sanity).
+ */
+export const BLOCK_TIME_TOLERANCE_SECONDS = 60;
+
+/** Default for `maxAnchorDelaySeconds`: an anchor later than this after recording is warned about. */
+export const DEFAULT_MAX_ANCHOR_DELAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * A time that does not add up, shown with the result but never changing the verdict: a drained
+ * anchoring wallet or a chain outage delays anchoring honestly.
+ * `RECORDED_AFTER_BLOCK`: the record says it was recorded after the block that anchors it (beyond
+ * the tolerance). `LATE_ANCHOR`: anchored more than the allowed delay after it was recorded.
+ */
+export type TimeWarningCode = 'RECORDED_AFTER_BLOCK' | 'LATE_ANCHOR';
+
+export interface TimeWarning {
+  /** Index in `events`. */
+  index: number;
+  seq: number | null;
+  code: TimeWarningCode;
+  /** The record's `recorded` time. */
+  recorded: string;
+  /** The anchoring block, as read from the chain, and its time (seconds since 1970). */
+  blockNumber: number;
+  blockTime: number;
+  /** Block time minus recorded time, in whole seconds (negative: recorded after the block). */
+  delaySeconds: number;
+  message: string;
+}
+
 /** An event's anchoring as read from the chain (never as the bundle claims it). */
 export interface ObservedAnchor {
   batch: number;
@@ -92,6 +125,10 @@ export interface VerificationResult {
   pin?: Pin;
   /** Which JSON-RPC endpoints answered, failed or disagreed (readers over several endpoints). */
   endpoints?: EndpointReport[];
+  /** Times that do not add up (spec §6, time sanity), in event order; they never change the verdict. */
+  timeWarnings: TimeWarning[];
+  /** The anchor delay beyond which `LATE_ANCHOR` is warned, in seconds. */
+  maxAnchorDelaySeconds: number;
 }
 
 export interface VerifyBundleOptions {
@@ -105,6 +142,8 @@ export interface VerifyBundleOptions {
   trust?: TrustAnchors;
   /** Where the pin came from, shown with the result ("trust file ./trust.json", "built into this page"). */
   pinSource?: string;
+  /** An event anchored more than this many seconds after it was recorded is warned about (default 24 h). */
+  maxAnchorDelaySeconds?: number;
 }
 
 class StepFailure {
@@ -230,6 +269,40 @@ function checkAnchor(event: BundleEvent, contract: string, chain: ChainView): Ob
   };
 }
 
+/**
+ * Time sanity of one anchored event against its block's time as read from the chain: a warning,
+ * or null. Block times are whole seconds; `recorded` has milliseconds.
+ */
+export function timeWarningOf(
+  check: { index: number; seq: number | null },
+  recorded: string,
+  blockNumber: number,
+  blockTime: number,
+  maxAnchorDelaySeconds: number,
+): TimeWarning | null {
+  const recordedMs = Date.parse(recorded);
+  if (Number.isNaN(recordedMs)) return null;
+  const delayMs = blockTime * 1000 - recordedMs;
+  const delaySeconds = Math.trunc(delayMs / 1000);
+  const base = { index: check.index, seq: check.seq, recorded, blockNumber, blockTime, delaySeconds };
+  const blockIso = new Date(blockTime * 1000).toISOString();
+  if (-delayMs > BLOCK_TIME_TOLERANCE_SECONDS * 1000) {
+    return {
+      ...base,
+      code: 'RECORDED_AFTER_BLOCK',
+      message: `recorded at ${recorded}, ${-delaySeconds} s after block ${blockNumber} (${blockIso}) that anchors it; the tolerance is ${BLOCK_TIME_TOLERANCE_SECONDS} s`,
+    };
+  }
+  if (delayMs > maxAnchorDelaySeconds * 1000) {
+    return {
+      ...base,
+      code: 'LATE_ANCHOR',
+      message: `anchored in block ${blockNumber} (${blockIso}), ${delaySeconds} s after it was recorded at ${recorded}; more than ${maxAnchorDelaySeconds} s`,
+    };
+  }
+  return null;
+}
+
 async function readChainView(bundle: Bundle, events: BundleEvent[], reader: ChainReader): Promise<ChainView> {
   const contract = bundle.chain.contract;
   const batches = [...new Set(events.map((e) => e.anchor!.batch))];
@@ -276,6 +349,13 @@ function bundleLevelFailure(
  */
 export async function verifyBundle(input: unknown, reader: ChainReader, options: VerifyBundleOptions = {}): Promise<VerificationResult> {
   const confirmations = options.confirmations ?? 1;
+  const maxAnchorDelaySeconds = options.maxAnchorDelaySeconds ?? DEFAULT_MAX_ANCHOR_DELAY_SECONDS;
+  if (!Number.isFinite(maxAnchorDelaySeconds) || maxAnchorDelaySeconds < 0) {
+    throw new ProofError(
+      'INVALID_ARGUMENT',
+      `maxAnchorDelaySeconds must be a number of seconds >= 0, not ${String(maxAnchorDelaySeconds)}`,
+    );
+  }
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Partial<Bundle>;
   const result: VerificationResult = {
     verdict: 'invalid',
@@ -294,6 +374,8 @@ export async function verifyBundle(input: unknown, reader: ChainReader, options:
           status: 'unchecked' as const,
         }))
       : [],
+    timeWarnings: [],
+    maxAnchorDelaySeconds,
   };
 
   // Step 1: format and chain known.
@@ -407,6 +489,16 @@ async function verifyAgainstChain(
       try {
         const anchor = checkAnchor(bundle.events[index], contract, chain);
         check.anchor = anchor;
+        if (anchor.blockTime !== undefined) {
+          const warning = timeWarningOf(
+            check,
+            bundle.events[index].record.recorded,
+            anchor.blockNumber,
+            anchor.blockTime,
+            result.maxAnchorDelaySeconds,
+          );
+          if (warning !== null) result.timeWarnings.push(warning);
+        }
         if (anchor.confirmations < confirmations) {
           Object.assign(check, { status: 'pending', message: `${anchor.confirmations} of ${confirmations} confirmations` });
         } else {

@@ -134,6 +134,77 @@ export function buildVectors() {
   });
 
   return {
+    ...base(records, commitments, trees),
+    sourcedRecords: sourcedRecords(),
+  };
+}
+
+/**
+ * Records naming who recorded them (`data["ordertrace:source"]`), as ordertrace writes them since
+ * sources were added: still v1 records, since `data` is an open object. A section of its own, so
+ * that every vector published before stays byte for byte as it was.
+ */
+function sourcedRecords() {
+  const order = 'ord_01JDTESTVECTOR0000000000B';
+  const steps: Omit<EventRecord, 'sealed' | 'prev' | 'v'>[] = [
+    {
+      brand: 'acme',
+      order,
+      seq: 1,
+      type: 'created',
+      at: '2026-11-26T09:00:00.000Z',
+      recorded: '2026-11-26T09:00:00.250Z',
+      data: { reference: 'PO-10024', 'ordertrace:source': 'api:6f1c2a4e-3b7d-4e8a-9c1f-0d2b3a4c5e6f' },
+    },
+    {
+      brand: 'acme',
+      order,
+      seq: 2,
+      type: 'shipped',
+      at: '2026-11-26T15:00:00.000Z',
+      recorded: '2026-11-26T15:00:01.000Z',
+      data: { carrier: 'DHL', 'ordertrace:source': 'api:6f1c2a4e-3b7d-4e8a-9c1f-0d2b3a4c5e6f' },
+    },
+    {
+      brand: 'acme',
+      order,
+      seq: 3,
+      type: 'received',
+      at: '2026-11-28T18:20:00.000Z',
+      recorded: '2026-11-28T18:20:00.000Z',
+      data: { 'ordertrace:source': 'consumer' },
+    },
+    {
+      brand: 'acme',
+      order,
+      seq: 4,
+      type: 'return_requested',
+      at: '2026-11-29T08:00:00.000Z',
+      recorded: '2026-11-29T08:00:00.004Z',
+      // An ordertrace: key a verifier may not know yet: shown, never a failure.
+      data: { 'ordertrace:source': 'operator', 'ordertrace:example-future-key': { any: 'json' } },
+    },
+  ];
+  let prev = GENESIS_PREV;
+  const records = steps.map((step) => {
+    const { record } = makeRecord(step, prev, []);
+    prev = leafHash(record);
+    return { record, jcs: canonicalJson(record), leaf: prev, source: record.data['ordertrace:source'] };
+  });
+  return {
+    note:
+      'v1 records of one order (seq 1..4, hash-chained like records) whose data names who recorded them: ' +
+      '"ordertrace:source" is "api:<key id>", "consumer" or "operator"; other ordertrace: keys are shown, never a failure.',
+    records,
+  };
+}
+
+function base(
+  records: { record: EventRecord; jcs: string; leaf: Hex }[],
+  commitments: ReturnType<typeof makeRecord>['commitments'],
+  trees: { leafCount: number; leaves: Hex[]; root: Hex; proofs: Hex[][] }[],
+) {
+  return {
     format: 'ordertrace-proof-vectors/1',
     spec: 'ordertrace proof specification v1 (docs/proof-spec.md)',
     notes: [

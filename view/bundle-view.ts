@@ -8,7 +8,18 @@
  * kept apart: a block number is "confirmed" only when the verification read it from the chain.
  */
 import { commitment } from '../proof/hashes';
-import { STEP_NUMBER, type EventCheck, type VerificationResult, type VerifyFailureCode, type VerifyStep } from '../proof/verify';
+import { isReservedDataKey, type RecordSource, recordSource, SOURCE_DATA_KEY } from '../proof/record';
+import {
+  BLOCK_TIME_TOLERANCE_SECONDS,
+  STEP_NUMBER,
+  type EventCheck,
+  type TimeWarningCode,
+  type VerificationResult,
+  type VerifyFailureCode,
+  type VerifyStep,
+} from '../proof/verify';
+
+export type { RecordSource } from '../proof/record';
 
 export type RowStatus = EventCheck['status'];
 export const ROW_STATUSES: readonly RowStatus[] = ['verified', 'pending', 'invalid', 'unchecked'];
@@ -42,6 +53,8 @@ export interface OrderSummary {
   /** Chain head the verification counted confirmations against; null when not read. */
   headBlock: number | null;
   confirmationsRequired: number | null;
+  /** The anchor delay beyond which an event is warned about as anchored late; null when not verified. */
+  maxAnchorDelaySeconds: number | null;
 }
 
 /** A displayable name/value pair: strings as they are, any other JSON value as JSON text. */
@@ -97,7 +110,14 @@ export interface EventRow {
   batchKey: string | null;
   /** The Merkle proof from the leaf to its batch root. */
   proof: string[] | null;
+  /** Who recorded the event, as its record states (`data["ordertrace:source"]`). */
+  recordedBy: RecordSource;
+  /** Public fields the brand sent (without the `ordertrace:` keys). */
   data: FieldView[];
+  /** `ordertrace:` keys of `data` this verifier does not know: shown, never a failure. */
+  reservedData: FieldView[];
+  /** The event's time against its anchoring block's, when that does not add up (never a failure). */
+  timeWarning?: { code: TimeWarningCode; delaySeconds: number; blockNumber: number; blockTime: string; message: string };
   sealed: SealedFieldView[];
   /** Names disclosed by the bundle that the record has no commitment for. */
   disclosedWithoutCommitment: string[];
@@ -116,7 +136,11 @@ export type WarningView =
   /** Events anchored in blocks the verification did not confirm (their numbers are claims). */
   | { code: 'unconfirmed-blocks'; seqs: (number | null)[] }
   /** Events waiting for anchoring or confirmations: their existence is not yet proven by the chain. */
-  | { code: 'pending-events'; seqs: (number | null)[] };
+  | { code: 'pending-events'; seqs: (number | null)[] }
+  /** Events whose record says they were recorded after the block anchoring them, beyond the tolerance. */
+  | { code: 'recorded-after-block'; seqs: (number | null)[]; toleranceSeconds: number }
+  /** Events anchored more than the allowed delay after they were recorded. */
+  | { code: 'late-anchor'; seqs: (number | null)[]; maxDelaySeconds: number };
 
 export interface BundleView {
   verdict: VerdictView;
@@ -155,9 +179,16 @@ export function displayValue(value: unknown): string {
   }
 }
 
-function fields(x: unknown): FieldView[] {
+/** The brand's public fields, and the `ordertrace:` keys other than the source, which this verifier does not know. */
+function fields(x: unknown): { data: FieldView[]; reserved: FieldView[] } {
   const o = asObject(x);
-  return o === null ? [] : Object.keys(o).map((name) => ({ name, value: displayValue(o[name]) }));
+  const data: FieldView[] = [];
+  const reserved: FieldView[] = [];
+  for (const name of o === null ? [] : Object.keys(o)) {
+    if (name === SOURCE_DATA_KEY) continue;
+    (isReservedDataKey(name) ? reserved : data).push({ name, value: displayValue(o![name]) });
+  }
+  return { data, reserved };
 }
 
 function opens(name: string, value: unknown, salt: unknown, sealed: unknown): boolean {
@@ -252,6 +283,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
     const event = asObject(list[index]);
     const record = asObject(event?.record);
     const seq = check?.seq ?? int(record?.seq);
+    const { data, reserved } = fields(record?.data);
     const row: EventRow = {
       index,
       seq,
@@ -263,7 +295,9 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
       prev: str(record?.prev),
       batchKey: null,
       proof: null,
-      data: fields(record?.data),
+      recordedBy: recordSource(asObject(record?.data)),
+      data,
+      reservedData: reserved,
       sealed: sealedFields(record, asObject(event?.disclosed)),
       disclosedWithoutCommitment: Object.keys(asObject(event?.disclosed) ?? {}).filter(
         (name) => !Object.prototype.hasOwnProperty.call(asObject(record?.sealed) ?? {}, name),
@@ -306,6 +340,18 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
     return row;
   });
 
+  for (const w of verification?.timeWarnings ?? []) {
+    const row = events[w.index];
+    if (row === undefined) continue;
+    row.timeWarning = {
+      code: w.code,
+      delaySeconds: w.delaySeconds,
+      blockNumber: w.blockNumber,
+      blockTime: new Date(w.blockTime * 1000).toISOString(),
+      message: w.message,
+    };
+  }
+
   const counts: Record<RowStatus, number> = { verified: 0, pending: 0, invalid: 0, unchecked: 0 };
   for (const row of events) counts[row.status]++;
 
@@ -314,6 +360,15 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
   const unconfirmed = events.filter((r) => r.batchKey !== null && batches.get(r.batchKey)?.onChain === null).map((r) => r.seq);
   if (unconfirmed.length > 0) warnings.push({ code: 'unconfirmed-blocks', seqs: unconfirmed });
   if (counts.pending > 0) warnings.push({ code: 'pending-events', seqs: events.filter((r) => r.status === 'pending').map((r) => r.seq) });
+  const timeSeqs = (code: TimeWarningCode) => events.filter((r) => r.timeWarning?.code === code).map((r) => r.seq);
+  const recordedAfter = timeSeqs('RECORDED_AFTER_BLOCK');
+  if (recordedAfter.length > 0) {
+    warnings.push({ code: 'recorded-after-block', seqs: recordedAfter, toleranceSeconds: BLOCK_TIME_TOLERANCE_SECONDS });
+  }
+  const late = timeSeqs('LATE_ANCHOR');
+  if (late.length > 0) {
+    warnings.push({ code: 'late-anchor', seqs: late, maxDelaySeconds: verification?.maxAnchorDelaySeconds ?? 0 });
+  }
 
   return {
     verdict: verdictView(verification, events, counts),
@@ -326,6 +381,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
       eventCount: events.length,
       headBlock: verification?.headBlock ?? null,
       confirmationsRequired: verification?.confirmationsRequired ?? null,
+      maxAnchorDelaySeconds: verification?.maxAnchorDelaySeconds ?? null,
     },
     counts,
     events,

@@ -16,6 +16,8 @@ export interface ReportOptions {
   /** Without it the report says the bundle was not checked against a chain. */
   rpc?: string;
   confirmations?: number;
+  /** Warn about events anchored longer than this after they were recorded (default 24 h). */
+  maxAnchorDelaySeconds?: number;
   contract?: string;
   timeoutMs: number;
 }
@@ -43,7 +45,11 @@ export async function report(options: ReportOptions, ctx: CommandContext): Promi
   if (options.rpc) {
     ctx.progress.note(`verifying ${bundle.events.length} event(s) against ${options.rpc}`);
     const reader = new JsonRpcChainReader(options.rpc, nodeHttpFetch, { timeoutMs: options.timeoutMs });
-    verification = await verifyBundle(bundle, reader, { confirmations: options.confirmations, expectedContract: options.contract });
+    verification = await verifyBundle(bundle, reader, {
+      confirmations: options.confirmations,
+      maxAnchorDelaySeconds: options.maxAnchorDelaySeconds,
+      expectedContract: options.contract,
+    });
   }
   ctx.progress.note(`rendering the report of ${bundle.events.length} event(s)`);
   const pdf = await renderEvidenceReport({

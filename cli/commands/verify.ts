@@ -5,7 +5,7 @@
  */
 import { type EventCheck, type VerificationResult, verifyBundle } from '../../proof/verify';
 import { trustedEndpoints } from '../../proof/trust';
-import { batchOf, buildBundleView, type BundleView } from '../../view/bundle-view';
+import { batchOf, buildBundleView, type BundleView, type RecordSource } from '../../view/bundle-view';
 import { loadBundle } from '../bundle-input';
 import { chainReaderFor } from '../chain-endpoints';
 import { CliError } from '../cli-error';
@@ -19,6 +19,8 @@ export interface VerifyOptions {
   /** JSON-RPC endpoints; default: the trust file's. */
   rpc: string[];
   confirmations?: number;
+  /** Warn about events anchored longer than this after they were recorded (default 24 h). */
+  maxAnchorDelaySeconds?: number;
   /** A trust file (path or https:// URL): the chain, contract and endpoints to hold the bundle to. */
   trust?: string;
   /** The contract the user trusts; when set, a bundle naming another contract is invalid. */
@@ -34,6 +36,8 @@ export interface VerifiedEvent extends EventCheck {
   at: string | null;
   /** The batch the bundle claims (also for events that failed before the chain was asked). */
   claimedBatch: number | null;
+  /** Who recorded the event, as its record states (`data["ordertrace:source"]`). */
+  recordedBy: RecordSource;
 }
 
 /** What `verify --json` prints. */
@@ -68,6 +72,7 @@ export async function verify(options: VerifyOptions, ctx: CommandContext): Promi
   const reader = chainReaderFor(rpc, options.timeoutMs);
   const result = await verifyBundle(bundle, reader, {
     confirmations: options.confirmations,
+    maxAnchorDelaySeconds: options.maxAnchorDelaySeconds,
     expectedContract: options.contract,
     expectedChainId: options.chainId,
     trust: trust?.trust,
@@ -83,7 +88,12 @@ export async function verify(options: VerifyOptions, ctx: CommandContext): Promi
       pinned: result.pin !== undefined,
       events: result.events.map((check) => {
         const row = view.events[check.index];
-        return { ...check, at: row?.at ?? null, claimedBatch: (row && batchOf(view, row)?.batch) ?? null };
+        return {
+          ...check,
+          at: row?.at ?? null,
+          claimedBatch: (row && batchOf(view, row)?.batch) ?? null,
+          recordedBy: row?.recordedBy ?? { kind: 'not-stated' },
+        };
       }),
     },
   };

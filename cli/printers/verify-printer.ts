@@ -1,6 +1,6 @@
 /** Human output of `ordertrace verify`: a per-event table and the overall verdict. */
 import type { Writable } from 'node:stream';
-import { batchOf, type EventRow } from '../../view/bundle-view';
+import { batchOf, type EventRow, type RecordSource } from '../../view/bundle-view';
 import type { VerifyData, VerifyJson } from '../commands/verify';
 import { formatTable } from './text-table';
 import { verdictLine } from './verdict-line';
@@ -22,13 +22,43 @@ export function printVerify(data: VerifyData, out: Writable): void {
       { header: 'SEQ', value: (e) => e.seq, align: 'right' },
       { header: 'TYPE', value: (e) => e.type },
       { header: 'AT', value: (e) => e.at },
+      { header: 'RECORDED BY', value: (e) => recordedBy(e.recordedBy) },
       { header: 'STATUS', value: (e) => e.status },
       { header: 'BATCH', value: (e) => batchOf(view, e)?.batch, align: 'right' },
       { header: 'BLOCK', value: (e) => (e.status === 'invalid' ? undefined : batchOf(view, e)?.onChain?.blockNumber), align: 'right' },
       { header: 'STEP / REASON', value: (e) => reason(data, e) },
     ]),
   );
+  const notes = view.events.flatMap((e) => eventNotes(e));
+  if (notes.length > 0) out.write(`\n${notes.join('\n')}\n`);
   out.write(`\n${verdictLine(view)}\n`);
+}
+
+/** Who recorded an event, as its record says: an API key by its id, the consumer's link, or the operator. */
+export function recordedBy(source: RecordSource): string {
+  switch (source.kind) {
+    case 'api-key':
+      return `API key ${source.keyId}`;
+    case 'consumer':
+      return 'consumer (receipt link)';
+    case 'operator':
+      return 'operator';
+    case 'unknown':
+      return `unknown: ${source.value}`;
+    case 'not-stated':
+      return '(not stated)';
+  }
+}
+
+/** Time warnings and `ordertrace:` fields this CLI does not know; neither changes the verdict. */
+function eventNotes(e: EventRow): string[] {
+  const seq = `seq ${e.seq ?? '?'}`;
+  const notes: string[] = [];
+  if (e.timeWarning?.code === 'RECORDED_AFTER_BLOCK')
+    notes.push(`Warning   ${seq} recorded after its anchoring block: ${e.timeWarning.message}`);
+  if (e.timeWarning?.code === 'LATE_ANCHOR') notes.push(`Warning   ${seq} anchored late: ${e.timeWarning.message}`);
+  for (const f of e.reservedData) notes.push(`Note      ${seq} carries ${f.name} = ${f.value}, a field this version does not know`);
+  return notes;
 }
 
 function pinLine(json: VerifyJson): string {

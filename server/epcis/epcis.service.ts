@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { JsonValue } from '../../proof/canonical';
+import { canonicalJson, type JsonValue } from '../../proof/canonical';
 import type { EventType } from '../../proof/record';
 import { ChainConnection } from '../anchoring/chain-connection';
 import type { BrandPrincipal, KeyCaller } from '../auth/brand-principal';
@@ -148,6 +148,12 @@ export class EpcisService {
     for (const place of ['readPoint', 'bizLocation'] as const) {
       const id = (event[place] as JsonObject | undefined)?.id;
       if (typeof id === 'string') data[place] = id;
+    }
+    try {
+      canonicalJson(data);
+    } catch (e) {
+      // Text PostgreSQL or RFC 8785 cannot hold (a lone surrogate, say) is refused, not stored altered.
+      return { field, message: `holds a value that cannot be recorded exactly (${e instanceof Error ? e.message : 'unknown'})` };
     }
     return { index, eventID, orderId: orderUris[0], type, at: at.toISOString(), data };
   }

@@ -5,6 +5,8 @@
  */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
+  /** A brand used a field name that ordertrace reserves for itself (`ordertrace:…`). */
+  RESERVED_FIELD_NAME = 'RESERVED_FIELD_NAME',
   MALFORMED_JSON = 'MALFORMED_JSON',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
@@ -52,9 +54,9 @@ export class DomainError extends Error {
 }
 
 /** A validation failure naming its fields. */
-export function invalidFields(errors: FieldProblem[]): DomainError {
+export function invalidFields(errors: FieldProblem[], code = ErrorCode.VALIDATION_FAILED): DomainError {
   const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-  return new DomainError(ErrorCode.VALIDATION_FAILED, detail, { errors });
+  return new DomainError(code, detail, { errors });
 }
 
 export function invalidField(field: string, message: string): DomainError {

@@ -1,7 +1,24 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
-import { type FieldProblem, invalidFields } from './domain-error';
+import { type DomainError, ErrorCode, type FieldProblem, invalidFields } from './domain-error';
+
+/** The class-validator constraint of names ordertrace reserves: answered 422 RESERVED_FIELD_NAME, not 400. */
+export const RESERVED_FIELD_NAME_CONSTRAINT = 'reservedFieldName';
+
+function usesReservedName(errors: ValidationError[]): boolean {
+  return errors.some(
+    (e) => (e.constraints !== undefined && RESERVED_FIELD_NAME_CONSTRAINT in e.constraints) || usesReservedName(e.children ?? []),
+  );
+}
+
+/** class-validator's errors as the one DomainError of the request. */
+export function validationFailure(errors: ValidationError[], parent = ''): DomainError {
+  return invalidFields(
+    flattenValidationErrors(errors, parent),
+    usesReservedName(errors) ? ErrorCode.RESERVED_FIELD_NAME : ErrorCode.VALIDATION_FAILED,
+  );
+}
 
 const TYPE_CHECKS = new Set(['whitelistValidation', 'isString', 'isInt', 'isNumber', 'isArray', 'isObject', 'isBoolean']);
 
@@ -41,17 +58,18 @@ export function createValidationPipe(): ValidationPipe {
     ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => invalidFields(flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => validationFailure(errors),
   });
 }
 
 /**
  * The same validation as the pipe, for a value inside a body (an item of a bulk request): the
- * DTO instance, or the problems with their fields under `path`.
+ * DTO instance, or the error naming the fields under `path`.
  */
-export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: unknown, path: string): T | FieldProblem[] {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return [{ field: path, message: 'must be a JSON object' }];
+export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: unknown, path: string): T | DomainError {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
+    return invalidFields([{ field: path, message: 'must be a JSON object' }]);
   const instance = plainToInstance(dto, plain, { enableImplicitConversion: false });
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
-  return errors.length === 0 ? instance : flattenValidationErrors(errors, path);
+  return errors.length === 0 ? instance : validationFailure(errors, path);
 }

@@ -1,6 +1,6 @@
 import type { Hex } from '../../proof/bytes';
 import type { JsonValue } from '../../proof/canonical';
-import type { EventRecord, EventType } from '../../proof/record';
+import { type EventRecord, type EventType, SOURCE_DATA_KEY } from '../../proof/record';
 import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
 import { type BuiltEvent, buildEvent } from './event-builder';
 import { newOrderId } from './order-id';
@@ -22,6 +22,8 @@ export interface BrandRef {
 export interface CreateOrderCommand {
   kind: 'create';
   brand: BrandRef;
+  /** Who records it: the record's `data["ordertrace:source"]` (`api:<key id>`). */
+  source: string;
   reference: string;
   at?: Date;
   data: Fields;
@@ -35,6 +37,8 @@ export type OrderTarget = { orderId: string } | { reference: string };
 export interface AppendEventCommand {
   kind: 'append';
   brandId: string | null;
+  /** Who records it: the record's `data["ordertrace:source"]` (`api:<key id>`, `consumer`, `operator`). */
+  source: string;
   target: OrderTarget;
   type: EventType;
   at?: Date;
@@ -114,6 +118,17 @@ function eventTime(at: Date | undefined, recorded: Date): Date {
 function checkStorable(data: Fields): void {
   const path = nulPath(data, 'data');
   if (path !== null) throw invalidField(path, 'must not contain the character U+0000');
+}
+
+/**
+ * The record's `data`: the fields as sent plus who recorded them. The edge refuses `ordertrace:`
+ * names in brand input; this check keeps a caller that skipped it from having its value replaced.
+ */
+function withSource(data: Fields, source: string): Fields {
+  if (Object.prototype.hasOwnProperty.call(data, SOURCE_DATA_KEY)) {
+    throw invalidField(`data.${SOURCE_DATA_KEY}`, 'is reserved: ordertrace writes it itself');
+  }
+  return { ...data, [SOURCE_DATA_KEY]: source };
 }
 
 /**
@@ -204,7 +219,7 @@ export class GroupPlanner {
         type: 'created',
         at: eventTime(command.at, this.now),
         recorded: this.now,
-        data: command.data,
+        data: withSource(command.data, command.source),
         sealed: command.sealed,
         prev: null,
       },
@@ -254,7 +269,7 @@ export class GroupPlanner {
         type: command.type,
         at: eventTime(command.at, this.now),
         recorded: this.now,
-        data: command.data,
+        data: withSource(command.data, command.source),
         sealed: command.sealed,
         prev: head.lastLeaf,
       },

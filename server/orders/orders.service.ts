@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '../../proof/canonical';
-import type { EventType } from '../../proof/record';
+import { apiKeySource, type EventType } from '../../proof/record';
 import type { BrandPrincipal, KeyCaller } from '../auth/brand-principal';
 import { GrantsRepository } from '../auth/grants.repository';
 import { EventAnchorsService } from '../batches/event-anchors.service';
@@ -59,6 +59,7 @@ function createCommand(principal: BrandPrincipal, dto: CreateOrderDto, path = ''
   return {
     kind: 'create',
     brand: { id: principal.brandId, slug: principal.brandSlug },
+    source: apiKeySource(principal.keyId),
     reference: dto.reference,
     at: optionalTime(dto.at),
     data: dto.data ?? {},
@@ -66,8 +67,22 @@ function createCommand(principal: BrandPrincipal, dto: CreateOrderDto, path = ''
   };
 }
 
-function appendCommand(brandId: string | null, target: AppendEventCommand['target'], dto: AppendEventDto): AppendEventCommand {
-  return { kind: 'append', brandId, target, type: dto.type, at: optionalTime(dto.at), data: dto.data ?? {}, sealed: dto.sealed ?? {} };
+function appendCommand(
+  brandId: string | null,
+  source: string,
+  target: AppendEventCommand['target'],
+  dto: Pick<AppendEventDto, 'type' | 'at' | 'data' | 'sealed'>,
+): AppendEventCommand {
+  return {
+    kind: 'append',
+    brandId,
+    source,
+    target,
+    type: dto.type,
+    at: optionalTime(dto.at),
+    data: dto.data ?? {},
+    sealed: dto.sealed ?? {},
+  };
 }
 
 function orderOf(head: Readonly<OrderHead>): OrderEntity {
@@ -124,7 +139,7 @@ export class OrdersService {
   ): Promise<EventDto> {
     const response = await this.writer.submit({
       brandId: principal.brandId,
-      commands: [appendCommand(principal.brandId, { orderId }, dto)],
+      commands: [appendCommand(principal.brandId, apiKeySource(principal.keyId), { orderId }, dto)],
       idempotency,
       respond: single(appendedEvent),
     });
@@ -133,13 +148,17 @@ export class OrdersService {
 
   /**
    * Appends an event the service itself records, e.g. the consumer's `received` from the public
-   * receipt page. Throws DomainError ORDER_NOT_FOUND, ILLEGAL_TRANSITION (with currentState and
-   * allowed) or VALIDATION_FAILED.
+   * receipt page; `source` is who its record names (`consumer` or `operator`). Throws DomainError
+   * ORDER_NOT_FOUND, ILLEGAL_TRANSITION (with currentState and allowed) or VALIDATION_FAILED.
    */
-  async appendEvent(target: { orderId: string }, input: Pick<AppendEventDto, 'type' | 'data' | 'sealed'>): Promise<EventDto> {
+  async appendEvent(
+    target: { orderId: string },
+    source: 'consumer' | 'operator',
+    input: Pick<AppendEventDto, 'type' | 'data' | 'sealed'>,
+  ): Promise<EventDto> {
     const response = await this.writer.submit({
       brandId: null,
-      commands: [appendCommand(null, target, input)],
+      commands: [appendCommand(null, source, target, input)],
       idempotency: null,
       respond: single(appendedEvent),
     });
@@ -194,7 +213,9 @@ export class OrdersService {
   ): Promise<EventDto[]> {
     const response = await this.writer.submit({
       brandId: principal.brandId,
-      commands: events.map((e) => appendCommand(principal.brandId, { orderId: e.orderId }, { type: e.type, at: e.at, data: e.data })),
+      commands: events.map((e) =>
+        appendCommand(principal.brandId, apiKeySource(principal.keyId), { orderId: e.orderId }, { type: e.type, at: e.at, data: e.data }),
+      ),
       idempotency: null,
       atomic: true,
       respond: (outcomes) => {
@@ -294,15 +315,15 @@ export class OrdersService {
     const value = (item as Record<string, unknown>)[keys[0]];
     if (keys[0] === 'order') {
       const dto = validateDto(CreateOrderDto, value, `${path}.order`);
-      if (Array.isArray(dto)) throw invalidFields(dto);
+      if (dto instanceof DomainError) throw dto;
       return createCommand(principal, dto, `${path}.order.`);
     }
     const dto = validateDto(BulkEventItemDto, value, `${path}.event`);
-    if (Array.isArray(dto)) throw invalidFields(dto);
+    if (dto instanceof DomainError) throw dto;
     if ((dto.order === undefined) === (dto.reference === undefined)) {
       throw invalidFields([{ field: `${path}.event`, message: 'must name its order by exactly one of "order" (the id) or "reference"' }]);
     }
     const target = dto.order !== undefined ? { orderId: dto.order } : { reference: dto.reference! };
-    return appendCommand(principal.brandId, target, dto);
+    return appendCommand(principal.brandId, apiKeySource(principal.keyId), target, dto);
   }
 }

@@ -50,10 +50,13 @@ export class PublicOrdersService {
     };
   }
 
-  /** POST /public/orders/{id}/receipt: the consumer's `received`, hashed and anchored like any event. */
+  /**
+   * POST /public/orders/{id}/receipt: the consumer's `received`, hashed and anchored like any
+   * event. Its record says `"ordertrace:source": "consumer"`, which no brand input can contain.
+   */
   async confirmReceipt(orderId: string, token: string | undefined): Promise<ReceiptConfirmationDto> {
     await this.links.authorize(orderId, token);
-    const event = await this.orders.appendEvent({ orderId }, { type: 'received', data: { confirmedBy: 'consumer' } });
+    const event = await this.orders.appendEvent({ orderId }, 'consumer', { type: 'received' });
     return { seq: event.seq, type: 'received', recorded: event.recorded, leaf: event.leaf };
   }
 }

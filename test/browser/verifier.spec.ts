@@ -147,6 +147,10 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     const sixth = await page.getAttribute('[data-testid="event-row"][data-seq="6"]', 'data-status');
     expect(['pending', 'verified']).toContain(sixth);
     expect(await page.getAttribute('[data-testid="event-row"][data-seq="6"]', 'data-type')).toBe('received');
+    // The consumer's confirmation reads as the consumer's: its record names the source, which no brand can write.
+    expect(await page.getAttribute('[data-testid="event-row"][data-seq="6"] [data-testid="recorded-by"]', 'data-kind')).toBe('consumer');
+    expect(await page.getAttribute('[data-testid="event-row"][data-seq="1"] [data-testid="recorded-by"]', 'data-kind')).toBe('api-key');
+    expect(await page.textContent('[data-testid="event-row"][data-seq="1"] [data-testid="recorded-by"]')).toContain(brand.keyId);
     await page.screenshot({ path: join(ARTIFACTS, 'verifier-receipt-pending.png'), fullPage: true });
 
     await page.waitForSelector('[data-testid="event-row"][data-seq="6"][data-status="verified"]', { timeout: ANCHOR_TIMEOUT_MS });

@@ -247,6 +247,18 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       expect(run.stdout).toMatch(/^VERIFIED: all 6 event\(s\), seq 1\.\.6/m);
     });
 
+    it('names who recorded each event: the API key by its id, never its secret', async () => {
+      const run = await runCli(['verify', exportedPath, '--rpc', chain.rpcUrl, '--contract', contract, '--json']);
+      expect(run.code).toBe(0);
+      const json = JSON.parse(run.stdout) as { events: { recordedBy: unknown }[]; timeWarnings: unknown[] };
+      expect(json.events.map((e) => e.recordedBy)).toEqual(Array(6).fill({ kind: 'api-key', keyId: brand.keyId }));
+      expect(json.timeWarnings).toEqual([]);
+      expect(exported.events.map((e) => e.record.data['ordertrace:source'])).toEqual(Array(6).fill(`api:${brand.keyId}`));
+      expect(JSON.stringify(exported)).not.toContain(brand.key.slice(-16));
+      const human = await runCli(['verify', exportedPath, '--rpc', chain.rpcUrl, '--contract', contract]);
+      expect(human.stdout).toMatch(new RegExp(`^\\s+1\\s+created\\s+\\S+\\s+API key ${brand.keyId}\\s+verified`, 'm'));
+    });
+
     it('pipes: export to stdout | verify -', async () => {
       const exportRun = await runCli(['export', orderId, '--api', t.baseUrl, '--key', brand.key]);
       expect(exportRun.code).toBe(0);

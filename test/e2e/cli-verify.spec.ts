@@ -124,8 +124,9 @@ describe('ordertrace verify against a real chain', () => {
     const run = await spawnCli(['verify', write('ok.json', bundle), '--trust', trustPath]);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/SEQ\s+TYPE\s+AT\s+STATUS\s+BATCH\s+BLOCK\s+STEP \/ REASON/);
-    expect(run.stdout).toMatch(/^\s+1\s+created\s+2026-11-24T10:00:00\.000Z\s+verified\s+1\s+\d+/m);
+    expect(run.stdout).toMatch(/SEQ\s+TYPE\s+AT\s+RECORDED BY\s+STATUS\s+BATCH\s+BLOCK\s+STEP \/ REASON/);
+    // These records predate sources: who recorded them is not stated.
+    expect(run.stdout).toMatch(/^\s+1\s+created\s+2026-11-24T10:00:00\.000Z\s+\(not stated\)\s+verified\s+1\s+\d+/m);
     expect(run.stdout).toMatch(/^\s+6\s+received\s+.*verified\s+2\s+\d+/m);
     expect(run.stdout).toMatch(/^VERIFIED: all 6 event\(s\), seq 1\.\.6/m);
   });

@@ -196,6 +196,29 @@ const cases: Case[] = [
     fields: ['sealed'],
   },
   { name: 'malformed JSON on an event', path: 'event', body: '{"type":', status: 400, code: 'MALFORMED_JSON' },
+  {
+    name: 'a reserved data name on an order',
+    body: { reference: 'X-1', data: { 'ordertrace:source': 'consumer' } },
+    status: 422,
+    code: 'RESERVED_FIELD_NAME',
+    fields: ['data'],
+  },
+  {
+    name: 'a reserved data name on an event, claiming to be the consumer',
+    path: 'event',
+    body: { type: 'paid', data: { note: 'x', 'ordertrace:source': 'consumer' } },
+    status: 422,
+    code: 'RESERVED_FIELD_NAME',
+    fields: ['data'],
+  },
+  {
+    name: 'a reserved sealed name on an event',
+    path: 'event',
+    body: { type: 'paid', sealed: { 'ordertrace:anything': 1 } },
+    status: 422,
+    code: 'RESERVED_FIELD_NAME',
+    fields: ['sealed'],
+  },
 ];
 
 describe('bad input', () => {
@@ -218,6 +241,36 @@ describe('bad input', () => {
     for (const field of c.fields ?? []) {
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('says which name is reserved and why, also for a bulk item', async () => {
+    const res = await t.http
+      .post(`/v1/orders/${orderId}/events`)
+      .set(brand.auth)
+      .send({ type: 'paid', data: { 'ordertrace:source': 'consumer' } })
+      .expect(422);
+    expect(res.body.errors).toEqual([
+      { field: 'data', message: expect.stringContaining('field name "ordertrace:source" is reserved') as unknown },
+    ]);
+    expect(res.body.detail).toContain('"ordertrace:"');
+    const before = await rowCounts();
+    const bulk = await t.http
+      .post('/v1/bulk')
+      .set(brand.auth)
+      .send({
+        items: [
+          { event: { order: orderId, type: 'paid', data: { 'ordertrace:source': 'consumer' } } },
+          { order: { reference: 'BULK-RES-1', sealed: { 'ordertrace:source': 'x' } } },
+        ],
+      })
+      .expect(200);
+    expect(bulk.body.items.map((i: { status: number; problem: { code: string } }) => [i.status, i.problem.code])).toEqual([
+      [422, 'RESERVED_FIELD_NAME'],
+      [422, 'RESERVED_FIELD_NAME'],
+    ]);
+    expect(bulk.body.items[0].problem.errors).toEqual([{ field: 'items[0].event.data', message: expect.any(String) as unknown }]);
+    expect(bulk.body.items[1].problem.errors).toEqual([{ field: 'items[1].order.sealed', message: expect.any(String) as unknown }]);
     expect(await rowCounts()).toEqual(before);
   });
 

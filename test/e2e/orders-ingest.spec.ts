@@ -204,14 +204,20 @@ describe('event ingest', () => {
   it('appends through OrdersService for other modules, with the brand taken from the order', async () => {
     const order = await t.http.post('/v1/orders').set(brand.auth).send({ reference: 'SVC-1' }).expect(201);
     const events = t.app.get(OrdersService);
-    for (const type of ['paid', 'packed', 'shipped'] as const) await events.appendEvent({ orderId: order.body.id }, { type });
-    const received = await events.appendEvent({ orderId: order.body.id }, { type: 'received', data: { via: 'qr' } });
-    expect(received).toMatchObject({ seq: 5, type: 'received', record: { brand: 'acme', data: { via: 'qr' } } });
-    await expect(events.appendEvent({ orderId: order.body.id }, { type: 'received' })).rejects.toMatchObject({
+    for (const type of ['paid', 'packed', 'shipped'] as const) await events.appendEvent({ orderId: order.body.id }, 'operator', { type });
+    const received = await events.appendEvent({ orderId: order.body.id }, 'consumer', { type: 'received', data: { via: 'qr' } });
+    expect(received).toMatchObject({
+      seq: 5,
+      type: 'received',
+      record: { brand: 'acme', data: { via: 'qr', 'ordertrace:source': 'consumer' } },
+    });
+    await expect(events.appendEvent({ orderId: order.body.id }, 'consumer', { type: 'received' })).rejects.toMatchObject({
       code: 'ILLEGAL_TRANSITION',
       extensions: { currentState: 'received' },
     });
-    await expect(events.appendEvent({ orderId: 'ord_missing' }, { type: 'paid' })).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    await expect(events.appendEvent({ orderId: 'ord_missing' }, 'operator', { type: 'paid' })).rejects.toMatchObject({
+      code: 'ORDER_NOT_FOUND',
+    });
     expectValidChain(await rawEvents(order.body.id), order.body.id);
   });
 });

@@ -115,7 +115,13 @@ describe('order lifecycle', () => {
     });
     const events = await t.http.get(`/v1/orders/${order.id}/events`).set(acme.auth).expect(200);
     expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['created', 'paid', 'packed', 'shipped', 'delivered']);
-    expect(events.body.items[3].record.data).toEqual({ carrier: 'DHL', trackingNo: 'JD014600004512' });
+    expect(events.body.items[3].record.data).toEqual({
+      carrier: 'DHL',
+      trackingNo: 'JD014600004512',
+      'ordertrace:source': `api:${acme.keyId}`,
+    });
+    // The key's id names who wrote it; nothing of the key's secret goes into a record.
+    expect(JSON.stringify(events.body)).not.toContain(acme.key.slice(-16));
   });
 
   it('accepts the optional allocated step and address changes without changing the state', async () => {

@@ -23,6 +23,11 @@ import {
 
 export const TEST_CONTRACT: Hex = `0x${'c0'.repeat(20)}`;
 export const TEST_CHAIN_ID = 31337;
+/**
+ * Time of block 0 of the in-memory chain (seconds): the day after the test records were recorded,
+ * so that anchoring is neither before recording nor later than the default 24 h allowed.
+ */
+export const TEST_CHAIN_EPOCH = Date.UTC(2026, 10, 25) / 1000;
 
 export interface TestEventSpec {
   type: EventType;
@@ -80,7 +85,7 @@ export class InMemoryChain implements ChainReader {
     const txHash = hashOf('7e', blockNumber);
     const blockHash = hashOf('b1', blockNumber);
     this.roots.set(batch, root);
-    this.blockTimes.set(blockNumber, 1_800_000_000 + blockNumber * 12);
+    this.blockTimes.set(blockNumber, TEST_CHAIN_EPOCH + blockNumber * 12);
     this.receipts.set(txHash, {
       status: 1,
       blockNumber,

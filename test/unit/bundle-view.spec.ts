@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { verifyBundle } from '../../proof';
 import { batchOf, buildBundleView } from '../../view/bundle-view';
-import { buildTestBundle } from '../support/proof-bundle';
+import { buildTestBundle, TEST_CHAIN_EPOCH } from '../support/proof-bundle';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -41,7 +41,7 @@ describe('buildBundleView', () => {
       batch: 1,
       events: [1, 2],
       txHash: bundle.events[0].anchor!.txHash,
-      onChain: { blockNumber: 1, confirmations: 2, blockTime: new Date((1_800_000_000 + 12) * 1000).toISOString() },
+      onChain: { blockNumber: 1, confirmations: 2, blockTime: new Date((TEST_CHAIN_EPOCH + 12) * 1000).toISOString() },
     });
     expect(view.batches[1]).toMatchObject({ batch: 2, events: [3], onChain: { blockNumber: 2, confirmations: 1 } });
     expect(view.events.map((r) => [r.seq, r.type, r.status, batchOf(view, r)?.batch ?? null])).toEqual([
@@ -149,5 +149,46 @@ describe('buildBundleView', () => {
         expect(view.events).toHaveLength(events.length);
       }),
     );
+  });
+
+  it('says who recorded each event as its record states, and shows ordertrace: fields it does not know without failing', async () => {
+    const { bundle, chain } = buildTestBundle({
+      events: [
+        { type: 'created', data: { channel: 'web', 'ordertrace:source': 'api:key-1' } },
+        { type: 'paid', data: { 'ordertrace:source': 'operator' } },
+        { type: 'shipped', data: { 'ordertrace:source': 'api:key-2', 'ordertrace:next-thing': { a: 1 } } },
+        { type: 'delivered', data: { 'ordertrace:source': 'someone-new' } },
+        { type: 'received', data: { 'ordertrace:source': 'consumer' } },
+      ],
+      batches: [[0, 1, 2, 3, 4]],
+    });
+    const view = buildBundleView(bundle, await verifyBundle(bundle, chain));
+    expect(view.verdict.kind).toBe('verified');
+    expect(view.events.map((r) => r.recordedBy)).toEqual([
+      { kind: 'api-key', keyId: 'key-1' },
+      { kind: 'operator' },
+      { kind: 'api-key', keyId: 'key-2' },
+      { kind: 'unknown', value: 'someone-new' },
+      { kind: 'consumer' },
+    ]);
+    // The source is shown as who recorded it, not among the brand's fields.
+    expect(view.events[0].data).toEqual([{ name: 'channel', value: 'web' }]);
+    expect(view.events[2].data).toEqual([]);
+    expect(view.events[2].reservedData).toEqual([{ name: 'ordertrace:next-thing', value: '{"a":1}' }]);
+    expect(view.events[4].data).toEqual([]);
+  });
+
+  it("does not read an older record's brand-writable data as the consumer's", async () => {
+    const { bundle, chain } = buildTestBundle({
+      events: [{ type: 'created' }, { type: 'received', data: { confirmedBy: 'consumer' } }],
+      batches: [[0, 1]],
+    });
+    const view = buildBundleView(bundle, await verifyBundle(bundle, chain));
+    expect(view.verdict.kind).toBe('verified');
+    expect(view.events.map((r) => r.recordedBy)).toEqual([{ kind: 'not-stated' }, { kind: 'not-stated' }]);
+    expect(view.events[1].data).toEqual([{ name: 'confirmedBy', value: 'consumer' }]);
+    // A source that is not a string is shown as what it is.
+    const odd = buildBundleView({ events: [{ record: { data: { 'ordertrace:source': 7 } } }] }, null);
+    expect(odd.events[0].recordedBy).toEqual({ kind: 'unknown', value: '7' });
   });
 });

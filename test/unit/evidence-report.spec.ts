@@ -91,4 +91,30 @@ describe('evidence report', () => {
     expect(text).toContain('method:现金');
     expect(text).toMatch(/2\.Leaf:.*Atexport:FAILED\./);
   });
+
+  it('says who recorded each event and warns about times that do not add up, keeping the verdict', async () => {
+    const { bundle, chain } = buildTestBundle({
+      events: [
+        { type: 'created', data: { 'ordertrace:source': 'api:key-7' } },
+        { type: 'received', data: { 'ordertrace:source': 'consumer', 'ordertrace:later': 1 } },
+      ],
+      batches: [[0], [1]],
+    });
+    chain.blockTimes.set(1, 0);
+    chain.blockTimes.set(2, Date.parse(bundle.events[1].record.recorded) / 1000 + 2 * 86_400);
+    const pdf = await renderEvidenceReport({
+      bundle,
+      verification: await verifyBundle(bundle, chain),
+      generatedAt: new Date('2026-11-29T12:00:00.000Z'),
+      generator: 'ordertrace test',
+    });
+    const text = flat(await pdfText(pdf));
+    expect(text).toContain('VERIFIED');
+    expect(text).toContain(flat('Recorded by the brand, through its API key key-7'));
+    expect(text).toContain(flat("Recorded by the consumer, through the order's receipt link"));
+    expect(text).toContain(flat('recorded after its anchoring block'));
+    expect(text).toContain(flat('anchored late'));
+    expect(text).toContain(flat('were anchored more than 1 day(s) after they were recorded'));
+    expect(text).toContain(flat('ordertrace:later: 1 (not known to this report; shown as recorded)'));
+  });
 });

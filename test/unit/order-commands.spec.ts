@@ -37,6 +37,7 @@ const append = (
 ): OrderCommand => ({
   kind: 'append',
   brandId,
+  source: 'api:key-1',
   target,
   type,
   data: {},
@@ -48,7 +49,7 @@ describe(GroupPlanner.name, () => {
     const head = lockedHead();
     const before = { ...head };
     const planner = new GroupPlanner([head], cipher);
-    const create: OrderCommand = { kind: 'create', brand: ACME, reference: 'SO-NEW', data: {}, sealed: {} };
+    const create: OrderCommand = { kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-NEW', data: {}, sealed: {} };
     // packed is fine, delivered is not (packed → shipped first): neither stays, nor the new order.
     const outcomes = planner.applyAll([create, append('packed', { orderId: head.id }), append('delivered', { orderId: head.id })]);
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, false]);
@@ -91,7 +92,14 @@ describe(GroupPlanner.name, () => {
 
   it('creates an order and appends to it in the same group, by reference', () => {
     const planner = new GroupPlanner([], cipher);
-    const created = planner.apply({ kind: 'create', brand: ACME, reference: 'SO-9', data: { channel: 'web' }, sealed: { name: 'Ada' } });
+    const created = planner.apply({
+      kind: 'create',
+      brand: ACME,
+      source: 'api:key-1',
+      reference: 'SO-9',
+      data: { channel: 'web' },
+      sealed: { name: 'Ada' },
+    });
     const paid = planner.apply(append('paid', { reference: 'SO-9' }));
     expect(created.ok && created.record).toMatchObject({ seq: 1, type: 'created', prev: GENESIS_PREV, brand: 'acme' });
     expect(paid.ok && paid.record).toMatchObject({ seq: 2, type: 'paid', order: created.ok ? created.head.id : '' });
@@ -104,14 +112,14 @@ describe(GroupPlanner.name, () => {
 
   it('refuses a reference the brand already has, in the database or earlier in the group', () => {
     const planner = new GroupPlanner([lockedHead()], cipher);
-    expect(planner.apply({ kind: 'create', brand: ACME, reference: 'SO-1', data: {}, sealed: {} })).toMatchObject({
+    expect(planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-1', data: {}, sealed: {} })).toMatchObject({
       ok: false,
       error: { code: 'ORDER_REFERENCE_TAKEN' },
     });
-    expect(planner.apply({ kind: 'create', brand: ACME, reference: 'SO-2', data: {}, sealed: {} }).ok).toBe(true);
-    expect(planner.apply({ kind: 'create', brand: ACME, reference: 'SO-2', data: {}, sealed: {} }).ok).toBe(false);
+    expect(planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-2', data: {}, sealed: {} }).ok).toBe(true);
+    expect(planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-2', data: {}, sealed: {} }).ok).toBe(false);
     // Another brand may use the same reference.
-    expect(planner.apply({ kind: 'create', brand: OTHER, reference: 'SO-1', data: {}, sealed: {} }).ok).toBe(true);
+    expect(planner.apply({ kind: 'create', brand: OTHER, source: 'api:key-2', reference: 'SO-1', data: {}, sealed: {} }).ok).toBe(true);
   });
 
   it("does not find another brand's order, but the service's own writes find any", () => {
@@ -149,9 +157,46 @@ describe(GroupPlanner.name, () => {
     expect(skewed.ok && skewed.record.at).toBe('2026-11-29T12:01:00.000Z');
   });
 
+  it('writes who recorded each event into its hashed data, beside the fields as sent', () => {
+    const planner = new GroupPlanner([], cipher);
+    const created = planner.apply({
+      kind: 'create',
+      brand: ACME,
+      source: 'api:key-1',
+      reference: 'SO-8',
+      data: { channel: 'web' },
+      sealed: {},
+    });
+    const received = planner.apply({ ...append('paid', { reference: 'SO-8' }, null), source: 'consumer' });
+    expect(created.ok && created.record.data).toEqual({ channel: 'web', 'ordertrace:source': 'api:key-1' });
+    expect(created.ok && JSON.parse(created.event.built.row.record).data).toEqual({ channel: 'web', 'ordertrace:source': 'api:key-1' });
+    // The order keeps the brand's own data.
+    expect(created.ok && created.head.data).toEqual({ channel: 'web' });
+    expect(received).toMatchObject({ ok: false, error: { code: 'ORDER_NOT_FOUND' } });
+    const paid = planner.apply({ ...append('paid', { reference: 'SO-8' }), source: 'consumer' });
+    expect(paid.ok && paid.record.data).toEqual({ 'ordertrace:source': 'consumer' });
+  });
+
+  it('refuses data that already names a source instead of replacing it', () => {
+    const planner = new GroupPlanner([lockedHead()], cipher);
+    const outcome = planner.apply({ ...append('packed', { orderId: lockedHead().id }), data: { 'ordertrace:source': 'consumer' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', extensions: { errors: [{ field: 'data.ordertrace:source' }] } },
+    });
+    expect(planner.writes().events).toHaveLength(0);
+  });
+
   it('seals private fields as commitments whose values only the cipher holds', () => {
     const planner = new GroupPlanner([], cipher);
-    const created = planner.apply({ kind: 'create', brand: ACME, reference: 'SO-7', data: {}, sealed: { phone: '+49 30 1234567' } });
+    const created = planner.apply({
+      kind: 'create',
+      brand: ACME,
+      source: 'api:key-1',
+      reference: 'SO-7',
+      data: {},
+      sealed: { phone: '+49 30 1234567' },
+    });
     if (!created.ok) throw created.error;
     const row = created.event.built.row;
     expect(row.record).not.toContain('1234567');

@@ -11,6 +11,7 @@ import {
   MerkleTree,
   nobleKeccak,
   processProof,
+  recordSource,
   setKeccakBackend,
 } from '../../proof';
 import { createWasmKeccak } from '../../proof/fast-keccak';
@@ -78,5 +79,36 @@ describe('test/vectors/proof-v1.json', () => {
         expect(processProof(leaf as `0x${string}`, tree.proofs[i])).toBe(tree.root);
       });
     }
+  });
+
+  it('sourced records: v1 records naming who recorded them, hash-chained, their sources read back', () => {
+    const { records } = vectors.sourcedRecords;
+    expect(records.map((r: { record: { seq: number } }) => r.record.seq)).toEqual([1, 2, 3, 4]);
+    records.forEach(
+      ({ record, jcs, leaf, source }: { record: { prev: string; data: object }; jcs: string; leaf: string; source: string }, i: number) => {
+        assertEventRecord(record);
+        expect(canonicalJson(record)).toBe(jcs);
+        expect(leafHash(record)).toBe(leaf);
+        expect(ethersKeccak(concat([new Uint8Array([0]), toUtf8Bytes(jcs)]))).toBe(leaf);
+        expect(record.prev).toBe(i === 0 ? GENESIS_PREV : records[i - 1].leaf);
+        expect((record.data as Record<string, unknown>)['ordertrace:source']).toBe(source);
+      },
+    );
+    expect(records.map((r: { record: { data: object } }) => recordSource(r.record.data))).toEqual([
+      { kind: 'api-key', keyId: '6f1c2a4e-3b7d-4e8a-9c1f-0d2b3a4c5e6f' },
+      { kind: 'api-key', keyId: '6f1c2a4e-3b7d-4e8a-9c1f-0d2b3a4c5e6f' },
+      { kind: 'consumer' },
+      { kind: 'operator' },
+    ]);
+  });
+
+  it('records published before sources existed are unchanged and state no source', () => {
+    expect(vectors.records).toHaveLength(5);
+    // Pinned as first published: adding sections must never change these.
+    expect(vectors.records[0].leaf).toBe('0x57c02efb3398508fd9afe7c6aff4e8d6699be074cbd6199e7e310d4d88fe1c32');
+    expect(vectors.trees[5].root).toBe('0xd833a2d4b39ade405772921c81443ee93c477ceff4628f31b83e2a62d3301856');
+    for (const { record } of vectors.records) expect(recordSource(record.data)).toEqual({ kind: 'not-stated' });
+    // The consumer's confirmation of old records is brand-writable data, not a source.
+    expect(vectors.records[4].record.data).toEqual({ by: 'consumer' });
   });
 });

@@ -36,6 +36,19 @@ export interface Messages {
   eventNumber: (seq: number | null) => string;
   happenedAt: string;
   recordedAt: string;
+  recordedByLabel: string;
+  recordedBy: {
+    apiKey: (keyId: string) => string;
+    consumer: string;
+    operator: string;
+    unknown: (value: string) => string;
+    notStated: string;
+  };
+  otherReservedData: string;
+  timeWarning: {
+    recordedAfterBlock: (seconds: number, toleranceSeconds: number) => string;
+    lateAnchor: (delay: string) => string;
+  };
   publicData: string;
   sealedFields: string;
   sealedFieldsHint: string;
@@ -154,6 +167,21 @@ const en: Messages = {
   eventNumber: (seq) => (seq === null ? 'Event' : `Event #${seq}`),
   happenedAt: 'When',
   recordedAt: 'Recorded',
+  recordedByLabel: 'Recorded by',
+  recordedBy: {
+    apiKey: (keyId) => `The shop (API key ${keyId})`,
+    consumer: 'You or another holder of this link (receipt confirmation)',
+    operator: 'The ordertrace operator',
+    unknown: (value) => `Unknown: ${value}`,
+    notStated: 'Not stated (recorded before this was written into records)',
+  },
+  otherReservedData: 'Other ordertrace fields (not known to this page)',
+  timeWarning: {
+    recordedAfterBlock: (seconds, tolerance) =>
+      `Time warning: this event says it was recorded ${seconds} s after the blockchain block that anchors it (more than the ${tolerance} s allowed). The check above still holds.`,
+    lateAnchor: (delay) =>
+      `Time warning: this event was anchored ${delay} after it was recorded, later than expected. A delay can be honest (the blockchain or the anchoring account was unavailable); the check above still holds.`,
+  },
   publicData: 'Details',
   sealedFields: 'Private details (sealed)',
   sealedFieldsHint: 'Kept private: only a fingerprint is published, which proves them if they are ever disclosed.',
@@ -278,6 +306,21 @@ const zhCN: Messages = {
   eventNumber: (seq) => (seq === null ? '事件' : `事件 #${seq}`),
   happenedAt: '时间',
   recordedAt: '记录时间',
+  recordedByLabel: '记录者',
+  recordedBy: {
+    apiKey: (keyId) => `商家（API 密钥 ${keyId}）`,
+    consumer: '您或持有此链接的人（确认收货）',
+    operator: 'ordertrace 运营方',
+    unknown: (value) => `未知：${value}`,
+    notStated: '未注明（此事件记录于写入记录者之前）',
+  },
+  otherReservedData: '其他 ordertrace 字段（此页面不认识）',
+  timeWarning: {
+    recordedAfterBlock: (seconds, tolerance) =>
+      `时间警告：此事件的记录时间比锚定它的区块晚 ${seconds} 秒（超过允许的 ${tolerance} 秒）。上面的验证结果不变。`,
+    lateAnchor: (delay) =>
+      `时间警告：此事件在记录 ${delay}后才上链，晚于预期。延迟可能是正常的（区块链或上链账户暂时不可用）；上面的验证结果不变。`,
+  },
   publicData: '详情',
   sealedFields: '隐私信息（已封存）',
   sealedFieldsHint: '不公开：只公布其指纹，日后如需披露可据此证明。',

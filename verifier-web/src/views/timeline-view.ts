@@ -1,6 +1,7 @@
 /** The order's events, oldest first, each with its own verdict and anchoring. */
 import { EVENT_TYPES, type EventType } from '../../../proof/record';
-import { batchOf, type BundleView, type EventRow, type RowStatus } from '../../../view/bundle-view';
+import { BLOCK_TIME_TOLERANCE_SECONDS } from '../../../proof/verify';
+import { batchOf, type BundleView, type EventRow, type RecordSource, type RowStatus } from '../../../view/bundle-view';
 import { formatTime, type Lang, type Messages } from '../i18n';
 import { h, replace } from './dom';
 
@@ -19,6 +20,39 @@ function pairs(items: [string, Node | string][], className: string): HTMLElement
   const dl = h('dl', { class: className });
   for (const [term, value] of items) dl.append(h('dt', {}, term), h('dd', {}, value));
   return dl;
+}
+
+function recordedByText(source: RecordSource, m: Messages): string {
+  switch (source.kind) {
+    case 'api-key':
+      return m.recordedBy.apiKey(source.keyId);
+    case 'consumer':
+      return m.recordedBy.consumer;
+    case 'operator':
+      return m.recordedBy.operator;
+    case 'unknown':
+      return m.recordedBy.unknown(source.value);
+    case 'not-stated':
+      return m.recordedBy.notStated;
+  }
+}
+
+function delayText(seconds: number, lang: Lang): string {
+  const hours = seconds / 3600;
+  const n = hours >= 48 ? Math.floor(hours / 24) : hours >= 1 ? Math.floor(hours) : Math.max(1, Math.floor(seconds / 60));
+  const unit = hours >= 48 ? 'day' : hours >= 1 ? 'hour' : 'minute';
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+}
+
+/** A time that does not add up; shown, never a failure. */
+function timeWarningEl(row: EventRow, m: Messages, lang: Lang): HTMLElement | null {
+  const w = row.timeWarning;
+  if (!w) return null;
+  const text =
+    w.code === 'RECORDED_AFTER_BLOCK'
+      ? m.timeWarning.recordedAfterBlock(-w.delaySeconds, BLOCK_TIME_TOLERANCE_SECONDS)
+      : m.timeWarning.lateAnchor(delayText(w.delaySeconds, lang));
+  return h('p', { class: 'event__reason event__reason--warning', 'data-testid': 'time-warning', 'data-code': w.code }, text);
 }
 
 function reason(row: EventRow, m: Messages): HTMLElement | null {
@@ -63,6 +97,10 @@ export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, l
     const times: [string, Node | string][] = [];
     if (row.at) times.push([m.happenedAt, timeEl(lang, row.at)]);
     if (row.recorded) times.push([m.recordedAt, timeEl(lang, row.recorded)]);
+    times.push([
+      m.recordedByLabel,
+      h('span', { 'data-testid': 'recorded-by', 'data-kind': row.recordedBy.kind }, recordedByText(row.recordedBy, m)),
+    ]);
     list.append(
       h(
         'li',
@@ -97,6 +135,17 @@ export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, l
               ),
             )
           : null,
+        row.reservedData.length
+          ? h(
+              'div',
+              { class: 'event__data' },
+              h('p', { class: 'event__subhead' }, m.otherReservedData),
+              pairs(
+                row.reservedData.map((f) => [f.name, f.value]),
+                'pairs',
+              ),
+            )
+          : null,
         sealed.length
           ? h(
               'div',
@@ -110,6 +159,7 @@ export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, l
           ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.disclosedFields), pairs(disclosed, 'pairs'))
           : null,
         reason(row, m),
+        timeWarningEl(row, m, lang),
         anchorEl(view, row, m, lang),
       ),
     );
