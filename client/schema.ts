@@ -757,11 +757,11 @@ export interface components {
              * @description When the order was placed; defaults to now
              */
             at?: string;
-            /** @description Public fields of the created event (shown to consumers) */
+            /** @description Public fields of the created event (shown to consumers) Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME). */
             data?: {
                 [key: string]: unknown;
             };
-            /** @description Further private fields, sealed like customer and shippingAddress */
+            /** @description Further private fields, sealed like customer and shippingAddress Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME). */
             sealed?: {
                 [key: string]: unknown;
             };
@@ -810,7 +810,7 @@ export interface components {
              */
             at?: string;
             /**
-             * @description Public fields: hashed in clear and shown to consumers.
+             * @description Public fields: hashed in clear and shown to consumers. Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME).
              * @example {
              *       "carrier": "DHL",
              *       "trackingNo": "JD014600004512"
@@ -820,7 +820,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
-             * @description Private fields: only salted commitments enter the record; values are stored encrypted.
+             * @description Private fields: only salted commitments enter the record; values are stored encrypted. Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME).
              * @example {
              *       "recipientName": "Jane Doe"
              *     }
@@ -1139,7 +1139,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BrandDto"];
+                };
             };
         };
     };

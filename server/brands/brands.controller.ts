@@ -20,6 +20,7 @@ export class BrandsController {
   @Post()
   @Access.operator()
   @ApiOperation({ summary: 'Create a brand' })
+  @ApiCreatedResponse({ type: BrandDto })
   create(@Body() dto: CreateBrandDto): Promise<BrandDto> {
     return this.brands.create(dto);
   }
