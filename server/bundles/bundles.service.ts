@@ -54,7 +54,15 @@ export class BundlesService {
     const events = rows.map((row): BundleEvent => {
       const record = JSON.parse(row.record) as EventRecord;
       const disclosed = this.disclosed(orderId, row, record, disclose);
-      return { record, leaf: row.leaf as Hex, ...(disclosed === null ? {} : { disclosed }), anchor: anchors.get(row.id) ?? null };
+      // Erased fields are named, so that a reader knows why they cannot be disclosed; their commitments stay in the record.
+      const erased = row.erasedAt === null ? [] : Object.keys(record.sealed);
+      return {
+        record,
+        leaf: row.leaf as Hex,
+        ...(disclosed === null ? {} : { disclosed }),
+        ...(erased.length === 0 ? {} : { erased }),
+        anchor: anchors.get(row.id) ?? null,
+      };
     });
     return { format: BUNDLE_FORMAT, chain, order: orderId, brand: events[0].record.brand, events };
   }
@@ -101,8 +109,8 @@ export class BundlesService {
   ): { [name: string]: DisclosedField } | null {
     const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
-    if (wanted.length === 0 || row.sealedPrivate === null) return null;
-    const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) });
+    if (wanted.length === 0 || row.sealedPrivate === null || row.erasedAt !== null) return null;
+    const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) }, row.wrappedKey);
     const out: { [name: string]: DisclosedField } = {};
     for (const name of wanted) {
       const secret = secrets[name];

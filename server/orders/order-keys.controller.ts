@@ -1,0 +1,43 @@
+import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '../auth/admin.guard';
+import { BrandAuthGuard } from '../auth/brand-auth.guard';
+import { type BrandPrincipal, BrandRoles, CurrentBrand } from '../auth/brand-principal';
+import { DataKeyRotationDto, OrderErasureDto } from './order-keys.dto';
+import { OrderKeysService } from './order-keys.service';
+
+@ApiTags('orders')
+@ApiBearerAuth('brand-key')
+@UseGuards(BrandAuthGuard)
+@BrandRoles('brand:admin')
+@Controller('v1/orders/:id')
+export class OrderErasureController {
+  constructor(private readonly keys: OrderKeysService) {}
+
+  @Post('erase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Erase the order's private fields (values and salts) for good; commitments stay, so every proof still verifies",
+  })
+  @ApiOkResponse({ type: OrderErasureDto })
+  @ApiNotFoundResponse({ description: 'No such order for this key' })
+  erase(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<OrderErasureDto> {
+    return this.keys.erase(brand, orderId);
+  }
+}
+
+@ApiTags('data key (admin)')
+@ApiBearerAuth('admin-token')
+@UseGuards(AdminGuard)
+@Controller('v1/admin/data-key')
+export class DataKeyController {
+  constructor(private readonly keys: OrderKeysService) {}
+
+  @Post('rotate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-wrap every key still under an earlier data key (ORDERTRACE_DATA_KEY_PREVIOUS) with the current one' })
+  @ApiOkResponse({ type: DataKeyRotationDto })
+  rotate(): Promise<DataKeyRotationDto> {
+    return this.keys.rotateDataKey();
+  }
+}
