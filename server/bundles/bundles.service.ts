@@ -15,6 +15,12 @@ import { type VerificationResult, verifyBundle } from '../../proof/verify';
 import { type BundleQueryDto, type FieldsToDisclose, parseFieldsToDisclose } from './bundles.dto';
 import { type BundleEventRow, BundlesRepository } from './bundles.repository';
 import { renderEvidenceReport } from '../../evidence/evidence-report';
+import { disclosureFor } from '../orders/sealed-value-access';
+
+/** What the principal asked to disclose, if its roles may see private values. */
+function disclosureOf(principal: BrandPrincipal, query: BundleQueryDto): FieldsToDisclose {
+  return disclosureFor(principal, parseFieldsToDisclose(query), (asked) => asked !== 'all' && asked.length === 0);
+}
 
 export interface BuildBundleOptions {
   /** Sealed fields to disclose with their salts; none by default. */
@@ -41,7 +47,7 @@ export class BundlesService {
 
   /** GET /v1/orders/{id}/bundle. */
   buildForBrand(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Bundle> {
-    return this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
+    return this.build(orderId, { brandId: principal.brandId, disclose: disclosureOf(principal, query) });
   }
 
   /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or ChainUnavailableError while the anchoring chain is unknown. */
@@ -69,7 +75,7 @@ export class BundlesService {
 
   /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
   async evidencePdf(principal: BrandPrincipal, orderId: string, query: BundleQueryDto): Promise<Buffer> {
-    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: parseFieldsToDisclose(query) });
+    const bundle = await this.build(orderId, { brandId: principal.brandId, disclose: disclosureOf(principal, query) });
     let verification: VerificationResult | null = null;
     let note: string | undefined;
     try {
