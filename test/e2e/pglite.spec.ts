@@ -163,6 +163,33 @@ describe('embedded default (PGlite)', () => {
       .expect(201);
     expect(event.body.seq).toBe(6);
   });
+
+  it('erases an order and rotates the data key on the embedded database too', async () => {
+    const brand = await createBrand(t!, 'erasing', ['brand', 'brand:admin']);
+    const order = await t!.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: 'ER-1', sealed: { note: 'n' } })
+      .expect(201);
+    const erased = await t!.http.post(`/v1/orders/${order.body.id}/erase`).set(brand.auth).expect(200);
+    expect(erased.body.erasedFields).toEqual(['note']);
+    const rows = await t!.dataSource.query(
+      `SELECT wrapped_key, sealed_private FROM orders o JOIN events e ON e.order_id = o.id WHERE o.id = $1`,
+      [order.body.id],
+    );
+    expect(rows).toEqual([{ wrapped_key: null, sealed_private: null }]);
+    const rotated = await t!.http
+      .post('/v1/admin/data-key/rotate')
+      .set({ Authorization: `Bearer ${t!.adminToken}` })
+      .expect(200);
+    // Every key is already under the only data key there is.
+    expect(rotated.body).toMatchObject({
+      orderKeysRewrapped: 0,
+      serviceKeysRewrapped: 0,
+      eventsMovedUnderOrderKeys: 0,
+      unknownDataKeys: [],
+    });
+  });
 });
 
 describe('configuration', () => {
