@@ -19,6 +19,8 @@ export class DataKeyRotationDto {
   @ApiProperty() serviceKeysRewrapped!: number;
   @ApiProperty({ description: 'Events stored before per-order keys whose private fields were moved under their order key' })
   eventsMovedUnderOrderKeys!: number;
+  @ApiProperty({ description: 'Events stored before per-order keys that no configured data key opens: left as they are' })
+  eventsUnderUnknownDataKeys!: number;
   @ApiProperty({
     type: [UnknownDataKeyDto],
     description:

@@ -5,7 +5,8 @@ import { DomainError, ErrorCode } from '../errors/domain-error';
 import { ServiceKeysService } from '../service-keys/service-keys.service';
 import type { DataKeyRotationDto, OrderErasureDto } from './order-keys.dto';
 import { OrdersRepository } from './orders.repository';
-import { SealedFieldCipher } from './sealed-field-cipher';
+import type { WrappedKey } from '../config/data-key-ring';
+import { SealedFieldCipher, type SealedFieldSecrets } from './sealed-field-cipher';
 
 /** Orders handled per transaction by a rotation: each batch commits on its own. */
 const ROTATION_BATCH = 500;
@@ -69,29 +70,40 @@ export class OrderKeysService {
     }
 
     let eventsMovedUnderOrderKeys = 0;
-    for (;;) {
-      const n = await this.sql.transaction(async (session) => {
-        const locked = await this.orders.lockOrdersUnderDataKey(session, ROTATION_BATCH);
-        const added: { id: string; wrapped: NonNullable<(typeof locked)[number]['wrapped']> }[] = [];
+    let eventsUnderUnknownDataKeys = 0;
+    // Orders in id order, each batch after the last: one whose values no known key opens is passed, not retried.
+    for (let after = ''; ;) {
+      const locked = await this.sql.transaction(async (session) => {
+        const orders = await this.orders.lockOrdersUnderDataKey(session, after, ROTATION_BATCH);
+        const added: { id: string; wrapped: WrappedKey }[] = [];
         const resealed: { orderId: string; seq: number; sealed: Buffer }[] = [];
-        for (const order of locked) {
+        for (const order of orders) {
+          const opened: { seq: number; secrets: SealedFieldSecrets }[] = [];
+          for (const event of order.events) {
+            try {
+              opened.push({ seq: event.seq, secrets: this.cipher.decrypt(event.sealed, null, order.id, event.seq) });
+            } catch {
+              eventsUnderUnknownDataKeys += 1;
+            }
+          }
+          if (opened.length === 0) continue;
           let key: Buffer;
           if (order.wrapped === null) {
             const fresh = this.cipher.newOrderKey(order.id);
             added.push({ id: order.id, wrapped: fresh.wrapped });
             key = fresh.key;
           } else key = this.cipher.unwrapOrderKey(order.id, order.wrapped);
-          for (const event of order.events) {
-            const secrets = this.cipher.decrypt(event.sealed, null, order.id, event.seq);
-            resealed.push({ orderId: order.id, seq: event.seq, sealed: this.cipher.encrypt(secrets, key, order.id, event.seq) });
+          for (const { seq, secrets } of opened) {
+            resealed.push({ orderId: order.id, seq, sealed: this.cipher.encrypt(secrets, key, order.id, seq) });
           }
         }
         await this.orders.setKeys(session, added);
         await this.orders.setSealed(session, resealed);
         eventsMovedUnderOrderKeys += resealed.length;
-        return locked.length;
+        return orders;
       });
-      if (n < ROTATION_BATCH) break;
+      if (locked.length < ROTATION_BATCH) break;
+      after = locked[locked.length - 1].id;
     }
 
     const serviceKeysRewrapped = await this.serviceKeys.rewrapAll();
@@ -101,11 +113,13 @@ export class OrderKeysService {
       orderKeysRewrapped,
       serviceKeysRewrapped,
       eventsMovedUnderOrderKeys,
+      eventsUnderUnknownDataKeys,
       unknownDataKeys: unknown.map(([id, orders]) => ({ dataKeyId: id, orders })),
     };
     this.logger.log(
       `data key rotation to ${ring.currentId}: ${orderKeysRewrapped} order keys and ${serviceKeysRewrapped} service keys re-wrapped, ` +
         `${eventsMovedUnderOrderKeys} events moved under order keys` +
+        (eventsUnderUnknownDataKeys > 0 ? `; ${eventsUnderUnknownDataKeys} events under no known data key left as they are` : '') +
         (unknown.length > 0 ? `; keys under unknown data keys left as they are: ${unknown.map(([id]) => id).join(', ')}` : ''),
     );
     return result;

@@ -230,20 +230,21 @@ export class OrdersRepository {
   }
 
   /**
-   * Orders holding private fields stored before per-order keys (format 1: encrypted with the data
-   * key itself), locked, up to `limit`, with those events.
+   * Orders after `afterId` holding private fields stored before per-order keys (format 1:
+   * encrypted with the data key itself), locked, up to `limit` in id order, with those events.
    */
   async lockOrdersUnderDataKey(
     session: SqlSession,
+    afterId: string,
     limit: number,
   ): Promise<{ id: string; wrapped: WrappedKey | null; events: { seq: number; sealed: Buffer }[] }[]> {
     const { rows } = await session.query<{ id: string; wrapped_key: Uint8Array | null; data_key_id: string | null }>(
       `SELECT o.id, o.wrapped_key, o.data_key_id FROM orders o
         WHERE o.id IN (SELECT DISTINCT e.order_id FROM events e
-                        WHERE e.sealed_private IS NOT NULL AND get_byte(e.sealed_private, 0) = 1
-                        ORDER BY e.order_id LIMIT $1)
+                        WHERE e.order_id > $1 AND e.sealed_private IS NOT NULL AND get_byte(e.sealed_private, 0) = 1
+                        ORDER BY e.order_id LIMIT $2)
         ORDER BY o.id FOR UPDATE OF o`,
-      [limit],
+      [afterId, limit],
     );
     if (rows.length === 0) return [];
     const events = await session.query<{ order_id: string; seq: number; sealed_private: Uint8Array }>(

@@ -194,9 +194,9 @@ describe('private fields: erasure, data key rotation and links', () => {
       startTestApp({ database: db, env: { ORDERTRACE_ANCHORING: 'off', CHAIN_RPC_URL: running.chain.rpcUrl, ...env } });
 
     // An order stored before per-order keys: its values encrypted with the data key itself (format 1).
-    const legacySealed = (orderId: string, seq: number, secrets: object): Buffer => {
+    const legacySealed = (orderId: string, seq: number, secrets: object, dataKey = K1): Buffer => {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', Buffer.from(K1, 'hex'), iv);
+      const cipher = createCipheriv('aes-256-gcm', Buffer.from(dataKey, 'hex'), iv);
       cipher.setAAD(Buffer.from(`ordertrace-sealed/1\n${orderId}\n${seq}`, 'utf8'));
       const ct = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
       return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), ct]);
@@ -227,6 +227,7 @@ describe('private fields: erasure, data key rotation and links', () => {
         orderKeysRewrapped: 2, // kept and the plain brand's order; the erased order has none, LEGACY-1 gets one under K2
         serviceKeysRewrapped: 1,
         eventsMovedUnderOrderKeys: 1,
+        eventsUnderUnknownDataKeys: 0,
         unknownDataKeys: [],
       });
       const byKey = await db.query<{ data_key_id: string | null; n: number }>(
@@ -278,6 +279,18 @@ describe('private fields: erasure, data key rotation and links', () => {
         .get(OrderLinksService)
         .current({ brandId: admin.id, brandSlug: admin.slug, keyId: admin.keyId, roles: ['brand'] }, keptOrder);
       expect(new URLSearchParams(new URL(current).hash.slice(1)).get('t')).toBe(keptToken);
+
+      // Values under a data key nobody configured are counted and left as they are, not a failed rotation.
+      const lost = await app.http.post('/v1/orders').set(admin.auth).send({ reference: 'LOST-1' }).expect(201);
+      await db.query(`UPDATE events SET sealed_private = $2 WHERE order_id = $1 AND seq = 1`, [
+        lost.body.id,
+        legacySealed(lost.body.id as string, 1, { x: { value: 1, salt: `0x${'00'.repeat(32)}` } }, randomBytes(32).toString('hex')),
+      ]);
+      const partial = await app.http
+        .post('/v1/admin/data-key/rotate')
+        .set({ Authorization: `Bearer ${app.adminToken}` })
+        .expect(200);
+      expect(partial.body).toMatchObject({ eventsMovedUnderOrderKeys: 0, eventsUnderUnknownDataKeys: 1 });
 
       // The erased order's bundle is unchanged by the rotation, and verifies.
       const erased = await bundle(app, admin, erasedOrder);
