@@ -5,6 +5,9 @@
  * earlier key no longer needed) and consumer links that outlive a rotation.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Bundle } from '../../proof/bundle';
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
 import { verifyBundle } from '../../proof/verify';
@@ -13,6 +16,7 @@ import { OrderLinksService } from '../../server/order-links/order-links.service'
 import { OrdersService } from '../../server/orders/orders.service';
 import { waitFor } from '../support/anchoring-fixture';
 import { type AnchoringTestApp, createBrand, startAnchoringTestApp, startTestApp, type TestApp, type TestBrand } from '../support/app';
+import { runCli } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 jest.setTimeout(180_000);
@@ -176,6 +180,19 @@ describe('private fields: erasure, data key rotation and links', () => {
     const result = await verify(after);
     expect(result.failure).toBeUndefined();
     expect(result.verdict).toBe('verified');
+
+    // The CLI's export says so too.
+    const dir = mkdtempSync(join(tmpdir(), 'ordertrace-privacy-'));
+    try {
+      const out = join(dir, 'erased.json');
+      const run = await runCli(['export', erasedOrder, '--api', t.baseUrl, '--key', admin.key, '--disclose', 'all', '-o', out]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('erased by the issuer: customer, note, shippingAddress');
+      const verified = await runCli(['verify', out, '--rpc', running.chain.rpcUrl, '--contract', running.contract]);
+      expect(verified.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses new private fields for an erased order, and takes events without them', async () => {
