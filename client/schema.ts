@@ -282,6 +282,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase the order's private fields (values and salts) for good; commitments stay, so every proof still verifies */
+        post: operations["OrderErasureController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/data-key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-wrap every key still under an earlier data key (ORDERTRACE_DATA_KEY_PREVIOUS) with the current one */
+        post: operations["DataKeyController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/batches": {
         parameters: {
             query?: never;
@@ -792,6 +826,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When the private fields were erased (POST /v1/orders/{id}/erase); null while kept
+             */
+            erasedAt: string | null;
         };
         OrderPageDto: {
             items: components["schemas"]["OrderDto"][];
@@ -897,6 +936,34 @@ export interface components {
         };
         BulkResponseDto: {
             items: components["schemas"]["BulkItemResultDto"][];
+        };
+        OrderErasureDto: {
+            /** @example ord_01JD2Y8ZQ6R3W7X9V4K5M1N0PA */
+            order: string;
+            /**
+             * Format: date-time
+             * @description When the private fields were erased (the first erasure, on a repeat)
+             */
+            erasedAt: string;
+            /** @description Names of the sealed fields erased; their commitments stay in the records */
+            erasedFields: string[];
+        };
+        UnknownDataKeyDto: {
+            dataKeyId: string;
+            /** @description Order keys wrapped under it */
+            orders: number;
+        };
+        DataKeyRotationDto: {
+            /** @description Id of the current data key, which now wraps every key it could re-wrap */
+            dataKeyId: string;
+            orderKeysRewrapped: number;
+            serviceKeysRewrapped: number;
+            /** @description Events stored before per-order keys whose private fields were moved under their order key */
+            eventsMovedUnderOrderKeys: number;
+            /** @description Events stored before per-order keys that no configured data key opens: left as they are */
+            eventsUnderUnknownDataKeys: number;
+            /** @description Data keys not configured (neither current nor earlier) that still wrap order keys: those stay unreadable until their key is added */
+            unknownDataKeys: components["schemas"]["UnknownDataKeyDto"][];
         };
         BatchDto: {
             /** @description Batch sequence number on the anchor contract (1, 2, 3, …) */
@@ -1547,6 +1614,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResponseDto"];
+                };
+            };
+        };
+    };
+    OrderErasureController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderErasureDto"];
+                };
+            };
+            /** @description No such order for this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DataKeyController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataKeyRotationDto"];
                 };
             };
         };

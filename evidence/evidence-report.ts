@@ -401,7 +401,7 @@ function writeEvent(r: ReportWriter, view: BundleView, row: EventRow): void {
   row.sealed.forEach((f, i) => {
     const label = i === 0 ? 'Private fields' : '';
     if (f.state === 'sealed') {
-      r.field(label, `${f.name}: not disclosed (commitment ${f.commitment})`);
+      r.field(label, `${f.name}: ${f.erased === true ? 'erased by the issuer' : 'not disclosed'} (commitment ${f.commitment})`);
       return;
     }
     r.field(label, `${f.name}: ${f.value ?? ''}`);

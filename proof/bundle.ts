@@ -33,6 +33,11 @@ export interface BundleEvent {
   record: EventRecord;
   leaf: Hex;
   disclosed?: { [name: string]: DisclosedField };
+  /**
+   * Sealed fields whose value and salt the service erased (crypto-shredding): they can no longer
+   * be disclosed; their commitments stay in the record. Informative, not verified. Optional.
+   */
+  erased?: string[];
   anchor: AnchorProof | null;
 }
 
@@ -90,6 +95,9 @@ export function assertBundle(x: unknown): asserts x is Bundle {
             else if (!isHex32(d.salt)) add(`${at}.disclosed.${name}.salt must be 32 bytes of lowercase hex`);
           }
         }
+      }
+      if (e.erased !== undefined && (!Array.isArray(e.erased) || !e.erased.every((n) => typeof n === 'string'))) {
+        add(`${at}.erased must be an array of field names`);
       }
       if (!('anchor' in e)) add(`${at}.anchor is missing (null when not yet anchored)`);
       else if (e.anchor !== null) {

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
       : config.admin.adminToken !== null
         ? '  admin token: from ORDERTRACE_ADMIN_TOKEN'
         : '  admin token: none (admin API disabled; set ORDERTRACE_ADMIN_TOKEN)',
+    `  data key:    ${config.dataKey.keyFile ?? 'from ORDERTRACE_DATA_KEY'}${config.dataKey.previousKeys.length > 0 ? ` (+${config.dataKey.previousKeys.length} earlier, until POST /v1/admin/data-key/rotate)` : ''}`,
+    ...config.dataKey.notices.map((n) => `  note:        ${n}`),
     chainLine(config.anchoring.enabled, app.get(ChainConnection, { strict: false })),
     `  processes:   ${worker === null ? '1 HTTP worker (HTTP_WORKERS)' : `${worker.count} HTTP workers on one port (HTTP_WORKERS)`}`,
   ];

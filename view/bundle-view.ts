@@ -73,6 +73,8 @@ export interface SealedFieldView {
   state: 'sealed' | 'disclosed' | 'mismatch';
   value?: string;
   salt?: string;
+  /** Not disclosed because the issuer erased value and salt (the bundle's `erased`); the commitment stays. */
+  erased?: boolean;
 }
 
 /** One anchoring transaction's batch, shown once however many of the order's events it holds. */
@@ -199,10 +201,15 @@ function opens(name: string, value: unknown, salt: unknown, sealed: unknown): bo
   }
 }
 
-function sealedFields(record: Record<string, unknown> | null, disclosed: Record<string, unknown> | null): SealedFieldView[] {
+function sealedFields(
+  record: Record<string, unknown> | null,
+  disclosed: Record<string, unknown> | null,
+  erased: readonly unknown[],
+): SealedFieldView[] {
   const sealed = asObject(record?.sealed) ?? {};
   return Object.keys(sealed).map((name) => {
     const view: SealedFieldView = { name, commitment: displayValue(sealed[name]), state: 'sealed' };
+    if (erased.includes(name)) view.erased = true;
     if (disclosed === null || !Object.prototype.hasOwnProperty.call(disclosed, name)) return view;
     const d = asObject(disclosed[name]) ?? {};
     view.state = opens(name, d.value, d.salt, sealed[name]) ? 'disclosed' : 'mismatch';
@@ -298,7 +305,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
       recordedBy: recordSource(asObject(record?.data)),
       data,
       reservedData: reserved,
-      sealed: sealedFields(record, asObject(event?.disclosed)),
+      sealed: sealedFields(record, asObject(event?.disclosed), Array.isArray(event?.erased) ? (event.erased as unknown[]) : []),
       disclosedWithoutCommitment: Object.keys(asObject(event?.disclosed) ?? {}).filter(
         (name) => !Object.prototype.hasOwnProperty.call(asObject(record?.sealed) ?? {}, name),
       ),

@@ -25,6 +25,8 @@ export interface ExportData {
   anchored: number;
   pending: number;
   disclosed: string[];
+  /** Private fields the issuer erased (not disclosable any more; their commitments stay). */
+  erased: string[];
   /** Absolute path written, or null when the bundle is part of this data (stdout). */
   output: string | null;
   bundle?: Bundle;
@@ -50,6 +52,7 @@ export async function exportBundle(options: ExportOptions, ctx: CommandContext):
   }
   const anchored = bundle.events.filter((e) => e.anchor !== null).length;
   const disclosed = [...new Set(bundle.events.flatMap((e) => Object.keys(e.disclosed ?? {})))].sort();
+  const erased = [...new Set(bundle.events.flatMap((e) => e.erased ?? []))].sort();
   const summary = {
     order: bundle.order,
     brand: bundle.brand,
@@ -57,6 +60,7 @@ export async function exportBundle(options: ExportOptions, ctx: CommandContext):
     anchored,
     pending: bundle.events.length - anchored,
     disclosed,
+    erased,
   };
   if (!options.output) return { ...summary, output: null, bundle };
   const output = await writeOutputFile(ctx.cwd, options.output, `${JSON.stringify(bundle, null, 2)}\n`);

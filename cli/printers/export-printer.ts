@@ -9,7 +9,8 @@ export function printExport(data: ExportData, out: Writable): void {
     return;
   }
   const disclosed = data.disclosed.length > 0 ? `; disclosed: ${data.disclosed.join(', ')}` : '';
+  const erased = data.erased.length > 0 ? `; erased by the issuer: ${data.erased.join(', ')}` : '';
   out.write(
-    `Wrote ${data.output}: order ${data.order} of ${data.brand}, ${data.events} event(s), ${data.anchored} anchored, ${data.pending} pending${disclosed}.\n`,
+    `Wrote ${data.output}: order ${data.order} of ${data.brand}, ${data.events} event(s), ${data.anchored} anchored, ${data.pending} pending${disclosed}${erased}.\n`,
   );
 }

@@ -313,7 +313,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     for (const order of recorded) {
       const qr = await order.shopClient.GET('/v1/orders/{id}/qr.png', { params: { path: { id: order.id } }, parseAs: 'arrayBuffer' });
       if (qr.data === undefined) throw new Error(`${order.reference} QR: HTTP ${qr.response.status}`);
-      writeFileSync(order.qr, Buffer.from(qr.data as ArrayBuffer));
+      writeFileSync(order.qr, Buffer.from(qr.data));
       const bundle = await ok('bundle', order.shopClient.GET('/v1/orders/{id}/bundle', { params: { path: { id: order.id } } }));
       writeFileSync(order.bundle, `${JSON.stringify(bundle, null, 2)}\n`);
     }
@@ -324,7 +324,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     });
     if (pdf.data === undefined) throw new Error(`evidence PDF: HTTP ${pdf.response.status}`);
     const evidencePdf = join(out, `${first.reference}-evidence.pdf`);
-    writeFileSync(evidencePdf, Buffer.from(pdf.data as ArrayBuffer));
+    writeFileSync(evidencePdf, Buffer.from(pdf.data));
 
     return {
       service,

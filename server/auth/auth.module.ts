@@ -4,11 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigModule } from '../config/app-config.module';
 import { AccessDeclarationCheck } from './access-declaration.check';
 import { AccessGuard } from './access.guard';
-import { AdminGuard } from './admin.guard';
 import { ApiKeyCacheService } from './api-key-cache.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
-import { BrandAuthGuard } from './brand-auth.guard';
 import { GrantEntity } from './grant.entity';
 import { GrantsRepository } from './grants.repository';
 
@@ -20,7 +18,7 @@ import { GrantsRepository } from './grants.repository';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity, GrantEntity]), AppConfigModule, DiscoveryModule],
-  providers: [ApiKeysRepository, ApiKeyCacheService, GrantsRepository, AccessGuard, AccessDeclarationCheck, BrandAuthGuard, AdminGuard],
-  exports: [ApiKeysRepository, ApiKeyCacheService, GrantsRepository, AccessGuard, BrandAuthGuard, AdminGuard],
+  providers: [ApiKeysRepository, ApiKeyCacheService, GrantsRepository, AccessGuard, AccessDeclarationCheck],
+  exports: [ApiKeysRepository, ApiKeyCacheService, GrantsRepository, AccessGuard],
 })
 export class AuthModule {}

@@ -15,6 +15,12 @@ import { type VerificationResult, verifyBundle } from '../../proof/verify';
 import { type BundleQueryDto, type FieldsToDisclose, parseFieldsToDisclose } from './bundles.dto';
 import { type BundleEventRow, BundlesRepository } from './bundles.repository';
 import { renderEvidenceReport } from '../../evidence/evidence-report';
+import { disclosureFor } from '../orders/sealed-value-access';
+
+/** What the caller asked to disclose, if its roles may see private values. */
+function disclosureOf(caller: Pick<KeyCaller, 'roles'>, query: BundleQueryDto): FieldsToDisclose {
+  return disclosureFor(caller, parseFieldsToDisclose(query), (asked) => asked !== 'all' && asked.length === 0);
+}
 
 export interface BuildBundleOptions {
   /** Sealed fields to disclose with their salts; none by default. */
@@ -49,14 +55,8 @@ export class BundlesService {
    * sealed values disclosed; an auditor sees records, leaves and proofs, and no private value.
    */
   private async optionsFor(caller: KeyCaller, orderId: string, query: BundleQueryDto): Promise<BuildBundleOptions> {
-    const disclose = parseFieldsToDisclose(query);
+    const disclose = disclosureOf(caller, query);
     const brandId = caller.brandId ?? (await this.orders.findReadable(caller, orderId)).brandId;
-    const mayDisclose = caller.roles.includes('brand:read') || caller.roles.includes('arbitrator');
-    if (disclose.length > 0 && !mayDisclose) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'An auditor key sees no private value: ask without `disclose`', {
-        requiredRoles: ['brand:read', 'arbitrator'],
-      });
-    }
     return { brandId, disclose };
   }
 
@@ -70,7 +70,15 @@ export class BundlesService {
     const events = rows.map((row): BundleEvent => {
       const record = JSON.parse(row.record) as EventRecord;
       const disclosed = this.disclosed(orderId, row, record, disclose);
-      return { record, leaf: row.leaf as Hex, ...(disclosed === null ? {} : { disclosed }), anchor: anchors.get(row.id) ?? null };
+      // Erased fields are named, so that a reader knows why they cannot be disclosed; their commitments stay in the record.
+      const erased = row.erasedAt === null ? [] : Object.keys(record.sealed);
+      return {
+        record,
+        leaf: row.leaf as Hex,
+        ...(disclosed === null ? {} : { disclosed }),
+        ...(erased.length === 0 ? {} : { erased }),
+        anchor: anchors.get(row.id) ?? null,
+      };
     });
     return { format: BUNDLE_FORMAT, chain, order: orderId, brand: events[0].record.brand, events };
   }
@@ -117,8 +125,8 @@ export class BundlesService {
   ): { [name: string]: DisclosedField } | null {
     const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
-    if (wanted.length === 0 || row.sealedPrivate === null) return null;
-    const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) });
+    if (wanted.length === 0 || row.sealedPrivate === null || row.erasedAt !== null) return null;
+    const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) }, row.wrappedKey);
     const out: { [name: string]: DisclosedField } = {};
     for (const name of wanted) {
       const secret = secrets[name];

@@ -40,10 +40,14 @@ export interface AdminAuthConfig {
 }
 
 export interface DataKeyConfig {
-  /** AES-256-GCM key for private field values and salts at rest (32 bytes). */
+  /** The current data key (32 bytes): wraps the per-order keys of private fields and the service's own keys. */
   readonly key: Buffer;
-  /** Where the embedded default keeps the generated key, when it does. */
+  /** Earlier data keys, still able to unwrap keys not yet re-wrapped by a rotation. */
+  readonly previousKeys: readonly Buffer[];
+  /** The key file the keys come from (ORDERTRACE_DATA_KEY_FILE or the embedded default's); null: the environment. */
   readonly keyFile: string | null;
+  /** What start-up did with the key that the log must say (a key moved out of the data folder). */
+  readonly notices: readonly string[];
 }
 
 export interface ChainConfig {

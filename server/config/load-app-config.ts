@@ -1,5 +1,13 @@
 import type { AppConfig } from './app-config';
-import { readOrCreateAdminToken, readOrCreateDataKey } from './data-dir-secrets';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  defaultDataKeyFile,
+  LEGACY_DATA_KEY_FILE,
+  readDataKeyFile,
+  readOrCreateAdminToken,
+  readOrCreateDataKeyFile,
+} from './data-dir-secrets';
 import { type Environment, parseEnvironment } from './parse-app-config';
 
 /**
@@ -23,11 +31,21 @@ export function loadAppConfig(
   }
 
   let dataKey: AppConfig['dataKey'];
-  if (parsed.dataKey !== null) dataKey = { key: parsed.dataKey, keyFile: null };
-  else {
-    // parseEnvironment already refused a missing key with DATABASE_URL set.
-    const { key, file } = readOrCreateDataKey(parsed.dataDir);
-    dataKey = { key, keyFile: file };
+  if (parsed.dataKeys !== null) {
+    const notices: string[] = [];
+    const legacy = path.join(parsed.dataDir, LEGACY_DATA_KEY_FILE);
+    if (embedded && fs.existsSync(legacy)) {
+      notices.push(`${legacy} is no longer read (ORDERTRACE_DATA_KEY is set); delete it, the data folder must not hold its key`);
+    }
+    dataKey = { key: parsed.dataKeys[0], previousKeys: parsed.dataKeys.slice(1), keyFile: null, notices };
+  } else if (parsed.dataKeyFile !== null && !embedded) {
+    const keys = readDataKeyFile(parsed.dataKeyFile);
+    dataKey = { key: keys[0], previousKeys: keys.slice(1), keyFile: parsed.dataKeyFile, notices: [] };
+  } else {
+    // parseEnvironment already refused DATABASE_URL without a key; the embedded default makes its own.
+    const file = parsed.dataKeyFile ?? defaultDataKeyFile(env, parsed.dataDir);
+    const { keys, notices } = readOrCreateDataKeyFile(file, parsed.dataDir);
+    dataKey = { key: keys[0], previousKeys: keys.slice(1), keyFile: file, notices };
   }
 
   return {

@@ -34,7 +34,10 @@ export interface ParsedEnvironment {
   readonly logFormat: LogFormat | 'auto';
   readonly adminToken: string | null;
   readonly metricsToken: string | null;
-  readonly dataKey: Buffer | null;
+  /** ORDERTRACE_DATA_KEY, then ORDERTRACE_DATA_KEY_PREVIOUS: the current key first. */
+  readonly dataKeys: Buffer[] | null;
+  /** ORDERTRACE_DATA_KEY_FILE, absolute. */
+  readonly dataKeyFile: string | null;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -110,15 +113,31 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
   const metricsToken = read('METRICS_TOKEN') ?? null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
 
-  let dataKey: Buffer | null = null;
+  let dataKeys: Buffer[] | null = null;
   const dataKeyHex = read('ORDERTRACE_DATA_KEY');
+  const dataKeyFileRaw = read('ORDERTRACE_DATA_KEY_FILE');
+  const previousHex = read('ORDERTRACE_DATA_KEY_PREVIOUS');
+  if (dataKeyHex !== undefined && dataKeyFileRaw !== undefined) {
+    problems.push('set one of ORDERTRACE_DATA_KEY and ORDERTRACE_DATA_KEY_FILE, not both');
+  }
   if (dataKeyHex !== undefined) {
+    const previous = previousHex === undefined ? [] : previousHex.split(',').map((k) => k.trim());
     if (!HEX32_KEY.test(dataKeyHex)) problems.push('ORDERTRACE_DATA_KEY must be 32 bytes as 64 hex digits (e.g. `openssl rand -hex 32`)');
-    else dataKey = Buffer.from(dataKeyHex.replace(/^0x/, ''), 'hex');
-  } else if (database.driver === 'postgres') {
+    else if (!previous.every((k) => HEX32_KEY.test(k))) {
+      problems.push('ORDERTRACE_DATA_KEY_PREVIOUS must be data keys of 32 bytes as 64 hex digits, separated by commas');
+    } else dataKeys = [dataKeyHex, ...previous].map((k) => Buffer.from(k.replace(/^0x/, ''), 'hex'));
+  } else if (previousHex !== undefined) {
+    problems.push('ORDERTRACE_DATA_KEY_PREVIOUS goes with ORDERTRACE_DATA_KEY (a key file lists earlier keys on its own lines)');
+  } else if (dataKeyFileRaw === undefined && database.driver === 'postgres') {
     problems.push(
-      'ORDERTRACE_DATA_KEY is required when DATABASE_URL is set: private fields are encrypted with it ' +
+      'ORDERTRACE_DATA_KEY (or ORDERTRACE_DATA_KEY_FILE) is required when DATABASE_URL is set: private fields are encrypted with it ' +
         '(32 bytes as 64 hex digits, e.g. `openssl rand -hex 32`); keep it safe, it cannot be recovered',
+    );
+  }
+  const dataKeyFile = dataKeyFileRaw === undefined ? null : path.resolve(cwd, dataKeyFileRaw);
+  if (dataKeyFile !== null && (dataKeyFile === dataDir || dataKeyFile.startsWith(`${dataDir}${path.sep}`))) {
+    problems.push(
+      'ORDERTRACE_DATA_KEY_FILE must lie outside the data folder (ORDERTRACE_DATA_DIR): a copy of that folder must not carry its key',
     );
   }
 
@@ -215,6 +234,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     logFormat: logFormat ?? 'auto',
     adminToken,
     metricsToken,
-    dataKey,
+    dataKeys,
+    dataKeyFile,
   };
 }

@@ -49,6 +49,8 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 409, title: 'Illegal lifecycle transition' };
     case ErrorCode.RESERVED_FIELD_NAME:
       return { status: 422, title: 'Reserved field name' };
+    case ErrorCode.ORDER_ERASED:
+      return { status: 409, title: "The order's private fields were erased" };
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return { status: 422, title: 'Idempotency key reused with a different request' };
     case ErrorCode.DATABASE_UNAVAILABLE:

@@ -7,6 +7,11 @@ import { OrderAccessTokenEntity } from './order-access-token.entity';
 export class OrderAccessTokensRepository {
   constructor(@InjectRepository(OrderAccessTokenEntity) private readonly tokens: Repository<OrderAccessTokenEntity>) {}
 
+  /** Whether any token was ever issued. */
+  async any(): Promise<boolean> {
+    return (await this.tokens.createQueryBuilder('t').select('1').limit(1).getRawMany()).length > 0;
+  }
+
   /** The unrevoked token of `orderId` with this hash; a token of another order does not match. */
   findLive(orderId: string, tokenHash: string): Promise<OrderAccessTokenEntity | null> {
     return this.tokens.findOne({ where: { orderId, tokenHash, revokedAt: IsNull() } });

@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfigModule } from '../config/app-config.module';
 import { DatabaseModule } from '../database/database.module';
 import { OrdersModule } from '../orders/orders.module';
+import { ServiceKeysModule } from '../service-keys/service-keys.module';
 import { OrderAccessTokenEntity } from './order-access-token.entity';
 import { OrderAccessTokensRepository } from './order-access-tokens.repository';
 import { OrderLinksService } from './order-links.service';
@@ -15,7 +16,14 @@ import { OrderQrController } from './order-qr.controller';
  * the public API (`OrderLinksService.authorize`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderAccessTokenEntity]), AppConfigModule, AuthModule, DatabaseModule, OrdersModule],
+  imports: [
+    TypeOrmModule.forFeature([OrderAccessTokenEntity]),
+    AppConfigModule,
+    AuthModule,
+    DatabaseModule,
+    OrdersModule,
+    ServiceKeysModule,
+  ],
   controllers: [OrderQrController],
   providers: [OrderAccessTokensRepository, OrderLinksService],
   exports: [OrderLinksService],

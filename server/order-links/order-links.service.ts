@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OrdersService } from '../orders/orders.service';
-import { hashOrderAccessToken, ORDER_ACCESS_TOKEN_RE, OrderAccessTokenSecret } from './order-access-token-secret';
+import { ServiceKeysService } from '../service-keys/service-keys.service';
+import {
+  hashOrderAccessToken,
+  legacyOrderLinkTokenKey,
+  ORDER_ACCESS_TOKEN_RE,
+  ORDER_LINK_TOKEN_KEY,
+  OrderAccessTokenSecret,
+} from './order-access-token-secret';
 import { OrderAccessTokensRepository } from './order-access-tokens.repository';
 import { qrPng, qrSvg } from './qr-code';
 
@@ -17,16 +24,28 @@ import { qrPng, qrSvg } from './qr-code';
  * it in a request line or a Referer; the page sends it in a header.
  */
 @Injectable()
-export class OrderLinksService {
-  private readonly secret: OrderAccessTokenSecret;
+export class OrderLinksService implements OnModuleInit {
+  private secret!: OrderAccessTokenSecret;
 
   constructor(
     private readonly config: AppConfig,
     private readonly tokens: OrderAccessTokensRepository,
     private readonly orders: OrdersService,
     private readonly transactions: UnitOfWork,
-  ) {
-    this.secret = new OrderAccessTokenSecret(config.dataKey.key);
+    private readonly serviceKeys: ServiceKeysService,
+  ) {}
+
+  /**
+   * The token key, created on first start. A database that already holds tokens was issued them
+   * under the key derived from the data key: that key is kept, so that their QR codes print the same.
+   */
+  async onModuleInit(): Promise<void> {
+    const issuedBefore = await this.tokens.any();
+    const key = await this.serviceKeys.key(
+      ORDER_LINK_TOKEN_KEY,
+      issuedBefore ? () => legacyOrderLinkTokenKey(this.config.dataKey.key) : undefined,
+    );
+    this.secret = new OrderAccessTokenSecret(key);
   }
 
   /** A new link for the order; every earlier link of it stops working. */
@@ -48,7 +67,7 @@ export class OrderLinksService {
       const row = await this.tokens.findCurrent(tx, orderId);
       if (row !== null) {
         const token = this.secret.tokenFor(row);
-        // A token derived under an earlier data key cannot be reproduced; it keeps working, and a new one is printed.
+        // A token derived under another key cannot be reproduced; it keeps working, and a new one is printed.
         if (hashOrderAccessToken(token) === row.tokenHash) return this.urlFor(orderId, token);
       }
       return this.urlFor(orderId, await this.create(tx, orderId, new Date()));

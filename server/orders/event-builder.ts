@@ -3,7 +3,7 @@ import { canonicalJson, type JsonValue } from '../../proof/canonical';
 import { commitment, GENESIS_PREV, leafHashOfCanonical, randomSalt } from '../../proof/hashes';
 import { type EventRecord, type EventType, toRfc3339Millis } from '../../proof/record';
 import type { EventEntity } from './event.entity';
-import type { SealedFieldCipher, SealedFieldSecrets } from './sealed-field-cipher';
+import type { SealedFieldSecrets } from './sealed-field-cipher';
 
 export interface EventDraft {
   brandSlug: string;
@@ -28,9 +28,9 @@ export interface BuiltEvent {
 /**
  * Turns a draft into its hashed record (proof spec v1): fresh 32-byte salt per sealed field,
  * commitments in `sealed`, `prev` chaining to the previous leaf, leaf over the exact JCS text
- * that is stored. Values and salts leave this function only encrypted.
+ * that is stored. Values and salts leave this function only encrypted (`seal`, under the order's key).
  */
-export function buildEvent(draft: EventDraft, cipher: SealedFieldCipher): BuiltEvent {
+export function buildEvent(draft: EventDraft, seal: (secrets: SealedFieldSecrets) => Buffer): BuiltEvent {
   const secretEntries: [string, SealedFieldSecrets[string]][] = [];
   const commitments: [string, Hex][] = [];
   for (const [name, value] of Object.entries(draft.sealed)) {
@@ -61,7 +61,7 @@ export function buildEvent(draft: EventDraft, cipher: SealedFieldCipher): BuiltE
       type: draft.type,
       record: text,
       leaf: leafHashOfCanonical(text),
-      sealedPrivate: commitments.length > 0 ? cipher.encrypt(secrets, draft.orderId, draft.seq) : null,
+      sealedPrivate: commitments.length > 0 ? seal(secrets) : null,
       createdAt: draft.recorded,
     },
   };

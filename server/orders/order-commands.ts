@@ -5,7 +5,8 @@ import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
 import { type BuiltEvent, buildEvent } from './event-builder';
 import { newOrderId } from './order-id';
 import { isOrderStatus, type OrderStatus, transition } from './order-lifecycle';
-import type { SealedFieldCipher } from './sealed-field-cipher';
+import type { WrappedKey } from '../config/data-key-ring';
+import type { SealedFieldCipher, SealedFieldSecrets } from './sealed-field-cipher';
 
 /** Brand clocks drift; an `at` further ahead of ours than this is a mistake, not a skew. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -60,6 +61,12 @@ export interface OrderHead {
   data: Fields;
   createdAt: Date;
   updatedAt: Date;
+  /** The order's key for private fields, wrapped; null before per-order keys (until one is needed) and after erasure. */
+  wrappedKey: WrappedKey | null;
+  /** Set by this group on an order that had none: written with the head. */
+  keyAdded: boolean;
+  /** When the order's private fields were erased (it takes no new ones); null while kept. */
+  erasedAt: Date | null;
   /** Created by this group: inserted, not updated. */
   isNew: boolean;
   /** Changed by this group. */
@@ -141,6 +148,8 @@ export class GroupPlanner {
   private readonly byId = new Map<string, OrderHead>();
   private readonly byReference = new Map<string, OrderHead>();
   private readonly events: PlannedEvent[] = [];
+  /** Order keys in clear, unwrapped once per group and only for orders that get private fields. */
+  private readonly orderKeys = new Map<string, Buffer>();
 
   constructor(
     lockedHeads: readonly OrderHead[],
@@ -211,6 +220,9 @@ export class GroupPlanner {
     }
     checkStorable(command.data);
     const id = newOrderId(this.now);
+    // Every order gets its key with its row, in the group's one statement: no round trip later.
+    const orderKey = this.cipher.newOrderKey(id);
+    this.orderKeys.set(id, orderKey.key);
     const built = buildEvent(
       {
         brandSlug: command.brand.slug,
@@ -223,7 +235,7 @@ export class GroupPlanner {
         sealed: command.sealed,
         prev: null,
       },
-      this.cipher,
+      (secrets) => this.cipher.encrypt(secrets, orderKey.key, id, 1),
     );
     const head: OrderHead = {
       id,
@@ -236,6 +248,9 @@ export class GroupPlanner {
       data: command.data,
       createdAt: this.now,
       updatedAt: this.now,
+      wrappedKey: orderKey.wrapped,
+      keyAdded: false,
+      erasedAt: null,
       isNew: true,
       dirty: true,
     };
@@ -261,11 +276,17 @@ export class GroupPlanner {
       );
     }
     checkStorable(command.data);
+    if (head.erasedAt !== null && Object.keys(command.sealed).length > 0) {
+      throw new DomainError(ErrorCode.ORDER_ERASED, `The private fields of order ${head.id} were erased; it takes no new ones`, {
+        field: 'sealed',
+      });
+    }
+    const seq = head.lastSeq + 1;
     const built = buildEvent(
       {
         brandSlug: head.brandSlug,
         orderId: head.id,
-        seq: head.lastSeq + 1,
+        seq,
         type: command.type,
         at: eventTime(command.at, this.now),
         recorded: this.now,
@@ -273,7 +294,7 @@ export class GroupPlanner {
         sealed: command.sealed,
         prev: head.lastLeaf,
       },
-      this.cipher,
+      (secrets) => this.seal(head, secrets, seq),
     );
     head.lastSeq += 1;
     head.lastLeaf = built.row.leaf as Hex;
@@ -283,6 +304,21 @@ export class GroupPlanner {
     const event = { built };
     this.events.push(event);
     return { ok: true, head: { ...head }, event, record: built.record };
+  }
+
+  /** Encrypts an appended event's private fields under its order's key, giving an order stored before per-order keys one. */
+  private seal(head: OrderHead, secrets: SealedFieldSecrets, seq: number): Buffer {
+    let key = this.orderKeys.get(head.id);
+    if (key === undefined) {
+      if (head.wrappedKey === null) {
+        const fresh = this.cipher.newOrderKey(head.id);
+        head.wrappedKey = fresh.wrapped;
+        head.keyAdded = true;
+        key = fresh.key;
+      } else key = this.cipher.unwrapOrderKey(head.id, head.wrappedKey);
+      this.orderKeys.set(head.id, key);
+    }
+    return this.cipher.encrypt(secrets, key, head.id, seq);
   }
 
   private find(command: AppendEventCommand): OrderHead | undefined {
@@ -306,6 +342,9 @@ export function headFromRow(row: {
   status: string;
   created_at: Date;
   updated_at: Date;
+  wrapped_key: Uint8Array | null;
+  data_key_id: string | null;
+  erased_at: Date | null;
 }): OrderHead {
   if (!isOrderStatus(row.status)) throw new Error(`order ${row.id} has unknown status ${row.status}`);
   return {
@@ -319,6 +358,10 @@ export function headFromRow(row: {
     data: {},
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    wrappedKey:
+      row.wrapped_key === null || row.data_key_id === null ? null : { wrapped: Buffer.from(row.wrapped_key), dataKeyId: row.data_key_id },
+    keyAdded: false,
+    erasedAt: row.erased_at,
     isNew: false,
     dirty: false,
   };

@@ -34,4 +34,16 @@ export class OrderEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** The order's key for private fields, wrapped by the data key; null before per-order keys and after erasure. */
+  @Column({ name: 'wrapped_key', type: 'bytea', nullable: true, select: false })
+  wrappedKey?: Buffer | null;
+
+  /** Which data key wraps `wrappedKey` (DataKeyRing ids). */
+  @Column({ name: 'data_key_id', type: 'text', nullable: true, select: false })
+  dataKeyId?: string | null;
+
+  /** When the order's private fields were erased; null while they are kept. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 }

@@ -212,6 +212,13 @@ export class OrderDto {
   };
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the private fields were erased (POST /v1/orders/{id}/erase); null while kept',
+  })
+  erasedAt!: string | null;
 }
 
 export class OrderPageDto {
@@ -232,5 +239,6 @@ export function mapOrder(order: OrderEntity): OrderDto {
     data: order.data as { [key: string]: JsonValue },
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
+    erasedAt: order.erasedAt === null ? null : order.erasedAt.toISOString(),
   };
 }

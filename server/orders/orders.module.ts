@@ -15,6 +15,9 @@ import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { SealedFieldCipher } from './sealed-field-cipher';
 import { AuthModule } from '../auth/auth.module';
+import { ServiceKeysModule } from '../service-keys/service-keys.module';
+import { DataKeyController, OrderErasureController } from './order-keys.controller';
+import { OrderKeysService } from './order-keys.service';
 
 /**
  * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
@@ -29,9 +32,10 @@ import { AuthModule } from '../auth/auth.module';
     AuthModule,
     IdempotencyModule,
     BatchesModule,
+    ServiceKeysModule,
   ],
-  controllers: [OrdersController, EventsController, BulkController],
-  providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher],
-  exports: [OrdersService, SealedFieldCipher],
+  controllers: [OrdersController, EventsController, BulkController, OrderErasureController, DataKeyController],
+  providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher, OrderKeysService],
+  exports: [OrdersService, SealedFieldCipher, OrderKeysService],
 })
 export class OrdersModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { WrappedKey } from '../config/data-key-ring';
 import type { SqlSession } from '../database/sql-executor';
 import { EventEntity } from './event.entity';
 import type { OrderCursor } from './order-cursor';
@@ -38,7 +39,7 @@ export class OrdersRepository {
     if (ids.length === 0 && references.length === 0) return [];
     const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(
       `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
-              o.created_at, o.updated_at
+              o.created_at, o.updated_at, o.wrapped_key, o.data_key_id, o.erased_at
          FROM orders o JOIN brands b ON b.id = o.brand_id
         WHERE o.id IN (SELECT json_array_elements_text($1::json))
            OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) r)
@@ -68,6 +69,8 @@ export class OrdersRepository {
       data: h.data,
       created_at: h.createdAt.toISOString(),
       updated_at: h.updatedAt.toISOString(),
+      wrapped_key: h.wrappedKey === null ? null : h.wrappedKey.wrapped.toString('base64'),
+      data_key_id: h.wrappedKey?.dataKeyId ?? null,
     }));
     const events = writes.events.map(({ built: { row } }, i) => ({
       i,
@@ -85,6 +88,9 @@ export class OrdersRepository {
       last_leaf: h.lastLeaf,
       status: h.status,
       updated_at: h.updatedAt.toISOString(),
+      // Only an order that had no key yet gets one here; otherwise the stored key stays as it is.
+      wrapped_key: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.wrapped.toString('base64') : null,
+      data_key_id: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.dataKeyId : null,
     }));
     await session.query(
       `WITH head AS (
@@ -94,10 +100,11 @@ export class OrdersRepository {
             FOR UPDATE
        ),
        new_orders AS (
-         INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at)
-         SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz
+         INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at, wrapped_key, data_key_id)
+         SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz,
+                decode(x.wrapped_key, 'base64'), x.data_key_id
            FROM json_to_recordset($1::json) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
-                                                   data jsonb, created_at text, updated_at text)
+                                                   data jsonb, created_at text, updated_at text, wrapped_key text, data_key_id text)
        ),
        new_events AS (
          INSERT INTO events (order_id, seq, type, record, leaf, sealed_private, batch_seq, batch_index, created_at)
@@ -108,8 +115,11 @@ export class OrdersRepository {
           ORDER BY x.i
        ),
        changed_heads AS (
-         UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz
-           FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text)
+         UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz,
+                             wrapped_key = COALESCE(decode(x.wrapped_key, 'base64'), o.wrapped_key),
+                             data_key_id = COALESCE(x.data_key_id, o.data_key_id)
+           FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text,
+                                                   wrapped_key text, data_key_id text)
           WHERE o.id = x.id
        )
        UPDATE ingest_head SET open_batch = h.batch + (h.next + $5 - 1) / $4, next_index = (h.next + $5 - 1) % $4 + 1
@@ -170,5 +180,113 @@ export class OrdersRepository {
       .where('e.order_id = :orderId', { orderId });
     if (brandId !== null) qb.andWhere('o.brand_id = :brandId', { brandId });
     return qb.orderBy('e.seq', 'ASC').getMany();
+  }
+
+  /** Locks the brand's order for erasure; null when it is not there. */
+  async lockForErasure(session: SqlSession, orderId: string, brandId: string): Promise<{ erasedAt: Date | null } | null> {
+    const { rows } = await session.query<{ erased_at: Date | null }>(
+      `SELECT erased_at FROM orders WHERE id = $1 AND brand_id = $2::uuid FOR UPDATE`,
+      [orderId, brandId],
+    );
+    return rows.length === 0 ? null : { erasedAt: rows[0].erased_at };
+  }
+
+  /**
+   * Erases an order's private fields: its wrapped key (without which no copy of its ciphertexts
+   * opens) and the ciphertexts themselves, recording when. Commitments stay in the records.
+   */
+  async erase(session: SqlSession, orderId: string, at: Date): Promise<void> {
+    await session.query(
+      `WITH erased AS (
+         UPDATE orders SET wrapped_key = NULL, data_key_id = NULL, erased_at = $2 WHERE id = $1
+       )
+       UPDATE events SET sealed_private = NULL WHERE order_id = $1 AND sealed_private IS NOT NULL`,
+      [orderId, at.toISOString()],
+    );
+  }
+
+  /** Names of the sealed fields of the order's events. */
+  async sealedFieldNames(session: SqlSession, orderId: string): Promise<string[]> {
+    const { rows } = await session.query<{ name: string }>(
+      `SELECT DISTINCT jsonb_object_keys((record::jsonb)->'sealed') AS name FROM events WHERE order_id = $1 ORDER BY name`,
+      [orderId],
+    );
+    return rows.map((r) => r.name);
+  }
+
+  /** Locks up to `limit` order keys wrapped under one of the data keys `from`, in id order. */
+  async lockKeysUnder(session: SqlSession, from: readonly string[], limit: number): Promise<{ id: string; wrapped: WrappedKey }[]> {
+    const { rows } = await session.query<{ id: string; wrapped_key: Uint8Array; data_key_id: string }>(
+      `SELECT id, wrapped_key, data_key_id FROM orders
+        WHERE wrapped_key IS NOT NULL AND data_key_id IN (SELECT json_array_elements_text($1::json))
+        ORDER BY id LIMIT $2 FOR UPDATE`,
+      [JSON.stringify(from), limit],
+    );
+    return rows.map((r) => ({ id: r.id, wrapped: { wrapped: Buffer.from(r.wrapped_key), dataKeyId: r.data_key_id } }));
+  }
+
+  /** How many order keys each data key other than `current` wraps. */
+  async keyCountsNotUnder(current: string): Promise<Map<string, number>> {
+    const rows: { data_key_id: string; n: string }[] = await this.dataSource.query(
+      `SELECT data_key_id, count(*) AS n FROM orders WHERE wrapped_key IS NOT NULL AND data_key_id <> $1 GROUP BY data_key_id`,
+      [current],
+    );
+    return new Map(rows.map((r) => [r.data_key_id, Number(r.n)]));
+  }
+
+  /** Stores order keys (new wrappings, or keys for orders that had none). */
+  async setKeys(session: SqlSession, keys: readonly { id: string; wrapped: WrappedKey }[]): Promise<void> {
+    if (keys.length === 0) return;
+    await session.query(
+      `UPDATE orders o SET wrapped_key = decode(x.wrapped_key, 'base64'), data_key_id = x.data_key_id
+         FROM json_to_recordset($1::json) AS x(id text, wrapped_key text, data_key_id text)
+        WHERE o.id = x.id`,
+      [
+        JSON.stringify(
+          keys.map((k) => ({ id: k.id, wrapped_key: k.wrapped.wrapped.toString('base64'), data_key_id: k.wrapped.dataKeyId })),
+        ),
+      ],
+    );
+  }
+
+  /**
+   * Orders after `afterId` holding private fields stored before per-order keys (format 1:
+   * encrypted with the data key itself), locked, up to `limit` in id order, with those events.
+   */
+  async lockOrdersUnderDataKey(
+    session: SqlSession,
+    afterId: string,
+    limit: number,
+  ): Promise<{ id: string; wrapped: WrappedKey | null; events: { seq: number; sealed: Buffer }[] }[]> {
+    const { rows } = await session.query<{ id: string; wrapped_key: Uint8Array | null; data_key_id: string | null }>(
+      `SELECT o.id, o.wrapped_key, o.data_key_id FROM orders o
+        WHERE o.id IN (SELECT DISTINCT e.order_id FROM events e
+                        WHERE e.order_id > $1 AND e.sealed_private IS NOT NULL AND get_byte(e.sealed_private, 0) = 1
+                        ORDER BY e.order_id LIMIT $2)
+        ORDER BY o.id FOR UPDATE OF o`,
+      [afterId, limit],
+    );
+    if (rows.length === 0) return [];
+    const events = await session.query<{ order_id: string; seq: number; sealed_private: Uint8Array }>(
+      `SELECT order_id, seq, sealed_private FROM events
+        WHERE order_id IN (SELECT json_array_elements_text($1::json)) AND sealed_private IS NOT NULL AND get_byte(sealed_private, 0) = 1`,
+      [JSON.stringify(rows.map((r) => r.id))],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      wrapped: r.wrapped_key === null || r.data_key_id === null ? null : { wrapped: Buffer.from(r.wrapped_key), dataKeyId: r.data_key_id },
+      events: events.rows.filter((e) => e.order_id === r.id).map((e) => ({ seq: Number(e.seq), sealed: Buffer.from(e.sealed_private) })),
+    }));
+  }
+
+  /** Replaces events' encrypted private fields. */
+  async setSealed(session: SqlSession, events: readonly { orderId: string; seq: number; sealed: Buffer }[]): Promise<void> {
+    if (events.length === 0) return;
+    await session.query(
+      `UPDATE events e SET sealed_private = decode(x.sealed, 'base64')
+         FROM json_to_recordset($1::json) AS x(order_id text, seq int, sealed text)
+        WHERE e.order_id = x.order_id AND e.seq = x.seq`,
+      [JSON.stringify(events.map((e) => ({ order_id: e.orderId, seq: e.seq, sealed: e.sealed.toString('base64') })))],
+    );
   }
 }

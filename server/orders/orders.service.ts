@@ -19,6 +19,7 @@ import { OrderWriterService, type WriteResponse } from './order-writer.service';
 import type { OrderEntity } from './order.entity';
 import { CreateOrderDto, type ListOrdersQueryDto, mapOrder, type OrderDto, type OrderPageDto } from './orders.dto';
 import { OrdersRepository } from './orders.repository';
+import type { WrappedKey } from '../config/data-key-ring';
 import { SealedFieldCipher, type SealedFieldSecrets } from './sealed-field-cipher';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -86,7 +87,8 @@ function appendCommand(
 }
 
 function orderOf(head: Readonly<OrderHead>): OrderEntity {
-  return { ...head, data: head.data };
+  const { id, brandId, reference, status, lastSeq, lastLeaf, data, createdAt, updatedAt, erasedAt } = head;
+  return { id, brandId, reference, status, lastSeq, lastLeaf, data, createdAt, updatedAt, erasedAt };
 }
 
 function createdOrder(outcome: CommandOutcome): OrderDto | DomainError {
@@ -301,9 +303,14 @@ export class OrdersService {
     return events.map((e) => mapEvent(e, views.get(e.id) ?? PENDING));
   }
 
-  /** Values and salts of an event's sealed fields, for disclosure in a bundle. */
-  readSealedFields(event: Pick<EventEntity, 'orderId' | 'seq' | 'sealedPrivate'>): SealedFieldSecrets {
-    return event.sealedPrivate === null ? {} : this.cipher.decrypt(event.sealedPrivate, event.orderId, event.seq);
+  /**
+   * Values and salts of an event's sealed fields, for disclosure in a bundle; `wrappedKey` is its
+   * order's (null: none yet, or erased — nothing under an order key opens then).
+   */
+  readSealedFields(event: Pick<EventEntity, 'orderId' | 'seq' | 'sealedPrivate'>, wrappedKey: WrappedKey | null): SealedFieldSecrets {
+    if (event.sealedPrivate === null) return {};
+    const orderKey = wrappedKey === null ? null : this.cipher.unwrapOrderKey(event.orderId, wrappedKey);
+    return this.cipher.decrypt(event.sealedPrivate, orderKey, event.orderId, event.seq);
   }
 
   /** One bulk item as the command of the single call it stands for; throws its validation problem. */

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Hex } from '../../proof/bytes';
 import type { JsonValue } from '../../proof/canonical';
 import { AppConfig } from '../config/app-config';
+import { DataKeyRing, type WrappedKey } from '../config/data-key-ring';
 
 /** What disclosing a sealed field needs: the value and the salt of its commitment. */
 export interface SealedFieldSecret {
@@ -12,47 +13,101 @@ export interface SealedFieldSecret {
 
 export type SealedFieldSecrets = { [name: string]: SealedFieldSecret };
 
-/** Layout version of the stored bytes: version(1) || iv(12) || tag(16) || ciphertext. */
-const FORMAT_V1 = 0x01;
+/** An order's key: in clear for this request only, and wrapped as it is stored. */
+export interface OrderKey {
+  key: Buffer;
+  wrapped: WrappedKey;
+}
+
+/**
+ * Layout of the stored bytes: version(1) || iv(12) || tag(16) || ciphertext. Version 1 was
+ * encrypted with the data key itself (before per-order keys), version 2 with the order's key.
+ */
+const FORMAT_DATA_KEY = 0x01;
+const FORMAT_ORDER_KEY = 0x02;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * Encrypts private field values and their salts at rest with AES-256-GCM. The additional data
- * binds each ciphertext to its event (order id and seq), so rows cannot be swapped unnoticed.
+ * Encrypts private field values and their salts at rest with AES-256-GCM under a key per order
+ * (wrapped by the data key, DataKeyRing), so that destroying one order's wrapped key makes every
+ * copy of its ciphertexts unreadable (crypto-shredding). The additional data binds each ciphertext
+ * to its event (order id and seq), so rows cannot be swapped unnoticed.
  */
 @Injectable()
 export class SealedFieldCipher {
-  private readonly key: Buffer;
+  readonly ring: DataKeyRing;
 
   constructor(config: AppConfig) {
-    this.key = config.dataKey.key;
+    this.ring = new DataKeyRing(config.dataKey);
   }
 
-  encrypt(secrets: SealedFieldSecrets, orderId: string, seq: number): Buffer {
+  /** A fresh key for an order, wrapped under the current data key. */
+  newOrderKey(orderId: string): OrderKey {
+    const key = randomBytes(32);
+    return { key, wrapped: this.ring.wrap(key, orderPurpose(orderId)) };
+  }
+
+  unwrapOrderKey(orderId: string, wrapped: WrappedKey): Buffer {
+    return this.ring.unwrap(wrapped, orderPurpose(orderId));
+  }
+
+  /** The order's key wrapped under the current data key (a rotation). */
+  rewrapOrderKey(orderId: string, wrapped: WrappedKey): WrappedKey {
+    return this.ring.wrap(this.unwrapOrderKey(orderId, wrapped), orderPurpose(orderId));
+  }
+
+  encrypt(secrets: SealedFieldSecrets, orderKey: Buffer, orderId: string, seq: number): Buffer {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(associatedData(orderId, seq));
+    const cipher = createCipheriv('aes-256-gcm', orderKey, iv);
+    cipher.setAAD(associatedData(FORMAT_ORDER_KEY, orderId, seq));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.from([FORMAT_V1]), iv, cipher.getAuthTag(), ciphertext]);
+    return Buffer.concat([Buffer.from([FORMAT_ORDER_KEY]), iv, cipher.getAuthTag(), ciphertext]);
   }
 
-  /** Throws if the bytes were altered, belong to another event or were sealed with another key. */
-  decrypt(sealed: Uint8Array, orderId: string, seq: number): SealedFieldSecrets {
+  /** Stored before per-order keys: encrypted with a data key, not yet moved under an order key. */
+  isUnderDataKey(sealed: Uint8Array): boolean {
+    return sealed.length > 0 && sealed[0] === FORMAT_DATA_KEY;
+  }
+
+  /**
+   * Throws if the bytes were altered, belong to another event or were sealed with another key
+   * (an erased order has no key: `orderKey` null opens only values still under the data key).
+   */
+  decrypt(sealed: Uint8Array, orderKey: Buffer | null, orderId: string, seq: number): SealedFieldSecrets {
     const bytes = Buffer.from(sealed);
-    if (bytes.length < 1 + IV_BYTES + TAG_BYTES || bytes[0] !== FORMAT_V1) {
+    const format = bytes[0];
+    if (bytes.length < 1 + IV_BYTES + TAG_BYTES || (format !== FORMAT_DATA_KEY && format !== FORMAT_ORDER_KEY)) {
       throw new Error(`sealed fields of ${orderId}#${seq} are not in a known format`);
     }
-    const iv = bytes.subarray(1, 1 + IV_BYTES);
-    const tag = bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
-    decipher.setAAD(associatedData(orderId, seq));
-    decipher.setAuthTag(tag);
-    const plaintext = Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-    return JSON.parse(plaintext.toString('utf8')) as SealedFieldSecrets;
+    if (format === FORMAT_ORDER_KEY) {
+      if (orderKey === null) throw new Error(`sealed fields of ${orderId}#${seq} need the order's key, which is gone`);
+      return open(bytes, orderKey, associatedData(format, orderId, seq));
+    }
+    let last: unknown;
+    for (const key of this.ring.allKeys()) {
+      try {
+        return open(bytes, key, associatedData(format, orderId, seq));
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last instanceof Error ? last : new Error(`sealed fields of ${orderId}#${seq} do not open`);
   }
 }
 
-function associatedData(orderId: string, seq: number): Buffer {
-  return Buffer.from(`ordertrace-sealed/1\n${orderId}\n${seq}`, 'utf8');
+function open(bytes: Buffer, key: Buffer, aad: Buffer): SealedFieldSecrets {
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + IV_BYTES));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
+  const plaintext = Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  return JSON.parse(plaintext.toString('utf8')) as SealedFieldSecrets;
+}
+
+function orderPurpose(orderId: string): string {
+  return `order\n${orderId}`;
+}
+
+function associatedData(format: number, orderId: string, seq: number): Buffer {
+  return Buffer.from(`ordertrace-sealed/${format}\n${orderId}\n${seq}`, 'utf8');
 }

@@ -119,4 +119,22 @@ describe('request logging', () => {
     // The key's visible prefix is not the secret, but its secret part must not appear either.
     expect(everything).not.toContain(apiKey.slice(-16));
   });
+
+  it('writes no private field value to the log, whatever the request did with it', async () => {
+    const value = `LOG-PRIVATE-${randomBytes(6).toString('hex')}`;
+    const auth = { authorization: `Bearer ${apiKey}`, 'x-request-id': 'log-private-last' };
+    const created = await call('POST', '/v1/orders', auth, { reference: 'LOG-P', customer: { name: value }, sealed: { note: value } });
+    expect(created.status).toBe(201);
+    const id = (created.json as { id: string }).id;
+    // Refused requests carrying the value: a taken reference, a bad field beside it, a bulk item.
+    expect((await call('POST', '/v1/orders', auth, { reference: 'LOG-P', sealed: { note: value } })).status).toBe(409);
+    expect((await call('POST', '/v1/orders', auth, { reference: 'LOG-Q', sealed: { note: value }, at: 'yesterday' })).status).toBe(400);
+    expect(
+      (await call('POST', '/v1/bulk', auth, { items: [{ event: { order: id, type: 'nope', sealed: { note: value } } }] })).status,
+    ).toBe(200);
+    expect((await call('POST', `/v1/orders/${id}/events`, auth, { type: 'address_changed', sealed: { address: value } })).status).toBe(201);
+    expect((await call('GET', `/v1/orders/${id}/bundle?disclose=all`, auth)).status).toBeLessThan(600);
+    await server.waitForLine(/"log-private-last".*request completed/, 10_000);
+    expect(server.lines.join('\n')).not.toContain(value);
+  });
 });

@@ -161,6 +161,11 @@ describe('event ingest', () => {
     // The ciphertext holds values and salts that open every commitment, and a bundle with them verifies.
     const events = t.app.get(OrdersService);
     const rows = await rawEvents(order.body.id);
+    const [keyRow] = await t.database!.query<{ wrapped_key: Buffer; data_key_id: string }>(
+      `SELECT wrapped_key, data_key_id FROM orders WHERE id = $1`,
+      [order.body.id],
+    );
+    const wrappedKey = { wrapped: keyRow.wrapped_key, dataKeyId: keyRow.data_key_id };
     const bundle: Bundle = {
       format: 'ordertrace-bundle/1',
       chain: { chainId: 31337, contract: `0x${'11'.repeat(20)}` },
@@ -168,7 +173,7 @@ describe('event ingest', () => {
       brand: 'acme',
       events: rows.map((row) => {
         const record = JSON.parse(row.record) as EventRecord;
-        const disclosed = events.readSealedFields({ orderId: row.order_id, seq: row.seq, sealedPrivate: row.sealed_private });
+        const disclosed = events.readSealedFields({ orderId: row.order_id, seq: row.seq, sealedPrivate: row.sealed_private }, wrappedKey);
         expect(Object.keys(disclosed).sort()).toEqual(Object.keys(record.sealed).sort());
         for (const [name, { value, salt }] of Object.entries(disclosed)) {
           expect(commitment(name, value, salt)).toBe(record.sealed[name]);
@@ -185,7 +190,9 @@ describe('event ingest', () => {
     expect(result.verdict).toBe('pending');
 
     // Ciphertext bound to its event: moved to another seq it does not open.
-    expect(() => events.readSealedFields({ orderId: rows[1].order_id, seq: 1, sealedPrivate: rows[1].sealed_private })).toThrow();
+    expect(() =>
+      events.readSealedFields({ orderId: rows[1].order_id, seq: 1, sealedPrivate: rows[1].sealed_private }, wrappedKey),
+    ).toThrow();
   });
 
   it('keeps a public-only event free of ciphertext', async () => {

@@ -18,7 +18,16 @@ let t: TestApp | undefined;
 afterAll(async () => {
   await t?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(`${dataDir}.config`, { recursive: true, force: true });
 });
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
+  });
+}
 
 function mode(file: string): number {
   return fs.statSync(file).mode & 0o777;
@@ -28,17 +37,40 @@ describe('embedded default (PGlite)', () => {
   let orderId: string;
   let brandKey: string;
 
-  it('starts with generated admin token and data key files readable only by the owner', async () => {
+  it('starts with generated admin token and data key files readable only by the owner, the data key outside the data folder', async () => {
     t = await startTestApp({ driver: 'pglite', dataDir });
     expect(t.config.database).toEqual({ driver: 'pglite', dataDir: path.join(dataDir, 'pglite') });
     const tokenFile = path.join(dataDir, 'admin-token');
     expect(t.config.admin.adminTokenFile).toBe(tokenFile);
     expect(fs.readFileSync(tokenFile, 'utf8').trim()).toBe(t.adminToken);
     expect(mode(tokenFile)).toBe(0o600);
-    expect(fs.readFileSync(path.join(dataDir, 'data-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
-    expect(mode(path.join(dataDir, 'data-key'))).toBe(0o600);
+    const keyFile = t.config.dataKey.keyFile!;
+    expect(keyFile.startsWith(path.join(`${dataDir}.config`, 'ordertrace', 'data-keys') + path.sep)).toBe(true);
+    expect(fs.readFileSync(keyFile, 'utf8').trim()).toBe(t.config.dataKey.key.toString('hex'));
+    expect(mode(keyFile)).toBe(0o600);
+    expect(mode(path.dirname(keyFile))).toBe(0o700);
+    expect(fs.existsSync(path.join(dataDir, 'data-key'))).toBe(false);
     const ready = await t.http.get('/readyz').expect(200);
     expect(ready.body).toMatchObject({ status: 'ok', database: 'up', reasons: [], warnings: [] });
+  });
+
+  it('keeps no data key in the data folder: no file there holds it, so the folder alone opens nothing', async () => {
+    const brand = await createBrand(t!, 'keyless');
+    await t!.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: 'KEY-1', sealed: { note: 'FOLDER-SECRET-8812' } })
+      .expect(201);
+    await t!.dataSource.query('CHECKPOINT');
+    const key = t!.config.dataKey.key;
+    const files = filesUnder(dataDir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      expect(bytes.includes(key)).toBe(false);
+      expect(bytes.includes(Buffer.from(key.toString('hex')))).toBe(false);
+      expect(bytes.includes(Buffer.from('FOLDER-SECRET-8812'))).toBe(false);
+    }
   });
 
   it('refuses a second opener of the same folder while the server runs', async () => {
@@ -131,12 +163,65 @@ describe('embedded default (PGlite)', () => {
       .expect(201);
     expect(event.body.seq).toBe(6);
   });
+
+  it('erases an order and rotates the data key on the embedded database too', async () => {
+    const brand = await createBrand(t!, 'erasing', ['brand:admin', 'brand:write', 'brand:read']);
+    const order = await t!.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: 'ER-1', sealed: { note: 'n' } })
+      .expect(201);
+    const erased = await t!.http.post(`/v1/orders/${order.body.id}/erase`).set(brand.auth).expect(200);
+    expect(erased.body.erasedFields).toEqual(['note']);
+    const rows = await t!.dataSource.query(
+      `SELECT wrapped_key, sealed_private FROM orders o JOIN events e ON e.order_id = o.id WHERE o.id = $1`,
+      [order.body.id],
+    );
+    expect(rows).toEqual([{ wrapped_key: null, sealed_private: null }]);
+    const rotated = await t!.http
+      .post('/v1/admin/data-key/rotate')
+      .set({ Authorization: `Bearer ${t!.adminToken}` })
+      .expect(200);
+    // Every key is already under the only data key there is.
+    expect(rotated.body).toMatchObject({
+      orderKeysRewrapped: 0,
+      serviceKeysRewrapped: 0,
+      eventsMovedUnderOrderKeys: 0,
+      unknownDataKeys: [],
+    });
+  });
 });
 
 describe('configuration', () => {
   it('refuses DATABASE_URL without ORDERTRACE_DATA_KEY, saying what to set', () => {
     expect(() => loadAppConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).toThrow(ConfigError);
-    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).toThrow(/ORDERTRACE_DATA_KEY is required/);
+    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' })).toThrow(
+      /ORDERTRACE_DATA_KEY \(or ORDERTRACE_DATA_KEY_FILE\) is required/,
+    );
+  });
+
+  it('moves a data key an earlier version kept in the data folder out of it, and says so', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-config-'));
+    try {
+      const data = path.join(dir, 'data');
+      fs.mkdirSync(data);
+      const legacyKey = 'ab'.repeat(32);
+      fs.writeFileSync(path.join(data, 'data-key'), `${legacyKey}\n`, { mode: 0o600 });
+      const env = { ORDERTRACE_DATA_DIR: data, XDG_CONFIG_HOME: path.join(dir, 'config') };
+      const config = loadAppConfig(env, dir);
+      expect(config.dataKey.key.toString('hex')).toBe(legacyKey);
+      expect(fs.existsSync(path.join(data, 'data-key'))).toBe(false);
+      expect(fs.readFileSync(config.dataKey.keyFile!, 'utf8').trim()).toBe(legacyKey);
+      expect(mode(config.dataKey.keyFile!)).toBe(0o600);
+      expect(config.dataKey.notices).toEqual([expect.stringMatching(/^moved the data key out of the data folder/)]);
+      // A stale copy of another key in the folder is refused, not guessed between.
+      fs.writeFileSync(path.join(data, 'data-key'), `${'cd'.repeat(32)}\n`, { mode: 0o600 });
+      expect(() => loadAppConfig(env, dir)).toThrow(/hold different data keys/);
+      // A key file inside the data folder is refused.
+      expect(() => loadAppConfig({ ...env, ORDERTRACE_DATA_KEY_FILE: path.join(data, 'k') }, dir)).toThrow(/outside the data folder/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists every bad variable at once without echoing secrets', () => {
@@ -170,7 +255,7 @@ describe('configuration', () => {
   it('applies the documented defaults', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-config-'));
     try {
-      const config = loadAppConfig({}, dir);
+      const config = loadAppConfig({ XDG_CONFIG_HOME: path.join(dir, 'config') }, dir);
       expect(config.http).toEqual({
         host: '127.0.0.1',
         port: 3000,
@@ -190,9 +275,12 @@ describe('configuration', () => {
       });
       expect(config.dataKey.key).toHaveLength(32);
       // A second load reads the same secrets instead of making new ones.
-      const again = loadAppConfig({}, dir);
+      const again = loadAppConfig({ XDG_CONFIG_HOME: path.join(dir, 'config') }, dir);
       expect(again.admin.adminToken).toBe(config.admin.adminToken);
       expect(again.dataKey.key.equals(config.dataKey.key)).toBe(true);
+      expect(config.dataKey.keyFile!.startsWith(path.join(dir, 'config', 'ordertrace', 'data-keys'))).toBe(true);
+      expect(config.dataKey.notices).toEqual([expect.stringContaining('created the data key')]);
+      expect(again.dataKey.notices).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -48,6 +48,8 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /v1/orders': ['brand:read'],
   'GET /v1/orders/{id}': GRANT_READERS,
   'POST /v1/orders/{id}/events': ['brand:write'],
+  'POST /v1/orders/{id}/erase': ['brand:admin'],
+  'POST /v1/admin/data-key/rotate': ['operator'],
   'GET /v1/orders/{id}/events': GRANT_READERS,
   'POST /v1/bulk': ['brand:write'],
   'GET /v1/orders/{id}/epcis': GRANT_READERS,
@@ -166,9 +168,12 @@ describe('the role matrix over every route of the OpenAPI document', () => {
       .map((op) => `${op.route}: ${JSON.stringify(op.declared)}`);
     expect(declaredOtherwise).toEqual([]);
 
-    /** Path parameters: real resources, fresh ones for the routes that revoke or rotate them. */
+    let erasures = 0;
+    /** Path parameters: real resources, fresh ones for the routes that revoke, rotate or erase them. */
     const resolve = async (p: string): Promise<string> => {
       let out = p.replace('{seq}', '1');
+      // Erasure gets an order of its own, so that the other routes keep theirs as it was.
+      if (p.endsWith('/erase')) out = out.replace('{id}', await newOrder(writer.auth, `MATRIX-ERASE-${++erasures}`));
       if (out.startsWith('/v1/orders/') || out.startsWith('/public/orders/')) out = out.replace('{id}', order);
       out = out.replace('{id}', brand.id);
       if (out.includes('{keyId}')) {

@@ -32,6 +32,7 @@ describe('npm start on the embedded default', () => {
       PORT: String(port),
       CHAIN_PORT: String(chainPort),
       ORDERTRACE_DATA_DIR: dataDir,
+      XDG_CONFIG_HOME: `${dataDir}.config`,
       BATCH_MAX_WAIT_MS: '300',
     };
     for (const k of [
@@ -39,6 +40,8 @@ describe('npm start on the embedded default', () => {
       'CHAIN_RPC_URL',
       'ORDERTRACE_ADMIN_TOKEN',
       'ORDERTRACE_DATA_KEY',
+      'ORDERTRACE_DATA_KEY_FILE',
+      'ORDERTRACE_DATA_KEY_PREVIOUS',
       'CONTRACT_ADDRESS',
       'ANCHOR_PRIVATE_KEY',
       'ORDERTRACE_ANCHORING',
@@ -55,6 +58,7 @@ describe('npm start on the embedded default', () => {
       server.kill('SIGKILL');
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(`${dataDir}.config`, { recursive: true, force: true });
   });
 
   it('prints the URL, the docs URL, the verifier, the database, the admin token file and the chain', () => {
@@ -67,6 +71,11 @@ describe('npm start on the embedded default', () => {
       new RegExp(`chain: +http://127\\.0\\.0\\.1:${chainPort} \\(embedded dev chain\\), OrderAnchor 0x[0-9a-fA-F]{40}`),
     );
     expect(fs.statSync(path.join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
+    // The data key lives outside the data folder, and the banner says where.
+    const keyLine = /data key: +(\S+)/.exec(stdout);
+    expect(keyLine?.[1].startsWith(path.join(`${dataDir}.config`, 'ordertrace', 'data-keys'))).toBe(true);
+    expect(stdout).toContain('created the data key');
+    expect(fs.existsSync(path.join(dataDir, 'data-key'))).toBe(false);
   });
 
   it('serves health, docs and the verifier page', async () => {

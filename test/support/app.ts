@@ -38,13 +38,19 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Keep an existing data folder (PGlite restarts). */
   dataDir?: string;
+  /** Start on this existing database (a restart); it is not dropped on close. */
+  database?: TestDatabase;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const driver = options.driver ?? 'postgres';
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-test-'));
-  const database = driver === 'postgres' ? await createTestDatabase() : null;
+  const database = options.database ?? (driver === 'postgres' ? await createTestDatabase() : null);
+  const ownDatabase = options.database === undefined;
+  // The embedded default keeps its data key in the user's configuration folder: a folder beside the data folder here.
+  const configHome = `${dataDir}.config`;
   const env: Record<string, string> = {
+    XDG_CONFIG_HOME: configHome,
     PORT: '0',
     HOST: '127.0.0.1',
     ORDERTRACE_DATA_DIR: dataDir,
@@ -80,13 +86,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       adminToken: config.admin.adminToken ?? '',
       close: async () => {
         await started.close();
-        await database?.drop();
-        if (options.dataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+        if (ownDatabase) await database?.drop();
+        if (options.dataDir === undefined) {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          fs.rmSync(configHome, { recursive: true, force: true });
+        }
       },
     };
   } catch (e) {
     await app?.close().catch(() => undefined);
-    await database?.drop().catch(() => undefined);
+    if (ownDatabase) await database?.drop().catch(() => undefined);
     throw e;
   }
 }
@@ -125,12 +134,16 @@ export interface AnchoringTestApp {
  * The application with sealing and anchoring on, against its own Hardhat node and a freshly
  * deployed OrderAnchor whose anchorer is dev account #1 (the admin stays account #0).
  */
-export async function startAnchoringTestApp(env: Record<string, string> = {}): Promise<AnchoringTestApp> {
+export async function startAnchoringTestApp(
+  env: Record<string, string> = {},
+  options: Omit<TestAppOptions, 'env'> = {},
+): Promise<AnchoringTestApp> {
   const chain = await startTestChain();
   try {
     const anchorer = chain.wallets[1];
     const contract = (await deployTestAnchor(chain, { anchorer: anchorer.address })).address;
     const t = await startTestApp({
+      ...options,
       env: {
         ORDERTRACE_ANCHORING: 'on',
         CHAIN_RPC_URL: chain.rpcUrl,

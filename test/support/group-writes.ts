@@ -55,6 +55,9 @@ export async function writeTestEvents(
       data: {},
       createdAt: opts.createdAt,
       updatedAt: opts.createdAt,
+      wrappedKey: null,
+      keyAdded: false,
+      erasedAt: null,
       isNew: true,
       dirty: true,
     };

@@ -91,6 +91,27 @@ describe('buildBundleView', () => {
     expect(view.events[0]).toMatchObject({ status: 'invalid', failure: { step: 'disclosure', stepNumber: 3 } });
   });
 
+  it('marks erased private fields, and verifies a bundle with `erased` exactly as one without', async () => {
+    const { bundle, chain } = orderOfFour();
+    const erased = clone(bundle);
+    delete erased.events[0].disclosed;
+    erased.events[0].erased = ['address', 'phone'];
+    const before = await verifyBundle(bundle, chain);
+    const after = await verifyBundle(erased, chain);
+    expect(after.verdict).toBe(before.verdict);
+    expect(after.failure).toBeUndefined();
+    const row = buildBundleView(erased, after).events[0];
+    expect(row.sealed.map((f) => [f.name, f.state, f.erased])).toEqual([
+      ['address', 'sealed', true],
+      ['phone', 'sealed', true],
+    ]);
+    expect(JSON.stringify(row)).not.toContain('北京市海淀区');
+    // Not an array of names: a malformed bundle.
+    const malformed = clone(erased) as unknown as { events: { erased: unknown }[] };
+    malformed.events[0].erased = 'address';
+    expect((await verifyBundle(malformed, chain)).failure?.code).toBe('MALFORMED_BUNDLE');
+  });
+
   it('names the first failure with its event type and step, and marks the step failed', async () => {
     const { bundle, chain } = orderOfFour();
     const tampered = clone(bundle);

@@ -63,6 +63,27 @@ describe('evidence report', () => {
     expect(pdf.length).toBeLessThan(400 * 1024);
   });
 
+  it('says which private fields the issuer erased, and still reports the bundle verified', async () => {
+    const { bundle, chain } = chineseOrder();
+    const erased = clone(bundle);
+    delete erased.events[0].disclosed;
+    erased.events[0].erased = ['phone', 'shippingAddress'];
+    const text = flat(
+      await pdfText(
+        await renderEvidenceReport({
+          bundle: erased,
+          verification: await verifyBundle(erased, chain),
+          generatedAt: new Date(),
+          generator: 'test',
+        }),
+      ),
+    );
+    expect(text).toContain('phone:erasedbytheissuer(commitment');
+    expect(text).toContain('shippingAddress:erasedbytheissuer(commitment');
+    expect(text).not.toContain('王小明');
+    expect(text).toContain('VERIFIED');
+  });
+
   it('escapes only what its font cannot show, so nothing in the bundle is silently dropped', async () => {
     const { bundle } = buildTestBundle({ brand: 'acme', events: [{ type: 'created', data: { gift: 'cake 🎂 for Zoë' } }], batches: [] });
     const text = flat(

@@ -8,7 +8,9 @@ import type { AppConfig } from '../../server/config/app-config';
 import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
 import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
 
-const cipher = new SealedFieldCipher({ dataKey: { key: randomBytes(32), keyFile: null } } as unknown as AppConfig);
+const cipher = new SealedFieldCipher({
+  dataKey: { key: randomBytes(32), previousKeys: [], keyFile: null, notices: [] },
+} as unknown as AppConfig);
 const ACME = { id: '00000000-0000-4000-8000-000000000001', slug: 'acme' };
 const OTHER = { id: '00000000-0000-4000-8000-000000000002', slug: 'other' };
 
@@ -24,6 +26,9 @@ function lockedHead(overrides: Partial<OrderHead> = {}): OrderHead {
     data: {},
     createdAt: new Date('2026-11-01T00:00:00Z'),
     updatedAt: new Date('2026-11-01T00:00:00Z'),
+    wrappedKey: null,
+    keyAdded: false,
+    erasedAt: null,
     isNew: false,
     dirty: false,
     ...overrides,
@@ -200,7 +205,53 @@ describe(GroupPlanner.name, () => {
     if (!created.ok) throw created.error;
     const row = created.event.built.row;
     expect(row.record).not.toContain('1234567');
-    const secrets = cipher.decrypt(row.sealedPrivate!, row.orderId, row.seq);
+    const head = planner.writes().newOrders[0];
+    const orderKey = cipher.unwrapOrderKey(row.orderId, head.wrappedKey!);
+    const secrets = cipher.decrypt(row.sealedPrivate!, orderKey, row.orderId, row.seq);
     expect(secrets.phone.value).toBe('+49 30 1234567');
+    // Another order's key, or none (erased), opens nothing.
+    expect(() => cipher.decrypt(row.sealedPrivate!, randomBytes(32), row.orderId, row.seq)).toThrow();
+    expect(() => cipher.decrypt(row.sealedPrivate!, null, row.orderId, row.seq)).toThrow(/order's key/);
+  });
+
+  it('gives an order stored before per-order keys a key when it first takes private fields, and refuses them once erased', () => {
+    const planner = new GroupPlanner(
+      [lockedHead(), lockedHead({ id: 'ord_00000000000000000000000002', reference: 'SO-2', erasedAt: new Date() })],
+      cipher,
+    );
+    const appended = planner.apply({
+      kind: 'append',
+      brandId: ACME.id,
+      source: 'api:key-1',
+      target: { reference: 'SO-1' },
+      type: 'address_changed',
+      data: {},
+      sealed: { a: 1 },
+    });
+    if (!appended.ok) throw appended.error;
+    const changed = planner.writes().changedHeads.find((h) => h.id === 'ord_00000000000000000000000001')!;
+    expect(changed.keyAdded).toBe(true);
+    const key = cipher.unwrapOrderKey(changed.id, changed.wrappedKey!);
+    expect(cipher.decrypt(appended.event.built.row.sealedPrivate!, key, changed.id, 3).a.value).toBe(1);
+    const refused = planner.apply({
+      kind: 'append',
+      brandId: ACME.id,
+      source: 'api:key-1',
+      target: { reference: 'SO-2' },
+      type: 'address_changed',
+      data: {},
+      sealed: { a: 1 },
+    });
+    expect(!refused.ok && refused.error.code).toBe('ORDER_ERASED');
+    const plain = planner.apply({
+      kind: 'append',
+      brandId: ACME.id,
+      source: 'api:key-1',
+      target: { reference: 'SO-2' },
+      type: 'packed',
+      data: {},
+      sealed: {},
+    });
+    expect(plain.ok).toBe(true);
   });
 });

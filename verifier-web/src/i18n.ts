@@ -52,6 +52,8 @@ export interface Messages {
   publicData: string;
   sealedFields: string;
   sealedFieldsHint: string;
+  /** After the name of a private detail its issuer erased. */
+  erasedMark: string;
   disclosedFields: string;
   status: { verified: string; pending: string; invalid: string; unchecked: string };
   pendingReason: string;
@@ -185,6 +187,7 @@ const en: Messages = {
   publicData: 'Details',
   sealedFields: 'Private details (sealed)',
   sealedFieldsHint: 'Kept private: only a fingerprint is published, which proves them if they are ever disclosed.',
+  erasedMark: ' (erased)',
   disclosedFields: 'Disclosed private details (checked against their fingerprint)',
   status: { verified: 'Verified', pending: 'Pending', invalid: 'Invalid', unchecked: 'Not checked' },
   pendingReason: 'Recorded, waiting to be anchored on the blockchain.',
@@ -324,6 +327,7 @@ const zhCN: Messages = {
   publicData: '详情',
   sealedFields: '隐私信息（已封存）',
   sealedFieldsHint: '不公开：只公布其指纹，日后如需披露可据此证明。',
+  erasedMark: '（已删除）',
   disclosedFields: '已披露的隐私信息（已与指纹核对）',
   status: { verified: '已验证', pending: '待上链', invalid: '无效', unchecked: '未校验' },
   pendingReason: '已记录，等待上链。',

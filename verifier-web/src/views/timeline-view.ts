@@ -91,7 +91,7 @@ function anchorEl(view: BundleView, row: EventRow, m: Messages, lang: Lang): HTM
 export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, lang: Lang, rowTestId: string): void {
   const list = h('ol', { class: 'timeline' });
   for (const row of view.events) {
-    const sealed = row.sealed.filter((f) => f.state === 'sealed').map((f) => f.name);
+    const sealed = row.sealed.filter((f) => f.state === 'sealed').map((f) => (f.erased === true ? `${f.name}${m.erasedMark}` : f.name));
     const disclosed: [string, string][] = row.sealed.filter((f) => f.state !== 'sealed').map((f) => [f.name, f.value ?? '']);
     const label = eventLabel(row.type, m);
     const times: [string, Node | string][] = [];
