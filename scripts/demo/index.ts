@@ -7,6 +7,7 @@
  * verifier links. Progress on stderr; the summary on stdout (JSON with --json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -72,6 +73,17 @@ function parseArgs(argv: readonly string[]): DemoOptions | 'help' {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error('--port must be 0 to 65535');
   if (options.api !== null && options.adminToken === null) throw new Error('--api needs --admin-token');
   return options;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
 const progress = (line: string): void => void process.stderr.write(`demo: ${line}\n`);
@@ -224,10 +236,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     if (baseUrl === null) {
       progress(`starting the embedded service in ${options.dataDir} (PGlite and a dev chain)…`);
+      // The links name the port, so it is known before the service is configured.
+      const port = options.port === 0 ? await freePort() : options.port;
       const config = loadAppConfig({
         ...process.env,
         ORDERTRACE_DATA_DIR: resolve(options.dataDir),
-        PORT: String(options.port),
+        PORT: String(port),
         HOST: '127.0.0.1',
         BATCH_MAX_WAIT_MS: process.env.BATCH_MAX_WAIT_MS ?? '1000',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
