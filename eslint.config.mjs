@@ -16,6 +16,8 @@ export default tseslint.config(
       'test-artifacts/',
       'typechain-types/',
       '.ordertrace/',
+      '.ordertrace-demo/',
+      'demo-output/',
     ],
   },
   js.configs.recommended,
