@@ -139,14 +139,14 @@ const cases: Case[] = [
     body: '{"reference":"X-1","data":{"big":1e400}}',
     status: 400,
     code: 'VALIDATION_FAILED',
-    fields: ['data'],
+    fields: ['data.big'],
   },
   {
     name: 'a lone surrogate',
     body: '{"reference":"X-1","sealed":{"note":"\\ud800"}}',
     status: 400,
     code: 'VALIDATION_FAILED',
-    fields: ['sealed'],
+    fields: ['sealed.note'],
   },
   {
     name: 'a sealed field clashing with a typed one',
