@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { ApiKeyEntity } from '../auth/api-key.entity';
+import { IsDisplayText } from '../http/display-text';
 import type { BrandEntity } from './brand.entity';
 
 export const BRAND_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -12,9 +13,10 @@ export class CreateBrandDto {
   @Matches(BRAND_SLUG_PATTERN, { message: 'slug must be 1-64 lowercase letters, digits or inner dashes' })
   slug!: string;
 
-  @ApiProperty({ example: 'ACME Ltd' })
+  @ApiProperty({ example: 'ACME Ltd', description: 'Shown to consumers: no control or bidirectional formatting characters' })
   @IsString()
   @Length(1, 200)
+  @IsDisplayText()
   name!: string;
 }
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { verifyBundle } from '../../proof';
-import { batchOf, buildBundleView } from '../../view/bundle-view';
+import { batchOf, buildBundleView, displayValue } from '../../view/bundle-view';
 import { buildTestBundle } from '../support/proof-bundle';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -89,6 +89,13 @@ describe('buildBundleView', () => {
     expect(view.events[0].sealed[0]).toMatchObject({ name: 'address', state: 'mismatch', value: '上海市' });
     expect(view.events[0].disclosedWithoutCommitment).toEqual(['ghost']);
     expect(view.events[0]).toMatchObject({ status: 'invalid', failure: { step: 'disclosure', stepNumber: 3 } });
+  });
+
+  it('shows control and bidirectional formatting characters of data as escapes, and everything else as it is', () => {
+    expect(displayValue('ACME \u202egnp.exe')).toBe('ACME \\u202Egnp.exe');
+    expect(displayValue('a\u0007b\u2028c\u2066d\u0085')).toBe('a\\u0007b\\u2028c\\u2066d\\u0085');
+    expect(displayValue({ note: 'x\u200fy' })).toBe('{"note":"x\\u200Fy"}');
+    expect(displayValue('北京市 עברית 😀 café')).toBe('北京市 עברית 😀 café');
   });
 
   it('names the first failure with its event type and step, and marks the step failed', async () => {
