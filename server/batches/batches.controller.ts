@@ -3,11 +3,13 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { OperatorOrBrandGuard } from '../auth/operator-or-brand.guard';
 import { BatchDto, BatchPageDto, ListBatchesQueryDto } from './batches.dto';
 import { BatchesService } from './batches.service';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('batches')
 @ApiBearerAuth('brand-key')
 @ApiBearerAuth('admin-token')
 @UseGuards(OperatorOrBrandGuard)
+@NoStore()
 @Controller('v1/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../auth/admin.guard';
 import { ApiKeyCreatedDto, BrandDto, CreateApiKeyDto, CreateBrandDto } from './brands.dto';
 import { BrandsService } from './brands.service';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('brands (admin)')
 @ApiBearerAuth('admin-token')
 @UseGuards(AdminGuard)
+@NoStore()
 @Controller('v1/brands')
 export class BrandsController {
   constructor(private readonly brands: BrandsService) {}

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -13,36 +13,38 @@ import { type BrandPrincipal, BrandRoles, CurrentBrand } from '../auth/brand-pri
 import type { Bundle } from '../../proof/bundle';
 import { BundleDto, BundleQueryDto } from './bundles.dto';
 import { BundlesService } from './bundles.service';
-
-// Bundles may disclose private values: never keep them in shared caches.
-const NO_STORE = 'no-store';
+import { ParseOrderIdPipe } from '../orders/order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
 @ApiBearerAuth('brand-key')
 @UseGuards(BrandAuthGuard)
 @BrandRoles('brand', 'arbitrator')
+@NoStore()
 @Controller('v1/orders/:id')
 export class BundlesController {
   constructor(private readonly bundles: BundlesService) {}
 
   @Get('bundle')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: "The order's proof bundle (ordertrace-bundle/1), verifiable by anyone against the chain" })
   @ApiOkResponse({ type: BundleDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   @ApiServiceUnavailableResponse({ description: 'The anchoring chain is not known yet' })
-  bundle(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<Bundle> {
+  bundle(
+    @CurrentBrand() brand: BrandPrincipal,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+    @Query() query: BundleQueryDto,
+  ): Promise<Bundle> {
     return this.bundles.buildForBrand(brand, orderId, query);
   }
 
   @Get('evidence.pdf')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Evidence report (PDF) of the bundle, with its verification against the chain at export time' })
   @ApiProduces('application/pdf')
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   async evidence(
     @CurrentBrand() brand: BrandPrincipal,
-    @Param('id') orderId: string,
+    @Param('id', ParseOrderIdPipe) orderId: string,
     @Query() query: BundleQueryDto,
   ): Promise<StreamableFile> {
     const pdf = await this.bundles.evidencePdf(brand, orderId, query);

@@ -5,10 +5,13 @@ import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { AppendEventDto, EventDto, EventListDto } from './events.dto';
 import { OrdersService } from './orders.service';
+import { ParseOrderIdPipe } from './order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
 @ApiBearerAuth('brand-key')
 @UseGuards(BrandAuthGuard)
+@NoStore()
 @Controller('v1/orders/:id/events')
 export class EventsController {
   constructor(private readonly orders: OrdersService) {}
@@ -20,7 +23,7 @@ export class EventsController {
   @ApiConflictResponse({ description: 'Illegal transition: the problem lists currentState and allowed' })
   append(
     @CurrentBrand() brand: BrandPrincipal,
-    @Param('id') orderId: string,
+    @Param('id', ParseOrderIdPipe) orderId: string,
     @Body() dto: AppendEventDto,
     @IdempotencyKey() idempotency: IdempotentRequest | null,
   ): Promise<EventDto> {
@@ -30,7 +33,7 @@ export class EventsController {
   @Get()
   @ApiOperation({ summary: "List an order's events in seq order" })
   @ApiOkResponse({ type: EventListDto })
-  list(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<EventListDto> {
+  list(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<EventListDto> {
     return this.orders.listEvents(brand, orderId);
   }
 }

@@ -5,10 +5,13 @@ import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderPageDto } from './orders.dto';
 import { OrdersService } from './orders.service';
+import { ParseOrderIdPipe } from './order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
 @ApiBearerAuth('brand-key')
 @UseGuards(BrandAuthGuard)
+@NoStore()
 @Controller('v1/orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -36,7 +39,7 @@ export class OrdersController {
   @Get(':id')
   @ApiOperation({ summary: 'Get an order' })
   @ApiOkResponse({ type: OrderDto })
-  get(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<OrderDto> {
+  get(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<OrderDto> {
     return this.orders.get(brand, orderId);
   }
 }
