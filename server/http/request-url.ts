@@ -32,6 +32,11 @@ function firstBadValue(values: unknown): { field: string; problem: string } | nu
  */
 export function registerRequestUrlChecks(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (req, _reply, done) => {
+    // Both can only arrive %-escaped: the HTTP parser refuses a raw NUL and reads raw bytes as Latin-1.
+    if (!req.url.includes('%')) {
+      done();
+      return;
+    }
     const bad = firstBadValue(req.params) ?? firstBadValue(req.query);
     done(bad === null ? undefined : invalidField(bad.field, bad.problem));
   });

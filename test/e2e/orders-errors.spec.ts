@@ -285,6 +285,16 @@ describe('request bodies', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it.each(['gzip', 'br', 'deflate, gzip'])(
+    'answers Content-Encoding %s with a 415 problem, even when the body is plain JSON',
+    async (encoding) => {
+      const before = await rowCounts();
+      const res = await post('application/json', '{"reference":"GZ-1"}').set('Content-Encoding', encoding).expect(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
+
   it('accepts a structured +json type with a UTF-8 charset', async () => {
     const res = await post('application/vnd.ordertrace+json; charset=UTF-8', '{"reference":"PLUS-1","data":{"maker":"Ada & Co"}}').expect(
       201,
