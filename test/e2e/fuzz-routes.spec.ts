@@ -401,6 +401,7 @@ function requestsFor(op: Operation, components: Record<string, Schema>): fc.Arbi
   const validSegment = (name: string): fc.Arbitrary<string> => {
     if (name === 'keyId') return fc.constant(spareKeyId);
     if (name === 'seq') return fc.constantFrom('1', '2');
+    if (name === 'path') return fc.constantFrom('', 'index.html', 'trust.json', orderId, 'assets/x.js');
     if (op.path.startsWith('/v1/brands')) return fc.constant(brand.id);
     return op.path.startsWith('/public/orders') ? fc.constant(shippedOrderId) : fc.constantFrom(...orderIds);
   };
@@ -478,6 +479,10 @@ function requestsFor(op: Operation, components: Record<string, Schema>): fc.Arbi
         { weight: 4, arbitrary: fc.constant('') },
         { weight: 1, arbitrary: fc.constantFrom(`k-${randomBytes(4).toString('hex')}`, 'x'.repeat(300), 'a b', 'ÿ') },
       ),
+      requestId: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('') },
+        { weight: 1, arbitrary: fc.constantFrom('req-1', 'x'.repeat(500), '<script>', '%00', '../..', '"quoted"') },
+      ),
       orderToken: fc.oneof(fc.constant(orderToken), fc.constantFrom('', 'x', orderToken.slice(1), '%00')),
       sharedAddress: fc.oneof({ weight: 30, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     })
@@ -488,6 +493,7 @@ function requestsFor(op: Operation, components: Record<string, Schema>): fc.Arbi
       const headers: Record<string, string> = {};
       if (r.auth !== '') headers.authorization = r.auth;
       if (r.idempotencyKey !== '') headers['idempotency-key'] = r.idempotencyKey;
+      if (r.requestId !== '') headers['x-request-id'] = r.requestId;
       if (op.path.startsWith('/public/orders') && r.orderToken !== '') headers['x-order-token'] = r.orderToken;
       let payload: string | Buffer | undefined;
       if (op.method !== 'GET' && r.body !== undefined) {
@@ -527,7 +533,12 @@ it(`answers ${TOTAL.toLocaleString('en')} generated requests over every document
     paths: Record<string, Record<string, Record<string, unknown>>>;
     components: { schemas: Record<string, Schema> };
   }>();
-  const ops = operationsOf(doc).filter((op) => op.path.includes(ONLY));
+  // Routes the document leaves out on purpose (the JSON-RPC proxy, the verifier page) are sent to all the same.
+  const undocumented: Operation[] = [
+    { method: 'POST', path: '/public/rpc', parameters: [], body: null, security: [], renders: false },
+    { method: 'GET', path: '/v/{path}', parameters: [], body: null, security: [], renders: false },
+  ];
+  const ops = [...operationsOf(doc), ...undocumented].filter((op) => op.path.includes(ONLY));
   if (ONLY === '') expect(ops.length).toBeGreaterThanOrEqual(15);
   const perOp = Math.ceil(TOTAL / ops.length);
   const plans = ops.map((op, i) => fc.sample(requestsFor(op, doc.components.schemas), { numRuns: perOp, seed: SEED + i }));
