@@ -168,6 +168,43 @@ describe('everything else', () => {
     );
   });
 
+  it('reads text with escapes of any kind exactly as JSON.parse does, and refuses what the exact parser refuses', () => {
+    const json = fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), { maxKeys: 5 });
+    fc.assert(
+      fc.property(json, fc.boolean(), (value, asciiOnly) => {
+        let text = JSON.stringify({ v: value });
+        // Clients that write everything outside ASCII as \u escapes (Python's default) must read the same.
+        if (asciiOnly) text = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        const strings = [...Object.keys(value), ...Object.values(value)];
+        const refused = strings.some((x) => x.includes('\u0000') || !(x as string & { isWellFormed(): boolean }).isWellFormed());
+        if (/__proto__|constructor|prototype/.test(text) || refused) expect(() => parseStrictJson(text)).toThrow();
+        else expect(parseStrictJson(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds a duplicate key wherever it is put', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.nat(), fc.string({ maxLength: 6 }), (value, pick, key) => {
+        const root = { root: structuredClone(value) as unknown };
+        const objects: Record<string, unknown>[] = [];
+        const collect = (v: unknown): void => {
+          if (typeof v !== 'object' || v === null) return;
+          if (!Array.isArray(v)) objects.push(v as Record<string, unknown>);
+          Object.values(v).forEach(collect);
+        };
+        collect(root);
+        objects[pick % objects.length]['\u0001dup'] = 0;
+        const k = JSON.stringify(key);
+        const dup = JSON.stringify(root).replace('"\\u0001dup":0', () => `${k}:1,${k}:2`);
+        expect(dup).not.toContain('u0001dup');
+        expect(() => parseStrictJson(dup)).toThrow(/appears more than once|not accepted|U\+0000|surrogate|kept exactly/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses malformed text and bare values as malformed JSON', () => {
     for (const text of ['{"a":', '{"a":1}x', '{"a" 1}', '"x"', '42', ' ']) {
       expect(() => parseJsonBody(text)).toThrow(/not valid JSON/);
