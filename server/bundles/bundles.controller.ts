@@ -20,6 +20,7 @@ import { NoStore } from '../http/no-store';
 @ApiBearerAuth('brand-key')
 @UseGuards(BrandAuthGuard)
 @BrandRoles('brand', 'arbitrator')
+// Bundles may disclose private values: never kept by browsers or shared caches.
 @NoStore()
 @Controller('v1/orders/:id')
 export class BundlesController {

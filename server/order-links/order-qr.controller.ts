@@ -10,6 +10,7 @@ import { NoStore } from '../http/no-store';
 @ApiTags('orders')
 @ApiBearerAuth('brand-key')
 @UseGuards(BrandAuthGuard)
+// Links carry a capability: neither they nor their QR codes may sit in caches.
 @NoStore()
 @Controller('v1/orders/:id')
 export class OrderQrController {
