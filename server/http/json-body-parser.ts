@@ -38,10 +38,10 @@ export function parseJsonBody(text: string): unknown {
   return parseStrictJson(text);
 }
 
-/** The body's bytes as text; bytes that are not UTF-8 would otherwise become U+FFFD silently. */
-function utf8Text(body: Buffer): string {
+/** A body's bytes as its value: UTF-8 (other bytes would become U+FFFD silently), then parseJsonBody. */
+export function readJsonBody(body: Buffer): unknown {
   if (!isUtf8(body)) throw malformed('the body is not UTF-8 text');
-  return body.toString('utf8');
+  return parseJsonBody(body.toString('utf8'));
 }
 
 function refuseUnreadable(req: FastifyRequest): void {
@@ -65,7 +65,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance, namedLimits: Re
   fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (req, body: Buffer, done) => {
     try {
       refuseUnreadable(req);
-      done(null, parseJsonBody(utf8Text(body)));
+      done(null, readJsonBody(body));
     } catch (e) {
       done(e as Error, undefined);
     }
