@@ -581,7 +581,10 @@ export interface components {
              * @example acme
              */
             slug: string;
-            /** @example ACME Ltd */
+            /**
+             * @description Shown to consumers: no control or bidirectional formatting characters
+             * @example ACME Ltd
+             */
             name: string;
         };
         BrandDto: {

@@ -7,6 +7,7 @@ import type { AppConfig } from './config/app-config';
 import { useLeanAsyncResourceBind } from './http/async-resource-bind';
 import { registerJsonBodyParser } from './http/json-body-parser';
 import { requestId } from './http/logger-params';
+import { answerFrameworkError, registerRequestUrlChecks } from './http/request-url';
 import { setupSwagger } from './http/swagger';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { MetricsService } from './metrics/metrics.service';
@@ -20,7 +21,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Sealing, proofs and audits hash a lot: the WebAssembly keccak, installed before any of it runs.
   await useFastKeccak();
   useLeanAsyncResourceBind();
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId });
+  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId, frameworkErrors: answerFrameworkError });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     // registerJsonBodyParser replaces Nest's parsers (which would also accept form bodies).
     bodyParser: false,
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify, { bulk: config.ingest.bulkBodyLimitBytes });
+  registerRequestUrlChecks(fastify);
   registerPublicCors(fastify);
   registerHttpMetrics(fastify, app.get(MetricsService, { strict: false }));
   // Declared up front, so that requests keep one shape when AccessGuard attaches the caller.

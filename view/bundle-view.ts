@@ -168,13 +168,26 @@ function int(x: unknown): number | null {
   return typeof x === 'number' && Number.isSafeInteger(x) ? x : null;
 }
 
-/** Any JSON value as text: strings as they are, everything else as JSON. Never throws. */
+/**
+ * Characters that would act instead of being read: controls, line and paragraph separators and
+ * bidirectional formatting (`U+202E` makes what follows read backwards).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const ACTING_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** Text as it can be shown: every acting character written as its `\uXXXX` escape, the rest as it is. */
+export function displayText(text: string): string {
+  return text.replace(ACTING_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/** Any JSON value as text: strings as they are, everything else as JSON, acting characters escaped. Never throws. */
 export function displayValue(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return displayText(value);
   if (value === undefined) return '(missing)';
   try {
     // Functions and symbols have no JSON; JSON.parse never makes them.
-    return JSON.stringify(value) ?? `(${typeof value})`;
+    const json = JSON.stringify(value);
+    return json === undefined ? `(${typeof value})` : displayText(json);
   } catch {
     // BigInt or a cycle: nothing parsed from JSON holds them, but never throw while rendering.
     return typeof value === 'bigint' ? value.toString() : Object.prototype.toString.call(value);

@@ -51,7 +51,7 @@ function opsPerSecond(fn: () => unknown, ms: number): number {
  * on a shared machine the load drifts, and measuring one after the other would credit the drift
  * to whichever ran in the quieter moment.
  */
-function rates(fns: (() => unknown)[], totalMs = RATE_MS * fns.length): number[] {
+export function rates(fns: (() => unknown)[], totalMs = RATE_MS * fns.length): number[] {
   for (const fn of fns) for (let i = 0; i < 500; i++) fn(); // warm up: let the JIT settle
   const rounds = 7;
   const samples = fns.map(() => [] as number[]);

@@ -3,10 +3,12 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { Access } from '../auth/access.decorator';
 import { BatchDto, BatchPageDto, ListBatchesQueryDto } from './batches.dto';
 import { BatchesService } from './batches.service';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('batches')
 // Batches are the service's, no brand's: roots, counts and anchoring, nothing private.
 @Access('operator', 'brand:read', 'auditor')
+@NoStore()
 @Controller('v1/batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

@@ -1,15 +1,14 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { type Caller, CurrentCaller } from '../auth/brand-principal';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyCreatedDto, ApiKeyListDto, BrandDto, BrandListDto, CreateApiKeyDto, CreateBrandDto, RotateApiKeyDto } from './brands.dto';
 import { BrandsService } from './brands.service';
-
-// A response that shows a new key must not stay in any cache.
-const NO_STORE = 'no-store';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('brands')
+@NoStore()
 @Controller('v1/brands')
 export class BrandsController {
   constructor(
@@ -35,7 +34,6 @@ export class BrandsController {
 
   @Post(':id/keys')
   @Access('operator', 'brand:admin')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: "Create an API key for a brand (by the operator or the brand's admin key); the key is shown only here" })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
   createKey(@CurrentCaller() caller: Caller, @Param('id') brandId: string, @Body() dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
@@ -52,7 +50,6 @@ export class BrandsController {
 
   @Post(':id/keys/:keyId/rotate')
   @Access('operator', 'brand:admin')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Replace a key with a new one of the same roles; the old key keeps working for the overlap' })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
   rotateKey(

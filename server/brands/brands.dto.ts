@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, Is
 import type { ApiKeyEntity } from '../auth/api-key.entity';
 import { DEFAULT_API_KEY_ROLES, ROLES } from '../auth/roles';
 import { IsRfc3339 } from '../orders/event-fields.validation';
+import { IsDisplayText } from '../http/display-text';
 import type { BrandEntity } from './brand.entity';
 
 export const BRAND_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -17,9 +18,10 @@ export class CreateBrandDto {
   @Matches(BRAND_SLUG_PATTERN, { message: 'slug must be 1-64 lowercase letters, digits or inner dashes' })
   slug!: string;
 
-  @ApiProperty({ example: 'ACME Ltd' })
+  @ApiProperty({ example: 'ACME Ltd', description: 'Shown to consumers: no control or bidirectional formatting characters' })
   @IsString()
   @Length(1, 200)
+  @IsDisplayText()
   name!: string;
 }
 

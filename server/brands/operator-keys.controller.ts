@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Access } from '../auth/access.decorator';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyCreatedDto, ApiKeyListDto, CreateOperatorKeyDto, RotateApiKeyDto } from './brands.dto';
+import { NoStore } from '../http/no-store';
 
 // A response that shows a new key must not stay in any cache.
 const NO_STORE = 'no-store';
@@ -10,6 +11,7 @@ const NO_STORE = 'no-store';
 /** Arbitrator and auditor keys: issued by the operator, of no brand; brands open their data to them with grants. */
 @ApiTags('keys')
 @Access.operator()
+@NoStore()
 @Controller('v1/keys')
 export class OperatorKeysController {
   constructor(private readonly keys: ApiKeysService) {}

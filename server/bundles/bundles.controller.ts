@@ -1,37 +1,40 @@
-import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import type { Bundle } from '../../proof/bundle';
 import { BundleDto, BundleQueryDto } from './bundles.dto';
 import { BundlesService } from './bundles.service';
-
-// Bundles may disclose private values: never keep them in shared caches.
-const NO_STORE = 'no-store';
+import { ParseOrderIdPipe } from '../orders/order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
 // Arbitrator and auditor keys through a grant of the order or its brand; auditors without disclosure.
 @Access('brand:read', 'arbitrator', 'auditor')
+// Bundles may disclose private values: never kept by browsers or shared caches.
+@NoStore()
 @Controller('v1/orders/:id')
 export class BundlesController {
   constructor(private readonly bundles: BundlesService) {}
 
   @Get('bundle')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: "The order's proof bundle (ordertrace-bundle/1), verifiable by anyone against the chain" })
   @ApiOkResponse({ type: BundleDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   @ApiServiceUnavailableResponse({ description: 'The anchoring chain is not known yet' })
-  bundle(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<Bundle> {
+  bundle(@CurrentKey() caller: KeyCaller, @Param('id', ParseOrderIdPipe) orderId: string, @Query() query: BundleQueryDto): Promise<Bundle> {
     return this.bundles.buildFor(caller, orderId, query);
   }
 
   @Get('evidence.pdf')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Evidence report (PDF) of the bundle, with its verification against the chain at export time' })
   @ApiProduces('application/pdf')
   @ApiNotFoundResponse({ description: 'No such order for this key' })
-  async evidence(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string, @Query() query: BundleQueryDto): Promise<StreamableFile> {
+  async evidence(
+    @CurrentKey() caller: KeyCaller,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+    @Query() query: BundleQueryDto,
+  ): Promise<StreamableFile> {
     const pdf = await this.bundles.evidencePdf(caller, orderId, query);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${orderId}-evidence.pdf"` });
   }

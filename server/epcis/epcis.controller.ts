@@ -4,8 +4,11 @@ import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import { BodyLimit } from '../http/json-body-parser';
 import { type EpcisImportResult, EpcisService } from './epcis.service';
+import { NoStore } from '../http/no-store';
+import { ParseOrderIdPipe } from '../orders/order-id.pipe';
 
 @ApiTags('epcis')
+@NoStore()
 @Controller()
 export class EpcisController {
   constructor(private readonly epcis: EpcisService) {}
@@ -13,12 +16,11 @@ export class EpcisController {
   @Get('v1/orders/:id/epcis')
   @Access('brand:read', 'arbitrator', 'auditor')
   @Header('Content-Type', 'application/ld+json')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: "The order's history as an EPCIS 2.0 document: one ObjectEvent per lifecycle event, its CBV 2.0 Event Hash ID as eventID",
   })
   @ApiOkResponse({ description: 'An EPCISDocument (JSON-LD)', schema: { type: 'object', additionalProperties: true } })
-  exportOrder(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string): Promise<Record<string, unknown>> {
+  exportOrder(@CurrentKey() caller: KeyCaller, @Param('id', ParseOrderIdPipe) orderId: string): Promise<Record<string, unknown>> {
     return this.epcis.exportOrder(caller, orderId);
   }
 

@@ -21,12 +21,20 @@ function fromStatus(status: number, detail?: string): ProblemDetails {
 const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  // The throttler of /public: it has already set Retry-After on the reply.
+  429: ErrorCode.RATE_LIMITED,
 };
 
 const DETAIL_OF_CODE: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body exceeds the size limit',
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Send the body as application/json',
+  [ErrorCode.RATE_LIMITED]: 'Too many requests from this client; retry after the seconds in Retry-After',
 };
+
+/** Library messages start with their class name (`ThrottlerException: …`), which is no business of a client's. */
+function withoutClassName(message: string | undefined): string | undefined {
+  return message?.replace(/^[A-Z][A-Za-z]*(?:Exception|Error): /, '');
+}
 
 /** A Fastify error (`FST_ERR_…`) that reached the filter unwrapped; Nest wraps most in HttpException. */
 function fastifyErrorStatus(e: unknown): number | null {
@@ -48,10 +56,10 @@ export function toProblem(error: unknown): ProblemDetails {
     const status = error.getStatus();
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return fromClientStatus(status, typeof message === 'string' ? message : undefined);
+    return fromClientStatus(status, withoutClassName(typeof message === 'string' ? message : undefined));
   }
   const status = fastifyErrorStatus(error);
-  if (status !== null && status >= 400 && status < 500) return fromClientStatus(status, (error as Error).message);
+  if (status !== null && status >= 400 && status < 500) return fromClientStatus(status, withoutClassName((error as Error).message));
   // The database going away is no bug of ours: the client may retry, and nothing half-written remains.
   if (isDatabaseUnavailable(error)) return toProblem(databaseUnavailable());
   return fromStatus(500, 'An unexpected error occurred');
@@ -79,7 +87,8 @@ export function sendProblem(error: unknown, req: HttpRequest | IncomingMessage, 
     logger.error({ err: { type: e.name, message: e.message, stack: e.stack }, path: requestPath(req) }, 'request failed');
   }
   const body = JSON.stringify({ ...problem, instance: requestPath(req) });
-  const headers: Record<string, string> = { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8` };
+  // Problems may echo what was sent (a reference, a field): never kept by caches.
+  const headers: Record<string, string> = { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, 'Cache-Control': 'no-store' };
   if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer';
   // Errors that say when to come back (503 overload or outage, 429) carry it as the standard header too.
   if (typeof problem.retryAfter === 'number') headers['Retry-After'] = String(problem.retryAfter);

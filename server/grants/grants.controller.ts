@@ -4,8 +4,10 @@ import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '../auth/brand-principal';
 import { CreateGrantDto, GrantDto, GrantListDto } from './grants.dto';
 import { GrantsService } from './grants.service';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('grants')
+@NoStore()
 @Controller('v1/grants')
 export class GrantsController {
   constructor(private readonly grants: GrantsService) {}

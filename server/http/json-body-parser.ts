@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { parseStrictJson } from './strict-json';
 
 /** `application/json` and structured `+json` types, with or without parameters; any other body is answered 415. */
 const JSON_TYPE = /^application\/(?:[\w!#$&^.-]+\+)?json(?:;|$)/i;
@@ -17,27 +19,15 @@ export type NamedBodyLimit = 'bulk';
  */
 export const BodyLimit = (limit: number | NamedBodyLimit): MethodDecorator => RouteConfig({ [BODY_LIMIT_CONFIG]: limit });
 
-/** Keys the rest of the pipeline would drop silently (ValidationPipe, class-transformer). */
-const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** Text worth a reviver pass: it could hold a refused key, or spell one with `\u` escapes. */
-const SUSPECT_TEXT = /__proto__|constructor|prototype|\\u/;
-
 function malformed(message: string): DomainError {
   return new DomainError(ErrorCode.MALFORMED_JSON, `The body is not valid JSON: ${message}`);
 }
 
 /**
- * What is hashed must be exactly what was sent, and Nest's pipeline silently deletes these keys
- * wherever they are (they are also the prototype-poisoning shapes), so such a body is refused
- * instead, as malformed JSON naming the key.
+ * The JSON text of a body as an object or array, refusing what the service cannot store and hash
+ * exactly as sent (parseStrictJson). `text` is decoded from valid UTF-8, so lone surrogates can
+ * only arrive as `\u` escapes, which the strict parser judges.
  */
-function refuseDroppedKeys(key: string, value: unknown): unknown {
-  if (REFUSED_KEYS.has(key)) throw malformed(`the key "${key}" is not accepted`);
-  return value;
-}
-
-/** The JSON text of a body as an object or array, refusing what the service cannot hash faithfully. */
 export function parseJsonBody(text: string): unknown {
   // An empty body is an empty object, as it always was for JSON requests.
   if (text.length === 0) return {};
@@ -45,12 +35,13 @@ export function parseJsonBody(text: string): unknown {
   // Strict, like the API documents: a body is an object (or array), never a bare string or number.
   if (first !== '{' && first !== '[')
     throw malformed(`a body must be a JSON object, not ${first === undefined ? 'blank' : 'a bare value'}`);
-  try {
-    return SUSPECT_TEXT.test(text) ? (JSON.parse(text, refuseDroppedKeys) as unknown) : (JSON.parse(text) as unknown);
-  } catch (e) {
-    if (e instanceof DomainError) throw e;
-    throw malformed(e instanceof Error ? e.message : String(e));
-  }
+  return parseStrictJson(text);
+}
+
+/** A body's bytes as its value: UTF-8 (other bytes would become U+FFFD silently), then parseJsonBody. */
+export function readJsonBody(body: Buffer): unknown {
+  if (!isUtf8(body)) throw malformed('the body is not UTF-8 text');
+  return parseJsonBody(body.toString('utf8'));
 }
 
 function refuseUnreadable(req: FastifyRequest): void {
@@ -71,10 +62,10 @@ function refuseUnreadable(req: FastifyRequest): void {
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, namedLimits: Readonly<Record<NamedBodyLimit, number>>): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (req, body: string, done) => {
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (req, body: Buffer, done) => {
     try {
       refuseUnreadable(req);
-      done(null, parseJsonBody(body));
+      done(null, readJsonBody(body));
     } catch (e) {
       done(e as Error, undefined);
     }

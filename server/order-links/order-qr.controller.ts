@@ -1,41 +1,43 @@
-import { Controller, Get, Header, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { OrderLinksService } from './order-links.service';
 import { OrderLinkDto, QrPngQueryDto } from './order-links.dto';
-
-// Links carry a capability: neither they nor their QR codes may sit in shared caches.
-const NO_STORE = 'no-store';
+import { ParseOrderIdPipe } from '../orders/order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
 // Showing the QR code issues the link on first use: every route here writes.
 @Access('brand:write')
+// Links carry a capability: neither they nor their QR codes may sit in caches.
+@NoStore()
 @Controller('v1/orders/:id')
 export class OrderQrController {
   constructor(private readonly links: OrderLinksService) {}
 
   @Post('qr')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Issue a new public verifier link for the order; earlier links stop working' })
   @ApiCreatedResponse({ type: OrderLinkDto })
-  async issue(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<OrderLinkDto> {
+  async issue(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<OrderLinkDto> {
     return { url: await this.links.issue(brand, orderId) };
   }
 
   @Get('qr.png')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'QR code (PNG) of the order’s current public link, issued on first use' })
   @ApiProduces('image/png')
-  async png(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string, @Query() query: QrPngQueryDto): Promise<StreamableFile> {
+  async png(
+    @CurrentBrand() brand: BrandPrincipal,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+    @Query() query: QrPngQueryDto,
+  ): Promise<StreamableFile> {
     return new StreamableFile(await this.links.qrPng(brand, orderId, query.size), { type: 'image/png' });
   }
 
   @Get('qr.svg')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'QR code (SVG) of the order’s current public link, issued on first use' })
   @ApiProduces('image/svg+xml')
-  async svg(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<StreamableFile> {
+  async svg(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<StreamableFile> {
     return new StreamableFile(await this.links.qrSvg(brand, orderId), { type: 'image/svg+xml' });
   }
 }

@@ -6,8 +6,10 @@ import { BodyLimit } from '../http/json-body-parser';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { BulkRequestDto, BulkResponseDto } from './bulk.dto';
 import { OrdersService } from './orders.service';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
+@NoStore()
 @Controller('v1/bulk')
 export class BulkController {
   constructor(private readonly orders: OrdersService) {}

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 import { RawJson } from './event-fields.validation';
 import { AppendEventDto, EventDto } from './events.dto';
-import { NO_CONTROL_CHARS, OrderDto } from './orders.dto';
+import { IsDisplayText } from '../http/display-text';
+import { OrderDto } from './orders.dto';
 
 export const MAX_BULK_ITEMS = 1000;
 
@@ -40,7 +41,7 @@ export class BulkEventItemDto extends AppendEventDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
-  @Matches(NO_CONTROL_CHARS, { message: 'reference must not contain control characters' })
+  @IsDisplayText()
   reference?: string;
 }
 

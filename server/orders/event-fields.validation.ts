@@ -92,13 +92,49 @@ export function EventFieldsProperty(doc: { description: string; example?: Record
   );
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
 
-/** Parses an RFC 3339 time with an explicit offset (a bare local time would be ambiguous). */
+const RFC3339_EXAMPLE = 'e.g. 2026-11-24T10:15:00.000Z';
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * An RFC 3339 time with an explicit offset (a bare local time would be ambiguous), or why it is
+ * not one. Impossible dates (30 February) are refused instead of rolling over into the next month,
+ * and so are the leap second `:60` and the hour `24`: an event time is an instant to the
+ * millisecond, and neither has one of its own. Digits finer than milliseconds are refused unless
+ * they are zeros, since the record keeps milliseconds.
+ */
+export function readRfc3339(value: unknown): { time: Date } | { problem: string } {
+  const m = typeof value === 'string' ? RFC3339.exec(value) : null;
+  if (m === null) return { problem: `must be an RFC 3339 time with a UTC offset, ${RFC3339_EXAMPLE}` };
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return { problem: `is not a date of the calendar (${m[1]}-${m[2]}-${m[3]})` };
+  }
+  if (second === 60) return { problem: 'must not be a leap second (:60); send :59.999 or the next second' };
+  if (hour === 24) return { problem: 'must not use the hour 24; send 00:00 of the next day' };
+  if (hour > 23 || minute > 59 || second > 59) return { problem: `is not a time of day (${m[4]}:${m[5]}:${m[6]})` };
+  const fraction = m[7] ?? '';
+  if (/[1-9]/.test(fraction.slice(3))) return { problem: 'must not be finer than milliseconds' };
+  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
+  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
+  if (offsetHours > 23 || offsetMinutes > 59) return { problem: `has no valid UTC offset, ${RFC3339_EXAMPLE}` };
+  // Built from its parts, not by Date's own parser, which rolls impossible dates over.
+  const time = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, Number(fraction.slice(0, 3).padEnd(3, '0'))));
+  time.setUTCFullYear(year);
+  const sign = m[8] === '-' ? -1 : 1;
+  time.setTime(time.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+  return { time };
+}
+
+/** The instant of an RFC 3339 time (readRfc3339), or null. */
 export function parseRfc3339(value: unknown): Date | null {
-  if (typeof value !== 'string' || !RFC3339.test(value)) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
+  const read = readRfc3339(value);
+  return 'time' in read ? read.time : null;
 }
 
 export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
@@ -110,8 +146,10 @@ export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: (value: unknown) => parseRfc3339(value) !== null,
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be an RFC 3339 time with a UTC offset, e.g. 2026-11-24T10:15:00.000Z`,
+        defaultMessage: (args: ValidationArguments) => {
+          const read = readRfc3339(args.value);
+          return `${args.property} ${'problem' in read ? read.problem : 'is invalid'}`;
+        },
       },
     });
 }

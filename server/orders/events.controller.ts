@@ -5,8 +5,11 @@ import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '.
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { AppendEventDto, EventDto, EventListDto } from './events.dto';
 import { OrdersService } from './orders.service';
+import { ParseOrderIdPipe } from './order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
+@NoStore()
 @Controller('v1/orders/:id/events')
 export class EventsController {
   constructor(private readonly orders: OrdersService) {}
@@ -19,7 +22,7 @@ export class EventsController {
   @ApiConflictResponse({ description: 'Illegal transition: the problem lists currentState and allowed' })
   append(
     @CurrentBrand() brand: BrandPrincipal,
-    @Param('id') orderId: string,
+    @Param('id', ParseOrderIdPipe) orderId: string,
     @Body() dto: AppendEventDto,
     @IdempotencyKey() idempotency: IdempotentRequest | null,
   ): Promise<EventDto> {
@@ -30,7 +33,7 @@ export class EventsController {
   @Access('brand:read', 'arbitrator', 'auditor')
   @ApiOperation({ summary: "List an order's events in seq order: records and hashes, sealed fields as commitments only" })
   @ApiOkResponse({ type: EventListDto })
-  list(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string): Promise<EventListDto> {
+  list(@CurrentKey() caller: KeyCaller, @Param('id', ParseOrderIdPipe) orderId: string): Promise<EventListDto> {
     return this.orders.listEvents(caller, orderId);
   }
 }

@@ -1,4 +1,5 @@
 import { invalidField } from '../errors/domain-error';
+import { parseRfc3339 } from './event-fields.validation';
 import { ORDER_ID_PATTERN } from './order-id';
 
 /** Position after the last order of a page, in (created_at, id) descending order. */
@@ -21,7 +22,7 @@ export function decodeOrderCursor(text: string): OrderCursor {
     throw fail();
   }
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'string') throw fail();
-  const createdAt = new Date(parsed[0]);
-  if (Number.isNaN(createdAt.getTime()) || !ORDER_ID_PATTERN.test(parsed[1])) throw fail();
+  const createdAt = parseRfc3339(parsed[0]);
+  if (createdAt === null || !ORDER_ID_PATTERN.test(parsed[1])) throw fail();
   return { createdAt, id: parsed[1] };
 }

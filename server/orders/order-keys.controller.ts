@@ -4,9 +4,12 @@ import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
 import { DataKeyRotationDto, OrderErasureDto } from './order-keys.dto';
 import { OrderKeysService } from './order-keys.service';
+import { NoStore } from '../http/no-store';
+import { ParseOrderIdPipe } from './order-id.pipe';
 
 @ApiTags('orders')
 @Access('brand:admin')
+@NoStore()
 @Controller('v1/orders/:id')
 export class OrderErasureController {
   constructor(private readonly keys: OrderKeysService) {}
@@ -18,13 +21,14 @@ export class OrderErasureController {
   })
   @ApiOkResponse({ type: OrderErasureDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
-  erase(@CurrentBrand() brand: BrandPrincipal, @Param('id') orderId: string): Promise<OrderErasureDto> {
+  erase(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<OrderErasureDto> {
     return this.keys.erase(brand, orderId);
   }
 }
 
 @ApiTags('data key (admin)')
 @Access.operator()
+@NoStore()
 @Controller('v1/admin/data-key')
 export class DataKeyController {
   constructor(private readonly keys: OrderKeysService) {}

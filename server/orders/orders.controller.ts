@@ -5,8 +5,11 @@ import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '.
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, type IdempotentRequest } from '../idempotency/idempotency-key.decorator';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderPageDto } from './orders.dto';
 import { OrdersService } from './orders.service';
+import { ParseOrderIdPipe } from './order-id.pipe';
+import { NoStore } from '../http/no-store';
 
 @ApiTags('orders')
+@NoStore()
 @Controller('v1/orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -37,7 +40,7 @@ export class OrdersController {
   @Access('brand:read', 'arbitrator', 'auditor')
   @ApiOperation({ summary: 'Get an order (arbitrator and auditor keys: through a grant of its brand)' })
   @ApiOkResponse({ type: OrderDto })
-  get(@CurrentKey() caller: KeyCaller, @Param('id') orderId: string): Promise<OrderDto> {
+  get(@CurrentKey() caller: KeyCaller, @Param('id', ParseOrderIdPipe) orderId: string): Promise<OrderDto> {
     return this.orders.get(caller, orderId);
   }
 }

@@ -19,20 +19,19 @@ import {
 } from 'class-validator';
 import type { JsonValue } from '../../proof/canonical';
 import { EVENT_TYPES, type EventType } from '../../proof/record';
+import { IsDisplayText } from '../http/display-text';
 import { EventFieldsProperty, IsRfc3339 } from './event-fields.validation';
 import { allowedNext, isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-lifecycle';
 import type { OrderEntity } from './order.entity';
 
 /** Non-negative decimal money amount as a string: floats never carry money. */
 export const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class LineItemDto {
   @ApiProperty({ example: 'TSHIRT-RED-M' })
   @IsString()
   @Length(1, 100)
-  @Matches(NO_CONTROL_CHARS, { message: 'sku must not contain control characters' })
+  @IsDisplayText()
   sku!: string;
 
   @ApiProperty({ example: 2, minimum: 1 })
@@ -54,6 +53,7 @@ export class LineItemDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @IsDisplayText()
   name?: string;
 }
 
@@ -62,6 +62,7 @@ export class CustomerDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @IsDisplayText()
   name?: string;
 
   @ApiPropertyOptional({ example: 'jane@example.com' })
@@ -82,12 +83,14 @@ export class ShippingAddressDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @IsDisplayText()
   name?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @IsDisplayText()
   company?: string;
 
   @ApiProperty({ example: 'Main Street 1' })
@@ -127,7 +130,7 @@ export class CreateOrderDto {
   @ApiProperty({ example: 'SO-10042', description: "The brand's own order number; unique per brand" })
   @IsString()
   @Length(1, 200)
-  @Matches(NO_CONTROL_CHARS, { message: 'reference must not contain control characters' })
+  @IsDisplayText()
   reference!: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the order was placed; defaults to now' })

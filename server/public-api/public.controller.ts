@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,6 +13,7 @@ import { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public
 import { PublicOrdersService } from './public-orders.service';
 import { PUBLIC_THROTTLER, RECEIPT_LIMIT_PER_MINUTE } from './public-rate-limit';
 import { Access } from '../auth/access.decorator';
+import { NoStore } from '../http/no-store';
 
 export const ORDER_TOKEN_HEADER = 'x-order-token';
 
@@ -34,7 +35,7 @@ export class PublicController {
   }
 
   @Get('orders/:id')
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @ApiOperation({ summary: 'The order’s public proof bundle, for the consumer’s link' })
   @ApiHeader(TOKEN_HEADER_DOC)
   @ApiOkResponse({ type: PublicOrderDto })
@@ -45,7 +46,7 @@ export class PublicController {
 
   @Post('orders/:id/receipt')
   @HttpCode(201)
-  @Header('Cache-Control', 'no-store')
+  @NoStore()
   @Throttle({ [PUBLIC_THROTTLER]: { limit: RECEIPT_LIMIT_PER_MINUTE, ttl: 60_000 } })
   @ApiOperation({ summary: 'The consumer confirms receipt: appends the order’s received event' })
   @ApiHeader(TOKEN_HEADER_DOC)

@@ -139,14 +139,14 @@ const cases: Case[] = [
     body: '{"reference":"X-1","data":{"big":1e400}}',
     status: 400,
     code: 'VALIDATION_FAILED',
-    fields: ['data'],
+    fields: ['data.big'],
   },
   {
     name: 'a lone surrogate',
     body: '{"reference":"X-1","sealed":{"note":"\\ud800"}}',
     status: 400,
     code: 'VALIDATION_FAILED',
-    fields: ['sealed'],
+    fields: ['sealed.note'],
   },
   {
     name: 'a sealed field clashing with a typed one',
@@ -338,6 +338,16 @@ describe('request bodies', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it.each(['gzip', 'br', 'deflate, gzip'])(
+    'answers Content-Encoding %s with a 415 problem, even when the body is plain JSON',
+    async (encoding) => {
+      const before = await rowCounts();
+      const res = await post('application/json', '{"reference":"GZ-1"}').set('Content-Encoding', encoding).expect(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
+
   it('accepts a structured +json type with a UTF-8 charset', async () => {
     const res = await post('application/vnd.ordertrace+json; charset=UTF-8', '{"reference":"PLUS-1","data":{"maker":"Ada & Co"}}').expect(
       201,
@@ -374,6 +384,84 @@ describe('health and docs', () => {
     );
     expect(res.body.components.schemas.CreateOrderDto.properties).toHaveProperty('lineItems');
     await t.http.get('/docs').expect(200);
+  });
+});
+
+describe('hardened input', () => {
+  const send = (url: string, body: string) => t.http.post(url).set(brand.auth).set('Content-Type', 'application/json').send(body);
+  const fieldsOf = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
+
+  it.each([
+    ['duplicate keys, naming the key path', '{"reference":"H-1","data":{"a":1,"b":{"c":1,"c":2}}}', 'data.b.c'],
+    ['an integer beyond 2^53', '{"reference":"H-2","data":{"n":9007199254740993}}', 'data.n'],
+    ['more digits than a double keeps', '{"reference":"H-3","data":{"n":0.1000000000000000000001}}', 'data.n'],
+    ['U+0000 in data', '{"reference":"H-4","data":{"a":["x","\\u0000"]}}', 'data.a[1]'],
+    ['a lone surrogate in a typed sealed field', '{"reference":"H-5","customer":{"name":"\\udc00"}}', 'customer.name'],
+    ['an impossible date', '{"reference":"H-6","at":"2026-02-30T00:00:00Z"}', 'at'],
+    ['a leap second', '{"reference":"H-7","at":"2016-12-31T23:59:60Z"}', 'at'],
+    ['a bidi override in a reference', '{"reference":"H-8\\u202e"}', 'reference'],
+    ['nesting 2,000 deep', `{"reference":"H-9","data":{"a":${'['.repeat(2000)}${']'.repeat(2000)}}}`, /^data\.a(\[0\])+$/],
+  ])('refuses %s with a 400 naming the field, and writes nothing', async (_, body, field) => {
+    const before = await rowCounts();
+    const res = await send('/v1/orders', body).expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(fieldsOf(res)).toEqual([
+      expect.stringMatching(typeof field === 'string' ? new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')}$`) : field),
+    ]);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('keeps 1.0 as the number 1, the same value per RFC 8785', async () => {
+    const res = await send('/v1/orders', '{"reference":"H-10","data":{"n":1.0,"m":1E2}}').expect(201);
+    expect(res.body.data).toEqual({ n: 1, m: 100 });
+  });
+
+  it('keeps control and bidi characters inside data as sent', async () => {
+    const res = await send('/v1/orders', '{"reference":"H-11","data":{"note":"a\\u202eb\\u0007"}}').expect(201);
+    expect(res.body.data).toEqual({ note: 'a\u202eb\u0007' });
+  });
+
+  it.each([
+    ['/v1/orders/ord_%00', 400],
+    ['/v1/orders/a%00b/events', 400],
+    ['/v1/orders/not-an-order', 404],
+    ['/v1/orders/%ff', 400],
+    ['/v1/orders?reference=a%00b', 400],
+  ])('answers %s with a problem, never a 5xx', async (url, status) => {
+    const res = await t.http.get(url).set(brand.auth).expect(status);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+
+  it('answers U+0000 in the path of the unauthenticated public order route with a 400', async () => {
+    const res = await t.http.get('/public/orders/a%00b').set('X-Order-Token', 'x').expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'id' }] });
+  });
+
+  it('refuses control and bidi characters in a brand name, which consumers see', async () => {
+    const admin = { Authorization: `Bearer ${t.adminToken}` };
+    for (const name of ['ACME\u202e Ltd', 'ACME\u0000', 'A\u2066B', 'A\u0085B']) {
+      const res = await t.http.post('/v1/brands').set(admin).send({ slug: 'bidi', name }).expect(400);
+      expect(fieldsOf(res)).toEqual(['name']);
+    }
+  });
+
+  it('marks order reads, new API keys and problems Cache-Control: no-store', async () => {
+    const admin = { Authorization: `Bearer ${t.adminToken}` };
+    const key = await t.http.post(`/v1/brands/${brand.id}/keys`).set(admin).send({}).expect(201);
+    expect(key.headers['cache-control']).toBe('no-store');
+    for (const url of [`/v1/orders/${orderId}`, '/v1/orders', `/v1/orders/${orderId}/events`]) {
+      expect((await t.http.get(url).set(brand.auth).expect(200)).headers['cache-control']).toBe('no-store');
+    }
+    expect((await t.http.get('/v1/orders/not-an-order').set(brand.auth).expect(404)).headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers the public rate limit 429 RATE_LIMITED with Retry-After and no class name', async () => {
+    let res = await t.http.get('/public/chain');
+    for (let i = 0; i < 200 && res.status !== 429; i++) res = await t.http.get('/public/chain');
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(res.body).toMatchObject({ code: 'RATE_LIMITED', type: 'urn:ordertrace:problem:rate-limited' });
+    expect(JSON.stringify(res.body)).not.toMatch(/Exception/);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { verifyBundle } from '../../proof';
-import { batchOf, buildBundleView } from '../../view/bundle-view';
+import { batchOf, buildBundleView, displayValue } from '../../view/bundle-view';
 import { buildTestBundle, TEST_CHAIN_EPOCH } from '../support/proof-bundle';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -110,6 +110,13 @@ describe('buildBundleView', () => {
     const malformed = clone(erased) as unknown as { events: { erased: unknown }[] };
     malformed.events[0].erased = 'address';
     expect((await verifyBundle(malformed, chain)).failure?.code).toBe('MALFORMED_BUNDLE');
+  });
+
+  it('shows control and bidirectional formatting characters of data as escapes, and everything else as it is', () => {
+    expect(displayValue('ACME \u202egnp.exe')).toBe('ACME \\u202Egnp.exe');
+    expect(displayValue('a\u0007b\u2028c\u2066d\u0085')).toBe('a\\u0007b\\u2028c\\u2066d\\u0085');
+    expect(displayValue({ note: 'x\u200fy' })).toBe('{"note":"x\\u200Fy"}');
+    expect(displayValue('北京市 עברית 😀 café')).toBe('北京市 עברית 😀 café');
   });
 
   it('names the first failure with its event type and step, and marks the step failed', async () => {

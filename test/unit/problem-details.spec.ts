@@ -5,6 +5,8 @@
  * caused here without a server to lose.
  */
 import { createServer, type Server } from 'node:http';
+import { BadRequestException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import { QueryFailedError } from 'typeorm';
 import { ChainUnavailableError } from '../../proof/errors';
 import { DomainError, ErrorCode } from '../../server/errors/domain-error';
@@ -33,6 +35,16 @@ describe('toProblem', () => {
   it('answers an unreadable chain 503 CHAIN_UNAVAILABLE, from wherever it was raised', () => {
     const problem = toProblem(new ChainUnavailableError('eth_chainId: no answer from the chain within 10 ms'));
     expect(problem).toMatchObject({ status: 503, code: 'CHAIN_UNAVAILABLE', detail: 'eth_chainId: no answer from the chain within 10 ms' });
+  });
+
+  it('answers the throttler 429 RATE_LIMITED without its class name', () => {
+    const problem = toProblem(new ThrottlerException());
+    expect(problem).toMatchObject({ status: 429, code: 'RATE_LIMITED', type: 'urn:ordertrace:problem:rate-limited' });
+    expect(JSON.stringify(problem)).not.toMatch(/Exception/);
+  });
+
+  it('keeps class names of library errors out of the detail', () => {
+    expect(toProblem(new BadRequestException('SomeLibraryError: the thing was off')).detail).toBe('the thing was off');
   });
 
   it('answers any other failure 500 without naming what failed', () => {
