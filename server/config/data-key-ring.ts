@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { ENVELOPE_OVERHEAD, openEnvelope, sealEnvelope } from './aes-gcm-envelope';
 import type { DataKeyConfig } from './app-config';
 
 /** A key wrapped by a data key, and which data key that was. */
@@ -7,10 +8,8 @@ export interface WrappedKey {
   dataKeyId: string;
 }
 
-/** Layout of a wrapped key: version(1) || iv(12) || tag(16) || ciphertext(32). */
+/** Wrapped keys are AES-GCM envelopes (aes-gcm-envelope.ts) of this version, holding 32 bytes. */
 const WRAP_V1 = 0x01;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** A data key's public name: the first 8 bytes of a hash of it, as hex. Says which key, reveals nothing of it. */
 export function dataKeyId(key: Buffer): string {
@@ -42,11 +41,8 @@ export class DataKeyRing {
 
   /** Wraps a 32-byte key under the current data key; `purpose` names what it belongs to (bound as additional data). */
   wrap(key: Buffer, purpose: string): WrappedKey {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
-    cipher.setAAD(Buffer.from(`ordertrace-wrapped-key/1\n${purpose}`, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(key), cipher.final()]);
-    return { wrapped: Buffer.concat([Buffer.from([WRAP_V1]), iv, cipher.getAuthTag(), ciphertext]), dataKeyId: this.currentId };
+    const wrapped = sealEnvelope(WRAP_V1, this.keys.get(this.currentId)!, key, wrapAad(purpose));
+    return { wrapped, dataKeyId: this.currentId };
   }
 
   /** Throws if the data key is not configured, or the bytes were altered or belong to another purpose. */
@@ -59,16 +55,17 @@ export class DataKeyRing {
       );
     }
     const bytes = wrapped.wrapped;
-    if (bytes.length !== 1 + IV_BYTES + TAG_BYTES + 32 || bytes[0] !== WRAP_V1)
+    if (bytes.length !== ENVELOPE_OVERHEAD + 32 || bytes[0] !== WRAP_V1)
       throw new Error(`the key for ${purpose.replace(/\n/g, ' ')} is not in a known format`);
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, bytes.subarray(1, 1 + IV_BYTES));
-    decipher.setAAD(Buffer.from(`ordertrace-wrapped-key/1\n${purpose}`, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+    return openEnvelope(bytes, dataKey, wrapAad(purpose));
   }
 
   /** Every known data key, current first: what sealed values stored before per-order keys may be encrypted with. */
   allKeys(): Buffer[] {
     return [...this.keys.values()];
   }
+}
+
+function wrapAad(purpose: string): Buffer {
+  return Buffer.from(`ordertrace-wrapped-key/1\n${purpose}`, 'utf8');
 }

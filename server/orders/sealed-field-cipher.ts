@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { ENVELOPE_OVERHEAD, openEnvelope, sealEnvelope } from '../config/aes-gcm-envelope';
 import { Injectable } from '@nestjs/common';
 import type { Hex } from '../../proof/bytes';
 import type { JsonValue } from '../../proof/canonical';
@@ -25,8 +26,6 @@ export interface OrderKey {
  */
 const FORMAT_DATA_KEY = 0x01;
 const FORMAT_ORDER_KEY = 0x02;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /**
  * Encrypts private field values and their salts at rest with AES-256-GCM under a key per order
@@ -58,11 +57,12 @@ export class SealedFieldCipher {
   }
 
   encrypt(secrets: SealedFieldSecrets, orderKey: Buffer, orderId: string, seq: number): Buffer {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', orderKey, iv);
-    cipher.setAAD(associatedData(FORMAT_ORDER_KEY, orderId, seq));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
-    return Buffer.concat([Buffer.from([FORMAT_ORDER_KEY]), iv, cipher.getAuthTag(), ciphertext]);
+    return sealEnvelope(
+      FORMAT_ORDER_KEY,
+      orderKey,
+      Buffer.from(JSON.stringify(secrets), 'utf8'),
+      associatedData(FORMAT_ORDER_KEY, orderId, seq),
+    );
   }
 
   /** Stored before per-order keys: encrypted with a data key, not yet moved under an order key. */
@@ -77,7 +77,7 @@ export class SealedFieldCipher {
   decrypt(sealed: Uint8Array, orderKey: Buffer | null, orderId: string, seq: number): SealedFieldSecrets {
     const bytes = Buffer.from(sealed);
     const format = bytes[0];
-    if (bytes.length < 1 + IV_BYTES + TAG_BYTES || (format !== FORMAT_DATA_KEY && format !== FORMAT_ORDER_KEY)) {
+    if (bytes.length < ENVELOPE_OVERHEAD || (format !== FORMAT_DATA_KEY && format !== FORMAT_ORDER_KEY)) {
       throw new Error(`sealed fields of ${orderId}#${seq} are not in a known format`);
     }
     if (format === FORMAT_ORDER_KEY) {
@@ -97,11 +97,7 @@ export class SealedFieldCipher {
 }
 
 function open(bytes: Buffer, key: Buffer, aad: Buffer): SealedFieldSecrets {
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + IV_BYTES));
-  decipher.setAAD(aad);
-  decipher.setAuthTag(bytes.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
-  const plaintext = Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-  return JSON.parse(plaintext.toString('utf8')) as SealedFieldSecrets;
+  return JSON.parse(openEnvelope(bytes, key, aad).toString('utf8')) as SealedFieldSecrets;
 }
 
 function orderPurpose(orderId: string): string {
