@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '../audit-trail/audit-trail.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfigModule } from '../config/app-config.module';
@@ -15,7 +16,14 @@ import { OrderQrController } from './order-qr.controller';
  * the public API (`OrderLinksService.authorize`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrderAccessTokenEntity]), AppConfigModule, AuthModule, DatabaseModule, OrdersModule],
+  imports: [
+    TypeOrmModule.forFeature([OrderAccessTokenEntity]),
+    AppConfigModule,
+    AuthModule,
+    DatabaseModule,
+    OrdersModule,
+    AuditTrailModule,
+  ],
   controllers: [OrderQrController],
   providers: [OrderAccessTokensRepository, OrderLinksService],
   exports: [OrderLinksService],
