@@ -45,7 +45,7 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /v1/grants': ['brand:admin', 'arbitrator', 'auditor'],
   'DELETE /v1/grants/{grantId}': ['brand:admin'],
   'POST /v1/orders': ['brand:write'],
-  'GET /v1/orders': ['brand:read'],
+  'GET /v1/orders': GRANT_READERS,
   'GET /v1/orders/{id}': GRANT_READERS,
   'POST /v1/orders/{id}/events': ['brand:write'],
   'GET /v1/orders/{id}/events': GRANT_READERS,
@@ -59,6 +59,7 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /v1/orders/{id}/qr.svg': ['brand:write'],
   'GET /v1/batches': ['operator', 'brand:read', 'auditor'],
   'GET /v1/batches/{seq}': ['operator', 'brand:read', 'auditor'],
+  'GET /v1/audit-log': ['operator', 'auditor'],
 };
 
 interface Caller {
