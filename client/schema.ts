@@ -219,7 +219,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List orders, newest first, with cursor pagination */
+        /** List orders, newest first, with cursor pagination (arbitrator and auditor keys: the orders their grants open) */
         get: operations["OrdersController_list"];
         put?: never;
         /** Create an order and its created event */
@@ -537,6 +537,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail of privileged actions, hash-chained, in seq order (`ordertrace audit --api --key` checks it) */
+        get: operations["AuditTrailController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -757,11 +774,11 @@ export interface components {
              * @description When the order was placed; defaults to now
              */
             at?: string;
-            /** @description Public fields of the created event (shown to consumers) */
+            /** @description Public fields of the created event (shown to consumers) Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME). */
             data?: {
                 [key: string]: unknown;
             };
-            /** @description Further private fields, sealed like customer and shippingAddress */
+            /** @description Further private fields, sealed like customer and shippingAddress Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME). */
             sealed?: {
                 [key: string]: unknown;
             };
@@ -810,7 +827,7 @@ export interface components {
              */
             at?: string;
             /**
-             * @description Public fields: hashed in clear and shown to consumers.
+             * @description Public fields: hashed in clear and shown to consumers. Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME).
              * @example {
              *       "carrier": "DHL",
              *       "trackingNo": "JD014600004512"
@@ -820,7 +837,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
-             * @description Private fields: only salted commitments enter the record; values are stored encrypted.
+             * @description Private fields: only salted commitments enter the record; values are stored encrypted. Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME).
              * @example {
              *       "recipientName": "Jane Doe"
              *     }
@@ -1042,6 +1059,32 @@ export interface components {
             anchor: components["schemas"]["PublicAnchorDto"] | null;
             /** @description Leaf hashes in tree order, from `offset` (all of them without paging) */
             leaves: string[];
+        };
+        AuditEntryDto: {
+            /** @description 1, 2, 3, … without gaps */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @description `operator`, `key:<key id>`, `consumer` or `system` */
+            actor: string;
+            /** @description e.g. key.created, grant.revoked, disclosure.exported */
+            action: string;
+            /** @description e.g. key:<id>, order:<id> */
+            target: string;
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The client's address as the service saw it */
+            from: string | null;
+            /** @description The previous entry’s hash (32 zero bytes for the first) */
+            prev: Record<string, never>;
+            /** @description keccak-256(0x03 || JCS(entry without hash)) */
+            hash: Record<string, never>;
+        };
+        AuditLogPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            /** @description Pass as `after` for the next page; null on the last page */
+            nextAfter: number | null;
         };
     };
     responses: never;
@@ -1940,6 +1983,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuditTrailController_page: {
+        parameters: {
+            query?: {
+                /** @description Entries after this seq (default 0: from the first) */
+                after?: string;
+                /** @description Page size, 1 to 1000 (default 100) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogPageDto"];
+                };
             };
         };
     };
