@@ -12,6 +12,7 @@ import { type AuditEntry, AUDIT_GENESIS_PREV, checkAuditEntry } from '../../proo
 import type { Hex } from '../../proof/bytes';
 import { ingestOrders, waitFor } from '../support/anchoring-fixture';
 import { type AnchoringTestApp, createBrand, startAnchoringTestApp, startTestApp, type TestApp, type TestBrand } from '../support/app';
+import { loadAppConfig } from '../../server/config/load-app-config';
 import { freePort } from '../support/chain';
 import { runCli } from '../support/cli';
 
@@ -164,6 +165,33 @@ describe('audit trail (anchoring off)', () => {
     const [head] = await t.database!.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log_head');
     expect(Number(head.seq)).toBe(trail.length);
     expect(head.hash).toBe(trail[trail.length - 1].hash);
+  });
+
+  it('takes the client address from X-Forwarded-For only when TRUST_PROXY names the proxy', async () => {
+    const latest = async (app: TestApp) => {
+      const items = (await app.http.get('/v1/audit-log?limit=1000').set(bearer(app.adminToken)).expect(200)).body.items as AuditEntry[];
+      return items[items.length - 1];
+    };
+    await t.http
+      .post('/v1/keys')
+      .set(admin)
+      .set('X-Forwarded-For', '203.0.113.7')
+      .send({ roles: ['auditor'] })
+      .expect(201);
+    expect((await latest(t)).from).toBe('127.0.0.1');
+    const behindProxy = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
+    try {
+      await behindProxy.http
+        .post('/v1/keys')
+        .set(bearer(behindProxy.adminToken))
+        .set('X-Forwarded-For', '203.0.113.7')
+        .send({ roles: ['auditor'] })
+        .expect(201);
+      expect(await latest(behindProxy)).toMatchObject({ action: 'key.created', from: '203.0.113.7' });
+    } finally {
+      await behindProxy.close();
+    }
+    expect(() => loadAppConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be/);
   });
 
   it('is append-only in the database: UPDATE, DELETE and TRUNCATE are refused, even for the table owner', async () => {

@@ -192,6 +192,7 @@ describe('configuration', () => {
         publicBaseUrl: 'http://localhost:3000',
         bodyLimitBytes: 1024 * 1024,
         workers: 1,
+        trustProxy: false,
       });
       expect(config.dataDir).toBe(path.join(dir, '.ordertrace'));
       expect(config.database).toEqual({ driver: 'pglite', dataDir: path.join(dir, '.ordertrace', 'pglite') });
