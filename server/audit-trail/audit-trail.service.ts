@@ -55,8 +55,9 @@ export class AuditTrailService {
 
   /** GET /v1/audit-log: entries after `after`, in seq order. */
   async page(after: number, limit: number): Promise<{ items: AuditEntry[]; nextAfter: number | null }> {
-    const items = await this.repository.page(after, Math.min(limit, AUDIT_PAGE_MAX));
-    return { items, nextAfter: items.length === limit ? items[items.length - 1].seq : null };
+    const size = Math.min(limit, AUDIT_PAGE_MAX);
+    const items = await this.repository.page(after, size);
+    return { items, nextAfter: items.length === size ? items[items.length - 1].seq : null };
   }
 
   private async append(session: AuditSession, record: AuditRecord): Promise<AuditEntry> {
