@@ -116,7 +116,7 @@ export class ApiKeysService {
         ...origin,
         action: 'key.rotated',
         target: `key:${keyId}`,
-        details: { brand: owner, replacement: entity.id, oldKeyExpiresAt: overlapEnd.toISOString() },
+        details: { brand: owner, replacement: entity.id, overlapEndsAt: overlapEnd.toISOString() },
       });
       return true;
     });
