@@ -213,6 +213,7 @@ describe('audit trail and granted orders through ordertrace audit (anchoring on)
   let brand: TestBrand;
   let auditor: { id: string; key: string };
   let orders: string[];
+  let otherOrders: string[];
   let dir: string;
   let trustPath: string;
 
@@ -238,7 +239,8 @@ describe('audit trail and granted orders through ordertrace audit (anchoring on)
     brand = await createBrand(t);
     const other = await createBrand(t);
     orders = await ingestOrders(t.baseUrl, brand.key, 4, 5);
-    await ingestOrders(t.baseUrl, other.key, 2, 3);
+    // Ingested after the granted orders: they share the last batch with them.
+    otherOrders = await ingestOrders(t.baseUrl, other.key, 2, 3);
     auditor = (
       await t.http
         .post('/v1/keys')
@@ -315,6 +317,32 @@ describe('audit trail and granted orders through ordertrace audit (anchoring on)
       await t.database!.query('UPDATE events SET record = $1 WHERE order_id = $2 AND seq = 3', [row.record, orders[2]]);
     }
     expect((await auditApi(auditor.key)).run.code).toBe(0);
+  });
+
+  it('audit --api --key refuses the inclusion proofs of granted events whose batch did not check out', async () => {
+    // An ungranted order's leaf altered: its batch no longer folds to its root, so no proof into it is believed.
+    const [foreign] = await t.database!.query<{ id: string; leaf: string; batch_seq: number }>(
+      'SELECT id::text, leaf, batch_seq FROM events WHERE order_id = $1 AND seq = 1',
+      [otherOrders[0]],
+    );
+    const [granted] = await t.database!.query<{ order_id: string; seq: number }>(
+      'SELECT order_id, seq FROM events WHERE batch_seq = $1 AND order_id = ANY($2) ORDER BY order_id, seq LIMIT 1',
+      [foreign.batch_seq, orders],
+    );
+    expect(granted).toBeDefined();
+    await t.database!.query('UPDATE events SET leaf = $1 WHERE id = $2', [`0x${'ee'.repeat(32)}`, foreign.id]);
+    try {
+      const { run, data } = await auditApi(auditor.key);
+      expect(run.code).toBe(1);
+      expect(data.discrepancies).toContainEqual(expect.objectContaining({ batch: foreign.batch_seq, code: 'BATCH_ROOT_MISMATCH' }));
+      expect(data.discrepancies).toContainEqual(
+        expect.objectContaining({ order: granted.order_id, seq: granted.seq, batch: foreign.batch_seq, code: 'PROOF_MISMATCH' }),
+      );
+      // Nothing of the ungranted order is read.
+      expect(data.discrepancies.some((d) => d.order === otherOrders[0])).toBe(false);
+    } finally {
+      await t.database!.query('UPDATE events SET leaf = $1 WHERE id = $2', [foreign.leaf, foreign.id]);
+    }
   });
 
   it('finds an entry edited behind the trigger (database and --api), and the database audit checks the trail too', async () => {
