@@ -80,3 +80,13 @@ function describeFetchError(err: unknown): string {
   if (cause?.code) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
   return oneLine(String((err as Error)?.message ?? err), 200);
 }
+
+/** A JSON answer of the API (parsed, not validated: callers check what they use). */
+export async function getApiJson<T>(url: string, request: ApiRequest): Promise<T> {
+  const body = await requestApi(url, request);
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8')) as T;
+  } catch {
+    throw new CliError('API_REJECTED', `${url} answered something other than JSON`);
+  }
+}

@@ -9,6 +9,7 @@ import type { CommandContext } from './command-context';
 import { CliError } from './cli-error';
 import type { Outcome } from './exit-codes';
 import * as parse from './option-parsers';
+import type { PinOptions } from './pinned-verification';
 
 export interface CommandImplementation<Options, Data> {
   /** The command itself: options in, data out; no printing, no exit codes. */
@@ -38,6 +39,7 @@ interface AuditCommandOptions {
   rpc: string[];
   contract?: string;
   brand?: string;
+  key?: string;
   timeoutMs: number;
 }
 
@@ -48,11 +50,37 @@ function entry<Options, Data>(e: CommandEntry<Options, Data>): CommandEntry {
 
 const DEFAULT_TIMEOUT_SECONDS = 15;
 
-function rpcOption(mandatory: boolean): Option {
-  const option = new Option('--rpc <url>', 'JSON-RPC URL of the chain to check against (your own node or provider)')
-    .env('CHAIN_RPC_URL')
-    .argParser(parse.httpUrl);
-  return mandatory ? option.makeOptionMandatory() : option;
+/** The pin of a bundle check (verify, report): a trust file, or a contract and chain, or explicitly none. */
+function declarePin(c: Command): Command {
+  return c
+    .addOption(
+      new Option('--trust <file>', "the brand's trust file (ordertrace-trust/1; a path or https:// URL): chain, contract and endpoints"),
+    )
+    .addOption(
+      new Option('--rpc <url>', 'JSON-RPC URL of the chain; repeat for several (all must agree); default: those of the trust file')
+        .env('CHAIN_RPC_URL')
+        .argParser(parse.httpUrlList),
+    )
+    .addOption(confirmationsOption())
+    .addOption(maxAnchorDelayOption())
+    .addOption(contractOption('the OrderAnchor contract you trust; a bundle naming another one is invalid'))
+    .addOption(new Option('--chain-id <id>', 'the chain you trust (with --contract)').argParser(parse.chainId))
+    .option('--allow-unpinned', 'check against whatever contract the bundle names (proves nothing against a look-alike contract)')
+    .addOption(timeoutOption('RPC node'));
+}
+
+/** The parsed pin options (see declarePin). */
+function pinOptions(v: Record<string, unknown>): PinOptions {
+  return {
+    rpc: (v.rpc as string[] | undefined) ?? [],
+    confirmations: v.confirmations as number | undefined,
+    maxAnchorDelaySeconds: v.maxAnchorDelay as number | undefined,
+    trust: v.trust as string | undefined,
+    contract: v.contract as string | undefined,
+    chainId: v.chainId as number | undefined,
+    allowUnpinned: v.allowUnpinned === true,
+    timeoutMs: (v.timeout as number) * 1000,
+  };
 }
 
 function timeoutOption(what: string): Option {
@@ -83,46 +111,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'verify',
     summary: 'verify a proof bundle against the chain and contract you pin',
     declare: (c) =>
-      c
-        .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
-        .addOption(
-          new Option(
-            '--trust <file>',
-            "the brand's trust file (ordertrace-trust/1; a path or https:// URL): chain, contract and endpoints",
-          ),
-        )
-        .addOption(
-          new Option('--rpc <url>', 'JSON-RPC URL of the chain; repeat for several (all must agree); default: those of the trust file')
-            .env('CHAIN_RPC_URL')
-            .argParser(parse.httpUrlList),
-        )
-        .addOption(confirmationsOption())
-        .addOption(maxAnchorDelayOption())
-        .addOption(contractOption('the OrderAnchor contract you trust; a bundle naming another one is invalid'))
-        .addOption(new Option('--chain-id <id>', 'the chain you trust (with --contract)').argParser(parse.chainId))
-        .option('--allow-unpinned', 'check against whatever contract the bundle names (proves nothing against a look-alike contract)')
-        .addOption(timeoutOption('RPC node'))
-        .addHelpText(
-          'after',
-          '\nA pin is required: --trust, or --contract (and --chain-id), or --allow-unpinned.\n' +
-            'Exit codes: 0 verified, 1 invalid (tampered, not anchored as claimed, another contract, endpoints disagree),\n' +
-            '2 bad input or nothing pinned, 3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n' +
-            'Time warnings (an event recorded after its anchoring block, or anchored later than --max-anchor-delay)\n' +
-            'are printed and listed under "timeWarnings" in --json; they do not change the verdict or the exit code.\n\n' +
-            'Example:\n  ordertrace verify order.json --trust https://brand.example/trust.json\n' +
-            '  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --contract 0x… --json',
-        ),
-    options: (args, v) => ({
-      bundle: args[0],
-      rpc: (v.rpc as string[] | undefined) ?? [],
-      confirmations: v.confirmations as number | undefined,
-      maxAnchorDelaySeconds: v.maxAnchorDelay as number | undefined,
-      trust: v.trust as string | undefined,
-      contract: v.contract as string | undefined,
-      chainId: v.chainId as number | undefined,
-      allowUnpinned: v.allowUnpinned === true,
-      timeoutMs: (v.timeout as number) * 1000,
-    }),
+      declarePin(c.argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')).addHelpText(
+        'after',
+        '\nA pin is required: --trust, or --contract (and --chain-id), or --allow-unpinned.\n' +
+          'Exit codes: 0 verified, 1 invalid (tampered, not anchored as claimed, another contract, endpoints disagree),\n' +
+          '2 bad input or nothing pinned, 3 chain unreachable, 4 pending (valid so far, not all events anchored yet).\n' +
+          'Time warnings (an event recorded after its anchoring block, or anchored later than --max-anchor-delay)\n' +
+          'are printed and listed under "timeWarnings" in --json; they do not change the verdict or the exit code.\n\n' +
+          'Example:\n  ordertrace verify order.json --trust https://brand.example/trust.json\n' +
+          '  curl … | ordertrace verify - --rpc http://127.0.0.1:8545 --contract 0x… --json',
+      ),
+    options: (args, v) => ({ bundle: args[0], ...pinOptions(v) }),
     load: async () => {
       const [command, printer] = await Promise.all([import('./commands/verify'), import('./printers/verify-printer')]);
       return { run: command.verify, print: printer.printVerify, json: command.verifyJson, outcome: command.verifyOutcome };
@@ -132,28 +131,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'report',
     summary: 'write an evidence report (PDF) for a proof bundle',
     declare: (c) =>
-      c
-        .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
-        .requiredOption('-o, --output <file>', 'where to write the PDF')
-        .addOption(rpcOption(false))
-        .addOption(confirmationsOption())
-        .addOption(maxAnchorDelayOption())
-        .addOption(contractOption('the OrderAnchor contract you trust'))
-        .addOption(timeoutOption('RPC node'))
-        .addHelpText(
-          'after',
-          '\nWith --rpc the report includes the verification result against the chain, and the exit code\n' +
-            'is the verdict (0 verified, 1 invalid, 4 pending); without it the report says it was not checked.',
-        ),
-    options: (args, v) => ({
-      bundle: args[0],
-      output: v.output as string,
-      rpc: v.rpc as string | undefined,
-      confirmations: v.confirmations as number | undefined,
-      maxAnchorDelaySeconds: v.maxAnchorDelay as number | undefined,
-      contract: v.contract as string | undefined,
-      timeoutMs: (v.timeout as number) * 1000,
-    }),
+      declarePin(
+        c
+          .argument('<bundle>', 'bundle file (ordertrace-bundle/1 JSON), or - to read stdin')
+          .requiredOption('-o, --output <file>', 'where to write the PDF'),
+      ).addHelpText(
+        'after',
+        '\nWith --trust or --rpc the report includes the verification result against the chain, and the exit code\n' +
+          'is the verdict (0 verified, 1 invalid, 4 pending); without either the report says it was not checked.\n' +
+          'A check needs a pin, as for verify: --trust, or --contract (and --chain-id), or --allow-unpinned (else exit 2).',
+      ),
+    options: (args, v) => ({ bundle: args[0], output: v.output as string, ...pinOptions(v) }),
     load: async () => {
       const [command, printer] = await Promise.all([import('./commands/report'), import('./printers/report-printer')]);
       return { run: command.report, print: printer.printReport, json: command.reportJson, outcome: command.reportOutcome };
@@ -177,6 +165,12 @@ export const COMMANDS: readonly CommandEntry[] = [
         )
         .addOption(new Option('--trust <file>', "with --api: the brand's trust file (ordertrace-trust/1): contract and endpoints"))
         .addOption(
+          new Option(
+            '--key <key>',
+            "with --api: an auditor's API key; adds the audit trail and the hash chain of every order the key's grants open",
+          ),
+        )
+        .addOption(
           new Option('--rpc <url>', 'JSON-RPC URL of the chain (repeat for several with --api; default: those of the trust file)')
             .env('CHAIN_RPC_URL')
             .argParser(parse.httpUrlList),
@@ -189,7 +183,9 @@ export const COMMANDS: readonly CommandEntry[] = [
         .addHelpText(
           'after',
           '\nWith --database-url: every record, hash chain and batch root. With --api and --trust: every published\n' +
-            "batch's leaves folded to its root and compared with the contract through the trust file's endpoints.\n" +
+            "batch's leaves folded to its root and compared with the contract through the trust file's endpoints;\n" +
+            "with --key (an auditor's key) also the audit trail and every granted order's records, hash chain and\n" +
+            'inclusion proofs. The database audit checks the audit trail too.\n' +
             'Streams in constant memory; progress goes to stderr.\n' +
             'Exit codes: 0 clean, 1 discrepancies found, 2 bad arguments, 3 database, API or chain unreachable.\n\n' +
             'Example:\n  ordertrace audit --api https://api.example.com --trust https://brand.example/trust.json',
@@ -198,6 +194,8 @@ export const COMMANDS: readonly CommandEntry[] = [
       const rpc = (v.rpc as string[] | undefined) ?? [];
       if (v.api === undefined && v.databaseUrl === undefined)
         throw new CliError('USAGE', 'give --database-url <url>, or --api <url> with --trust <file>');
+      if (v.api === undefined && v.key !== undefined)
+        throw new CliError('USAGE', '--key goes with --api: a database audit reads the audit trail from the database');
       if (v.api === undefined && rpc.length !== 1)
         throw new CliError('USAGE', 'a database audit reads the chain through exactly one --rpc <url>');
       return {
@@ -207,6 +205,7 @@ export const COMMANDS: readonly CommandEntry[] = [
         rpc,
         contract: v.contract as string | undefined,
         brand: v.brand as string | undefined,
+        key: v.key as string | undefined,
         timeoutMs: (v.timeout as number) * 1000,
       };
     },
@@ -221,7 +220,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       return {
         run: (o: AuditCommandOptions, ctx: CommandContext): Promise<Data> =>
           o.api !== undefined
-            ? api.auditApi({ api: o.api, trust: o.trust, rpc: o.rpc, contract: o.contract, timeoutMs: o.timeoutMs }, ctx)
+            ? api.auditApi({ api: o.api, trust: o.trust, rpc: o.rpc, contract: o.contract, key: o.key, timeoutMs: o.timeoutMs }, ctx)
             : database.audit(
                 { databaseUrl: o.databaseUrl!, rpc: o.rpc[0], contract: o.contract, brand: o.brand, timeoutMs: o.timeoutMs },
                 ctx,

@@ -219,7 +219,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List orders, newest first, with cursor pagination */
+        /** List orders, newest first, with cursor pagination (arbitrator and auditor keys: the orders their grants open) */
         get: operations["OrdersController_list"];
         put?: never;
         /** Create an order and its created event */
@@ -565,6 +565,23 @@ export interface paths {
         put?: never;
         /** Import an EPCISDocument: ObjectEvents naming the brand's orders (urn:ordertrace:order:<id> business transactions) become lifecycle events, all or none; events imported before are skipped */
         post: operations["EpcisController_importDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail of privileged actions, hash-chained, in seq order (`ordertrace audit --api --key` checks it) */
+        get: operations["AuditTrailController_page"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1112,6 +1129,32 @@ export interface components {
             anchor: components["schemas"]["PublicAnchorDto"] | null;
             /** @description Leaf hashes in tree order, from `offset` (all of them without paging) */
             leaves: string[];
+        };
+        AuditEntryDto: {
+            /** @description 1, 2, 3, … without gaps */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @description `operator`, `key:<key id>`, `consumer` or `system` */
+            actor: string;
+            /** @description e.g. key.created, grant.revoked, disclosure.exported */
+            action: string;
+            /** @description e.g. key:<id>, order:<id> */
+            target: string;
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The client's address as the service saw it */
+            from: string | null;
+            /** @description The previous entry’s hash (32 zero bytes for the first) */
+            prev: Record<string, never>;
+            /** @description keccak-256(0x03 || JCS(entry without hash)) */
+            hash: Record<string, never>;
+        };
+        AuditLogPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            /** @description Pass as `after` for the next page; null on the last page */
+            nextAfter: number | null;
         };
     };
     responses: never;
@@ -2059,6 +2102,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuditTrailController_page: {
+        parameters: {
+            query?: {
+                /** @description Entries after this seq (default 0: from the first) */
+                after?: string;
+                /** @description Page size, 1 to 1000 (default 100) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogPageDto"];
+                };
             };
         };
     };

@@ -11,6 +11,8 @@ import type { EventRecord } from './record';
 
 export const LEAF_PREFIX = 0x00;
 export const COMMITMENT_PREFIX = 0x02;
+/** Entries of the service's audit trail (not part of any bundle): proof/audit-entry.ts. */
+export const AUDIT_ENTRY_PREFIX = 0x03;
 
 /** `prev` of an order's first event: 32 zero bytes. */
 export const GENESIS_PREV: Hex = ZERO32;
@@ -37,6 +39,11 @@ export function leafHash(record: EventRecord): Hex {
 /** The leaf of an already canonical record string (as stored by the server). */
 export function leafHashOfCanonical(jcs: string): Hex {
   return hashPrefixed(LEAF_PREFIX, jcs);
+}
+
+/** An audit trail entry's hash, H(0x03 || JCS(entry)), of its already canonical JSON (proof/audit-entry.ts). */
+export function auditEntryHashOfCanonical(jcs: string): Hex {
+  return hashPrefixed(AUDIT_ENTRY_PREFIX, jcs);
 }
 
 /** sealed[name] = H(0x02 || JCS({"name": name, "salt": salt, "value": value})). */

@@ -15,3 +15,4 @@ export * from './verify';
 export * from './trust';
 export * from './rpc-chain-reader';
 export * from './consensus-chain-reader';
+export * from './audit-entry';

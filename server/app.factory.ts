@@ -21,7 +21,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // Sealing, proofs and audits hash a lot: the WebAssembly keccak, installed before any of it runs.
   await useFastKeccak();
   useLeanAsyncResourceBind();
-  const adapter = new FastifyAdapter({ bodyLimit: config.http.bodyLimitBytes, genReqId: requestId, frameworkErrors: answerFrameworkError });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: requestId,
+    frameworkErrors: answerFrameworkError,
+    // request.ip (kept in the audit trail) is the peer unless TRUST_PROXY names the proxies in front.
+    trustProxy: typeof config.http.trustProxy === 'object' ? [...config.http.trustProxy] : config.http.trustProxy,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     // registerJsonBodyParser replaces Nest's parsers (which would also accept form bodies).
     bodyParser: false,

@@ -1,3 +1,4 @@
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -42,6 +43,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     PublicApiModule,
     VerifierPageModule,
     EpcisModule,
+    AuditTrailModule,
   ];
 }
 

@@ -4,6 +4,8 @@
  * cursors so that rows stream in fixed-size pages whatever the table size.
  */
 import { Client } from 'pg';
+import type { AuditEntry } from '../../proof/audit-entry';
+import type { Hex } from '../../proof/bytes';
 import Cursor from 'pg-cursor';
 import { CliError } from '../cli-error';
 import type { StoredBatchLeafRow } from './batch-check';
@@ -144,6 +146,42 @@ export class AuditDatabase {
       brand === undefined ? [] : [brand],
     );
     return Number(rows[0].n);
+  }
+
+  /** The audit trail's head, or null for a database made before the trail existed. */
+  async auditTrailHead(): Promise<{ seq: number; hash: string } | null> {
+    const { rows: exists } = await this.query<{ t: string | null }>(`SELECT to_regclass('audit_log_head')::text AS t`);
+    if (exists[0]?.t === null || exists[0]?.t === undefined) return null;
+    const { rows } = await this.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_log_head WHERE id = 1`);
+    return rows.length === 0 ? { seq: 0, hash: '' } : { seq: Number(rows[0].seq), hash: rows[0].hash };
+  }
+
+  /** Every audit trail entry in seq order, as the API serves them. */
+  async *auditEntries(): AsyncGenerator<AuditEntry> {
+    const rows = this.stream<{
+      seq: string;
+      at: Date;
+      actor: string;
+      action: string;
+      target: string;
+      details: AuditEntry['details'];
+      from_address: string | null;
+      prev: string;
+      hash: string;
+    }>(`SELECT seq, at, actor, action, target, details, from_address, prev, hash FROM audit_log ORDER BY seq`, []);
+    for await (const r of rows) {
+      yield {
+        seq: Number(r.seq),
+        at: new Date(r.at).toISOString(),
+        actor: r.actor,
+        action: r.action,
+        target: r.target,
+        details: r.details,
+        from: r.from_address,
+        prev: r.prev as Hex,
+        hash: r.hash as Hex,
+      };
+    }
   }
 
   async lastBatchSeq(): Promise<number> {

@@ -33,13 +33,25 @@ export type DiscrepancyCode =
   /** The anchoring transaction the public API names is not on chain, failed, or lacks the batch's Anchored log. */
   | 'ANCHOR_TX_MISMATCH'
   /** The JSON-RPC endpoints of the trust file gave different answers about the batch. */
-  | 'ENDPOINTS_DISAGREE';
+  | 'ENDPOINTS_DISAGREE'
+  /** An anchored event's inclusion proof does not fold to the checked root of its batch (audit --api --key). */
+  | 'PROOF_MISMATCH'
+  /** Audit trail: entries do not run 1..n (one missing, removed or repeated). */
+  | 'AUDIT_SEQ_GAP'
+  /** Audit trail: an entry's prev is not the previous entry's hash. */
+  | 'AUDIT_PREV_MISMATCH'
+  /** Audit trail: an entry does not hash to its stated hash (edited after it was written). */
+  | 'AUDIT_HASH_MISMATCH'
+  /** Audit trail: the head row names another last entry than the log holds. */
+  | 'AUDIT_HEAD_MISMATCH';
 
 export interface Discrepancy {
   code: DiscrepancyCode;
   order?: string;
   seq?: number;
   batch?: number;
+  /** The audit trail entry's seq. */
+  entry?: number;
   message: string;
 }
 

@@ -3,13 +3,18 @@
  * for anyone (GET /public/batches): every sealed batch's leaves are folded to a root, which must be
  * the batch's stated root and the root the pinned contract holds, read through every endpoint of the
  * trust file. Batches stream in pages; only one batch's leaves are held at a time per worker.
+ * With an auditor's key (--key) also the service's audit trail (GET /v1/audit-log) and the hash
+ * chain of every order the key's grants open, each anchored leaf against its checked batch root.
  */
 import { type Hex, isHex32, ZERO32 } from '../../proof/bytes';
 import { ANCHORED_TOPIC, type EndpointReport, uintWord } from '../../proof/chain-reader';
 import { ProofError } from '../../proof/errors';
 import { MerkleTree } from '../../proof/merkle';
-import { requestApi } from '../api-request';
+import type { AuditEntry } from '../../proof/audit-entry';
+import { getApiJson } from '../api-request';
+import { AuditTrailCheck } from '../audit/audit-trail-check';
 import { type Discrepancy, DiscrepancyLog } from '../audit/discrepancy';
+import { checkGrantedOrders, type GrantedOrdersSummary } from '../audit/granted-orders-check';
 import { chainReaderFor } from '../chain-endpoints';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../command-context';
@@ -21,6 +26,8 @@ export interface AuditApiOptions {
   trust?: string;
   rpc: string[];
   contract?: string;
+  /** An auditor's API key: adds the audit trail and the granted orders' hash chains. */
+  key?: string;
   timeoutMs: number;
 }
 
@@ -37,6 +44,10 @@ export interface AuditApiData {
   /** Sealed batches not confirmed yet: not a discrepancy, just not anchored yet. */
   unconfirmedBatches: number;
   leaves: number;
+  /** With --key: entries of the audit trail checked; null without a key. */
+  auditTrailEntries: number | null;
+  /** With --key: the orders the key's grants open, checked; null without a key. */
+  grantedOrders: GrantedOrdersSummary | null;
   discrepancyCount: number;
   truncated: boolean;
   discrepancies: Discrepancy[];
@@ -81,6 +92,7 @@ export async function auditApi(options: AuditApiOptions, ctx: CommandContext): P
 
   const log = new DiscrepancyLog();
   const counts = { batches: 0, anchored: 0, unconfirmed: 0, leaves: 0 };
+  const checkedRoots = new Map<number, Hex>();
   let lastSeq = 0;
   let after = 0;
   for (;;) {
@@ -92,7 +104,7 @@ export async function auditApi(options: AuditApiOptions, ctx: CommandContext): P
       await Promise.all(
         page.items
           .slice(i, i + CONCURRENCY)
-          .map((batch) => checkBatch(batch, api, contract as Hex, reader, options.timeoutMs, log, counts)),
+          .map((batch) => checkBatch(batch, api, contract as Hex, reader, options.timeoutMs, log, counts, checkedRoots)),
       );
       ctx.progress.update(
         `batches: ${counts.batches.toLocaleString('en')} checked (${counts.leaves.toLocaleString('en')} leaves), ${log.count} discrepancies`,
@@ -114,6 +126,13 @@ export async function auditApi(options: AuditApiOptions, ctx: CommandContext): P
     });
   }
 
+  let auditTrailEntries: number | null = null;
+  let grantedOrders: GrantedOrdersSummary | null = null;
+  if (options.key !== undefined) {
+    auditTrailEntries = await checkAuditTrail(api, options.key, options.timeoutMs, log, ctx);
+    grantedOrders = await checkGrantedOrders(api, options.key, options.timeoutMs, checkedRoots, log, ctx);
+  }
+
   return {
     api,
     rpc,
@@ -124,6 +143,8 @@ export async function auditApi(options: AuditApiOptions, ctx: CommandContext): P
     anchoredBatches: counts.anchored,
     unconfirmedBatches: counts.unconfirmed,
     leaves: counts.leaves,
+    auditTrailEntries,
+    grantedOrders,
     discrepancyCount: log.count,
     truncated: log.truncated,
     discrepancies: log.kept,
@@ -140,6 +161,7 @@ async function checkBatch(
   timeoutMs: number,
   log: DiscrepancyLog,
   counts: { batches: number; anchored: number; unconfirmed: number; leaves: number },
+  checkedRoots: Map<number, Hex>,
 ): Promise<void> {
   const at = { batch: batch.seq };
   const leaves: string[] = [];
@@ -168,6 +190,7 @@ async function checkBatch(
     });
   } else {
     const computed = MerkleTree.build(leaves).root;
+    if (computed === batch.root.toLowerCase() && leaves.length === batch.leafCount) checkedRoots.set(batch.seq, computed);
     if (computed !== batch.root.toLowerCase()) {
       log.add({
         ...at,
@@ -230,11 +253,27 @@ async function chainRead<T>(log: DiscrepancyLog, seq: number, read: () => Promis
   }
 }
 
-async function getJson<T>(url: string, timeoutMs: number): Promise<T> {
-  const body = await requestApi(url, { timeoutMs, notFound: `${url} not found: is this an ordertrace API with public batches?` });
-  try {
-    return JSON.parse(Buffer.from(body).toString('utf8')) as T;
-  } catch {
-    throw new CliError('API_REJECTED', `${url} answered something other than JSON`);
+const AUDIT_LOG_PAGE = 1000;
+
+/** The whole audit trail, page by page, each entry against the previous one. */
+async function checkAuditTrail(api: string, key: string, timeoutMs: number, log: DiscrepancyLog, ctx: CommandContext): Promise<number> {
+  const trail = new AuditTrailCheck((d) => log.add(d));
+  let after = 0;
+  for (;;) {
+    const page = await getApiJson<{ items: AuditEntry[]; nextAfter: number | null }>(
+      `${api}/v1/audit-log?after=${after}&limit=${AUDIT_LOG_PAGE}`,
+      { key, timeoutMs, notFound: `${api}/v1/audit-log not found: does this ordertrace API keep an audit trail?` },
+    );
+    for (const entry of page.items) trail.add(entry);
+    ctx.progress.update(`audit trail: ${trail.entries.toLocaleString('en')} entries checked, ${log.count} discrepancies`);
+    if (page.nextAfter === null || page.items.length === 0) break;
+    after = page.nextAfter;
   }
+  trail.finish();
+  ctx.progress.note(`audit trail: ${trail.entries.toLocaleString('en')} entries checked`);
+  return trail.entries;
+}
+
+function getJson<T>(url: string, timeoutMs: number): Promise<T> {
+  return getApiJson<T>(url, { timeoutMs, notFound: `${url} not found: is this an ordertrace API with public batches?` });
 }

@@ -7,6 +7,7 @@ import { type Hex, ZERO32 } from '../../proof/bytes';
 import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
 import { nodeHttpFetch } from '../node-http-fetch';
 import { AuditDatabase, redactDatabaseUrl } from '../audit/audit-database';
+import { AuditTrailCheck } from '../audit/audit-trail-check';
 import { BatchCheck, type StoredBatch } from '../audit/batch-check';
 import { type Discrepancy, DiscrepancyLog } from '../audit/discrepancy';
 import { OrderHistoryCheck } from '../audit/order-history-check';
@@ -37,6 +38,8 @@ export interface AuditData {
   batches: number;
   /** Batches sealed or submitted but not confirmed yet. */
   unconfirmedBatches: number;
+  /** Entries of the audit trail checked; null for a database without one. */
+  auditTrailEntries: number | null;
   discrepancyCount: number;
   /** True when more discrepancies were found than are listed. */
   truncated: boolean;
@@ -125,6 +128,17 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
       }
     }
 
+    // Pass 3: the audit trail of privileged actions, entry by entry, and its head.
+    let auditTrailEntries: number | null = null;
+    const head = await db.auditTrailHead();
+    if (head !== null) {
+      const trail = new AuditTrailCheck(report);
+      for await (const entry of db.auditEntries()) trail.add(entry);
+      trail.finish(head);
+      auditTrailEntries = trail.entries;
+      ctx.progress.note(`audit trail: ${trail.entries.toLocaleString('en')} entries checked`);
+    }
+
     return {
       database: redactDatabaseUrl(options.databaseUrl),
       rpc: options.rpc,
@@ -137,6 +151,7 @@ export async function audit(options: AuditOptions, ctx: CommandContext): Promise
       unbatchedEvents: await db.unbatchedEventCount(options.brand),
       batches: batches.batches,
       unconfirmedBatches: unconfirmed,
+      auditTrailEntries,
       discrepancyCount: log.count,
       truncated: log.truncated,
       discrepancies: log.kept,

@@ -6,20 +6,38 @@ import { formatTable } from './text-table';
 
 export function printAuditApi(data: AuditApiData, out: Writable): void {
   const n = (x: number) => x.toLocaleString('en');
-  out.write(`API       ${data.api} (public batches, no key)\n`);
+  out.write(
+    `API       ${data.api} (${data.grantedOrders === null ? 'public batches, no key' : "public batches, the audit trail and the key's granted orders"})\n`,
+  );
   out.write(`Chain     ${data.chainId} via ${data.rpc.join(', ')}, contract ${data.contract} (from ${data.pinSource})\n`);
   for (const e of data.endpoints) if (e.status !== 'answered') out.write(`Note      ${e.url} ${e.status}: ${e.detail ?? ''}\n`);
   out.write(
     `Checked   ${n(data.batches)} batches (${n(data.leaves)} leaves) in ${(data.durationMs / 1000).toFixed(1)} s; ` +
-      `${n(data.anchoredBatches)} anchored roots compared with the contract, ${n(data.unconfirmedBatches)} batches not confirmed yet\n\n`,
+      `${n(data.anchoredBatches)} anchored roots compared with the contract, ${n(data.unconfirmedBatches)} batches not confirmed yet\n`,
   );
+  if (data.auditTrailEntries !== null) out.write(`Trail     ${n(data.auditTrailEntries)} audit trail entries, hash chain\n`);
+  const granted = data.grantedOrders;
+  if (granted !== null) {
+    out.write(
+      `Orders    ${n(granted.orders)} granted orders (${n(granted.events)} events): records, leaves and hash chains; ` +
+        `${n(granted.anchoredEvents)} anchored leaves proven in their checked batch\n`,
+    );
+  }
+  out.write('\n');
   if (data.discrepancyCount === 0) {
-    out.write('CLEAN: every published batch folds to its root, and every anchored root is the one the contract holds.\n');
+    out.write(
+      granted === null
+        ? 'CLEAN: every published batch folds to its root, and every anchored root is the one the contract holds.\n'
+        : "CLEAN: every published batch folds to its root held by the contract, the audit trail is whole, and every granted order's hash chain is whole.\n",
+    );
     return;
   }
   out.write(
     formatTable<Discrepancy>(data.discrepancies, [
+      { header: 'ORDER', value: (d) => d.order },
+      { header: 'SEQ', value: (d) => d.seq, align: 'right' },
       { header: 'BATCH', value: (d) => d.batch, align: 'right' },
+      { header: 'ENTRY', value: (d) => d.entry, align: 'right' },
       { header: 'PROBLEM', value: (d) => d.code },
       { header: 'DETAIL', value: (d) => d.message },
     ]),

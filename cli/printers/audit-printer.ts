@@ -12,11 +12,17 @@ export function printAudit(data: AuditData, out: Writable): void {
   );
   out.write(
     `Checked   ${n(data.events)} events in ${n(data.orders)} orders, ${n(data.batches)} batches in ${(data.durationMs / 1000).toFixed(1)} s; ` +
-      `not yet anchored: ${n(data.unbatchedEvents)} events unbatched, ${n(data.unconfirmedBatches)} batches unconfirmed\n\n`,
+      `not yet anchored: ${n(data.unbatchedEvents)} events unbatched, ${n(data.unconfirmedBatches)} batches unconfirmed\n`,
+  );
+  out.write(
+    data.auditTrailEntries === null
+      ? 'Trail     the database keeps no audit trail\n\n'
+      : `Trail     ${n(data.auditTrailEntries)} audit trail entries, hash chain and head\n\n`,
   );
   if (data.discrepancyCount === 0) {
     out.write(
-      "CLEAN: every record matches its leaf, every order's hash chain is whole, every batch root matches its leaves and the contract.\n",
+      "CLEAN: every record matches its leaf, every order's hash chain is whole, every batch root matches its leaves and the contract" +
+        (data.auditTrailEntries === null ? '.\n' : ', and the audit trail is whole.\n'),
     );
     return;
   }
@@ -25,6 +31,7 @@ export function printAudit(data: AuditData, out: Writable): void {
       { header: 'ORDER', value: (d) => d.order },
       { header: 'SEQ', value: (d) => d.seq, align: 'right' },
       { header: 'BATCH', value: (d) => d.batch, align: 'right' },
+      { header: 'ENTRY', value: (d) => d.entry, align: 'right' },
       { header: 'PROBLEM', value: (d) => d.code },
       { header: 'DETAIL', value: (d) => d.message },
     ]),

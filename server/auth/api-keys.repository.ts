@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { type EntityManager, IsNull, type Repository } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 export interface ApiKeyLookup {
@@ -24,8 +24,9 @@ function ownerIs(owner: KeyOwner) {
 export class ApiKeysRepository {
   constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
 
-  async insert(key: ApiKeyEntity): Promise<void> {
-    await this.keys.insert(key);
+  /** Inserts in `tx` when given (with its audit entry). */
+  async insert(key: ApiKeyEntity, tx?: EntityManager): Promise<void> {
+    await (tx?.getRepository(ApiKeyEntity) ?? this.keys).insert(key);
   }
 
   /** The one query that authenticates a key (cached by ApiKeyCacheService). */
@@ -74,29 +75,29 @@ export class ApiKeysRepository {
     return this.keys.find({ where: { brandId: ownerIs(owner) }, order: { createdAt: 'DESC', id: 'ASC' } });
   }
 
-  /** Marks the key revoked unless it already is; true when the key exists. */
-  async revoke(owner: KeyOwner, keyId: string, at: Date): Promise<boolean> {
-    await this.keys.update({ id: keyId, brandId: ownerIs(owner), revokedAt: IsNull() }, { revokedAt: at });
-    return await this.keys.exists({ where: { id: keyId, brandId: ownerIs(owner) } });
+  /** Marks the key revoked unless it already is (in `tx`): `revoked` now, `already` revoked, or `missing`. */
+  async revoke(owner: KeyOwner, keyId: string, at: Date, tx: EntityManager): Promise<'revoked' | 'already' | 'missing'> {
+    const keys = tx.getRepository(ApiKeyEntity);
+    const result = await keys.update({ id: keyId, brandId: ownerIs(owner), revokedAt: IsNull() }, { revokedAt: at });
+    if ((result.affected ?? 0) > 0) return 'revoked';
+    return (await keys.exists({ where: { id: keyId, brandId: ownerIs(owner) } })) ? 'already' : 'missing';
   }
 
   /**
-   * In one transaction: the live key `keyId` expires at `oldExpiresAt` at the latest, and its
-   * replacement is stored. False (and nothing written) when the owner has no such live key.
+   * In the caller's transaction `tx`: the live key `keyId` expires at `oldExpiresAt` at the latest,
+   * and its replacement is stored. False (and nothing written) when the owner has no such live key.
    */
-  async rotate(owner: KeyOwner, keyId: string, replacement: ApiKeyEntity, oldExpiresAt: Date): Promise<boolean> {
-    return this.keys.manager.transaction(async (tx) => {
-      const updated: unknown[] = await tx.query(
-        `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, $3::timestamptz), $3::timestamptz)
-          WHERE id = $1 AND brand_id IS NOT DISTINCT FROM $2::uuid AND revoked_at IS NULL
-            AND (expires_at IS NULL OR expires_at > $4::timestamptz)
-          RETURNING id`,
-        [keyId, owner, oldExpiresAt, replacement.createdAt],
-      );
-      if (rowCount(updated) === 0) return false;
-      await tx.getRepository(ApiKeyEntity).insert(replacement);
-      return true;
-    });
+  async rotate(owner: KeyOwner, keyId: string, replacement: ApiKeyEntity, oldExpiresAt: Date, tx: EntityManager): Promise<boolean> {
+    const updated: unknown[] = await tx.query(
+      `UPDATE api_keys SET expires_at = LEAST(COALESCE(expires_at, $3::timestamptz), $3::timestamptz)
+        WHERE id = $1 AND brand_id IS NOT DISTINCT FROM $2::uuid AND revoked_at IS NULL
+          AND (expires_at IS NULL OR expires_at > $4::timestamptz)
+        RETURNING id`,
+      [keyId, owner, oldExpiresAt, replacement.createdAt],
+    );
+    if (rowCount(updated) === 0) return false;
+    await tx.getRepository(ApiKeyEntity).insert(replacement);
+    return true;
   }
 
   /** Records a use of the key; never moves last_used_at back. */

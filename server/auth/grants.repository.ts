@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
+import { type EntityManager, IsNull, type Repository } from 'typeorm';
 import { GrantEntity } from './grant.entity';
 
 const LIST_LIMIT = 1000;
@@ -9,8 +9,9 @@ const LIST_LIMIT = 1000;
 export class GrantsRepository {
   constructor(@InjectRepository(GrantEntity) private readonly grants: Repository<GrantEntity>) {}
 
-  async insert(grant: GrantEntity): Promise<void> {
-    await this.grants.insert(grant);
+  /** Inserts in `tx` (with its audit entry). */
+  async insert(grant: GrantEntity, tx: EntityManager): Promise<void> {
+    await tx.getRepository(GrantEntity).insert(grant);
   }
 
   /** Whether a live grant lets the key read the order (granted itself, or its whole brand). */
@@ -34,9 +35,11 @@ export class GrantsRepository {
     return this.grants.find({ where: { keyId, revokedAt: IsNull() }, order: { createdAt: 'DESC', id: 'ASC' }, take: LIST_LIMIT });
   }
 
-  /** Marks the brand's grant revoked unless it already is; true when the brand has the grant. */
-  async revoke(brandId: string, grantId: string, at: Date): Promise<boolean> {
-    await this.grants.update({ id: grantId, brandId, revokedAt: IsNull() }, { revokedAt: at });
-    return await this.grants.exists({ where: { id: grantId, brandId } });
+  /** Marks the brand's grant revoked unless it already is (in `tx`): `revoked` now, `already` revoked, or `missing`. */
+  async revoke(brandId: string, grantId: string, at: Date, tx: EntityManager): Promise<'revoked' | 'already' | 'missing'> {
+    const grants = tx.getRepository(GrantEntity);
+    const result = await grants.update({ id: grantId, brandId, revokedAt: IsNull() }, { revokedAt: at });
+    if ((result.affected ?? 0) > 0) return 'revoked';
+    return (await grants.exists({ where: { id: grantId, brandId } })) ? 'already' : 'missing';
   }
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import type { AuditOrigin } from '../audit-trail/audit-origin';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import { generateApiKey } from '../auth/api-key-secret';
 import type { ApiKeyEntity } from '../auth/api-key.entity';
 import { ApiKeyCacheService } from '../auth/api-key-cache.service';
 import { ApiKeysRepository, type KeyOwner } from '../auth/api-keys.repository';
 import type { Caller } from '../auth/brand-principal';
 import { DEFAULT_API_KEY_ROLES, isBrandRole, isGranteeRole, parseRoles, type Role } from '../auth/roles';
+import { UnitOfWork } from '../database/unit-of-work';
 import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
 import { parseRfc3339 } from '../orders/event-fields.validation';
 import {
@@ -31,10 +34,12 @@ export class ApiKeysService {
     private readonly brands: BrandsRepository,
     private readonly keys: ApiKeysRepository,
     private readonly knownKeys: ApiKeyCacheService,
+    private readonly transactions: UnitOfWork,
+    private readonly trail: AuditTrailService,
   ) {}
 
   /** POST /v1/brands/{id}/keys. */
-  async createForBrand(caller: Caller, brandId: string, dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
+  async createForBrand(caller: Caller, origin: AuditOrigin, brandId: string, dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
     await this.requireBrand(caller, brandId);
     const roles = dto.roles === undefined ? [...DEFAULT_API_KEY_ROLES] : parseRoles(dto.roles);
     const granteeRoles = roles.filter(isGranteeRole);
@@ -46,17 +51,17 @@ export class ApiKeysService {
       }
       throw invalidField('roles', `${granteeRoles.join(' and ')} keys belong to no brand: issue them with POST /v1/keys`);
     }
-    return this.issue(brandId, roles, dto);
+    return this.issue(origin, brandId, roles, dto);
   }
 
   /** POST /v1/keys: an arbitrator or auditor key, of no brand. */
-  createForOperator(dto: CreateOperatorKeyDto): Promise<ApiKeyCreatedDto> {
+  createForOperator(origin: AuditOrigin, dto: CreateOperatorKeyDto): Promise<ApiKeyCreatedDto> {
     const roles = parseRoles(dto.roles);
     const brandRoles = roles.filter(isBrandRole);
     if (brandRoles.length > 0) {
       throw invalidField('roles', `${brandRoles.join(' and ')} belong to a brand's keys: issue them with POST /v1/brands/{id}/keys`);
     }
-    return this.issue(null, roles, dto);
+    return this.issue(origin, null, roles, dto);
   }
 
   async listForBrand(caller: Caller, brandId: string): Promise<ApiKeyListDto> {
@@ -68,39 +73,76 @@ export class ApiKeysService {
     return { items: (await this.keys.listForOwner(owner)).map(mapApiKey) };
   }
 
-  async revokeForBrand(caller: Caller, brandId: string, keyId: string): Promise<void> {
+  async revokeForBrand(caller: Caller, origin: AuditOrigin, brandId: string, keyId: string): Promise<void> {
     await this.requireBrand(caller, brandId);
-    return this.revoke(brandId, keyId);
+    return this.revoke(origin, brandId, keyId);
   }
 
-  /** Revoking twice is not an error: the key stays revoked from the first time. */
-  async revoke(owner: KeyOwner, keyId: string): Promise<void> {
-    if (!isUUID(keyId) || !(await this.keys.revoke(owner, keyId, new Date()))) throw noKey(owner, keyId);
+  /** Revoking twice is not an error: the key stays revoked from the first time (which alone is audited). */
+  async revoke(origin: AuditOrigin, owner: KeyOwner, keyId: string): Promise<void> {
+    if (!isUUID(keyId)) throw noKey(owner, keyId);
+    const outcome = await this.transactions.run(async (tx) => {
+      const result = await this.keys.revoke(owner, keyId, new Date(), tx);
+      if (result === 'revoked') {
+        await this.trail.record(tx, { ...origin, action: 'key.revoked', target: `key:${keyId}`, details: { brand: owner } });
+      }
+      return result;
+    });
+    if (outcome === 'missing') throw noKey(owner, keyId);
     this.knownKeys.forgetAll();
   }
 
-  async rotateForBrand(caller: Caller, brandId: string, keyId: string, dto: RotateApiKeyDto): Promise<ApiKeyCreatedDto> {
+  async rotateForBrand(
+    caller: Caller,
+    origin: AuditOrigin,
+    brandId: string,
+    keyId: string,
+    dto: RotateApiKeyDto,
+  ): Promise<ApiKeyCreatedDto> {
     await this.requireBrand(caller, brandId);
-    return this.rotate(brandId, keyId, dto);
+    return this.rotate(origin, brandId, keyId, dto);
   }
 
   /** A new key with the old one's roles and name; the old one expires after the overlap. */
-  async rotate(owner: KeyOwner, keyId: string, dto: RotateApiKeyDto): Promise<ApiKeyCreatedDto> {
+  async rotate(origin: AuditOrigin, owner: KeyOwner, keyId: string, dto: RotateApiKeyDto): Promise<ApiKeyCreatedDto> {
     const old = isUUID(keyId) ? await this.keys.findForOwner(owner, keyId) : null;
     if (old === null) throw noKey(owner, keyId);
     const now = new Date();
     const { entity, key } = this.newKey(owner, parseRoles(old.roles), { name: old.name ?? undefined, expiresAt: dto.expiresAt }, now);
     const overlapEnd = new Date(now.getTime() + (dto.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS) * 1000);
-    if (!(await this.keys.rotate(owner, keyId, entity, overlapEnd))) {
+    const rotated = await this.transactions.run(async (tx) => {
+      if (!(await this.keys.rotate(owner, keyId, entity, overlapEnd, tx))) return false;
+      await this.trail.record(tx, {
+        ...origin,
+        action: 'key.rotated',
+        target: `key:${keyId}`,
+        details: { brand: owner, replacement: entity.id, overlapEndsAt: overlapEnd.toISOString() },
+      });
+      return true;
+    });
+    if (!rotated) {
       throw new DomainError(ErrorCode.API_KEY_NOT_FOUND, `API key ${keyId} is revoked or expired; issue a new key instead`);
     }
     this.knownKeys.forgetAll();
     return mapApiKeyCreated(entity, key);
   }
 
-  private async issue(owner: KeyOwner, roles: Role[], options: { name?: string; expiresAt?: string }): Promise<ApiKeyCreatedDto> {
+  private async issue(
+    origin: AuditOrigin,
+    owner: KeyOwner,
+    roles: Role[],
+    options: { name?: string; expiresAt?: string },
+  ): Promise<ApiKeyCreatedDto> {
     const { entity, key } = this.newKey(owner, roles, options, new Date());
-    await this.keys.insert(entity);
+    await this.transactions.run(async (tx) => {
+      await this.keys.insert(entity, tx);
+      await this.trail.record(tx, {
+        ...origin,
+        action: 'key.created',
+        target: `key:${entity.id}`,
+        details: { brand: owner, roles, expiresAt: entity.expiresAt?.toISOString() ?? null },
+      });
+    });
     return mapApiKeyCreated(entity, key);
   }
 

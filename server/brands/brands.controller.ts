@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { Access } from '../auth/access.decorator';
 import { type Caller, CurrentCaller } from '../auth/brand-principal';
 import { ApiKeysService } from './api-keys.service';
@@ -20,8 +21,8 @@ export class BrandsController {
   @Access.operator()
   @ApiOperation({ summary: 'Create a brand' })
   @ApiCreatedResponse({ type: BrandDto })
-  create(@Body() dto: CreateBrandDto): Promise<BrandDto> {
-    return this.brands.create(dto);
+  create(@CurrentAuditOrigin() origin: AuditOrigin, @Body() dto: CreateBrandDto): Promise<BrandDto> {
+    return this.brands.create(origin, dto);
   }
 
   @Get()
@@ -36,8 +37,13 @@ export class BrandsController {
   @Access('operator', 'brand:admin')
   @ApiOperation({ summary: "Create an API key for a brand (by the operator or the brand's admin key); the key is shown only here" })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
-  createKey(@CurrentCaller() caller: Caller, @Param('id') brandId: string, @Body() dto: CreateApiKeyDto): Promise<ApiKeyCreatedDto> {
-    return this.keys.createForBrand(caller, brandId, dto);
+  createKey(
+    @CurrentCaller() caller: Caller,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('id') brandId: string,
+    @Body() dto: CreateApiKeyDto,
+  ): Promise<ApiKeyCreatedDto> {
+    return this.keys.createForBrand(caller, origin, brandId, dto);
   }
 
   @Get(':id/keys')
@@ -54,18 +60,24 @@ export class BrandsController {
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
   rotateKey(
     @CurrentCaller() caller: Caller,
+    @CurrentAuditOrigin() origin: AuditOrigin,
     @Param('id') brandId: string,
     @Param('keyId') keyId: string,
     @Body() dto: RotateApiKeyDto,
   ): Promise<ApiKeyCreatedDto> {
-    return this.keys.rotateForBrand(caller, brandId, keyId, dto);
+    return this.keys.rotateForBrand(caller, origin, brandId, keyId, dto);
   }
 
   @Delete(':id/keys/:keyId')
   @Access('operator', 'brand:admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key' })
-  revokeKey(@CurrentCaller() caller: Caller, @Param('id') brandId: string, @Param('keyId') keyId: string): Promise<void> {
-    return this.keys.revokeForBrand(caller, brandId, keyId);
+  revokeKey(
+    @CurrentCaller() caller: Caller,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('id') brandId: string,
+    @Param('keyId') keyId: string,
+  ): Promise<void> {
+    return this.keys.revokeForBrand(caller, origin, brandId, keyId);
   }
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '../audit-trail/audit-trail.module';
+import { DatabaseModule } from '../database/database.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { ApiKeysService } from './api-keys.service';
@@ -10,7 +12,7 @@ import { OperatorKeysController } from './operator-keys.controller';
 
 /** Brands and the API keys that act for them, and the operator's arbitrator and auditor keys. */
 @Module({
-  imports: [TypeOrmModule.forFeature([BrandEntity]), AuthModule],
+  imports: [TypeOrmModule.forFeature([BrandEntity]), AuthModule, DatabaseModule, AuditTrailModule],
   controllers: [BrandsController, OperatorKeysController],
   providers: [BrandsRepository, BrandsService, ApiKeysService],
   exports: [BrandsRepository],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/postgres-errors';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { BrandEntity } from './brand.entity';
@@ -9,9 +9,10 @@ import { BrandEntity } from './brand.entity';
 export class BrandsRepository {
   constructor(@InjectRepository(BrandEntity) private readonly brands: Repository<BrandEntity>) {}
 
-  async insert(brand: BrandEntity): Promise<void> {
+  /** Inserts in `tx` when given (with its audit entry). */
+  async insert(brand: BrandEntity, tx?: EntityManager): Promise<void> {
     try {
-      await this.brands.insert(brand);
+      await (tx?.getRepository(BrandEntity) ?? this.brands).insert(brand);
     } catch (e) {
       if (isUniqueViolation(e, 'uq_brands_slug')) {
         throw new DomainError(ErrorCode.BRAND_SLUG_TAKEN, `A brand with slug "${brand.slug}" already exists`, { field: 'slug' });

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { Access } from '../auth/access.decorator';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyCreatedDto, ApiKeyListDto, CreateOperatorKeyDto, RotateApiKeyDto } from './brands.dto';
@@ -20,8 +21,8 @@ export class OperatorKeysController {
   @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Create an arbitrator or auditor key; the key is shown only here' })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
-  create(@Body() dto: CreateOperatorKeyDto): Promise<ApiKeyCreatedDto> {
-    return this.keys.createForOperator(dto);
+  create(@CurrentAuditOrigin() origin: AuditOrigin, @Body() dto: CreateOperatorKeyDto): Promise<ApiKeyCreatedDto> {
+    return this.keys.createForOperator(origin, dto);
   }
 
   @Get()
@@ -35,14 +36,18 @@ export class OperatorKeysController {
   @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Replace a key with a new one of the same roles; the old key keeps working for the overlap' })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
-  rotate(@Param('keyId') keyId: string, @Body() dto: RotateApiKeyDto): Promise<ApiKeyCreatedDto> {
-    return this.keys.rotate(null, keyId, dto);
+  rotate(
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('keyId') keyId: string,
+    @Body() dto: RotateApiKeyDto,
+  ): Promise<ApiKeyCreatedDto> {
+    return this.keys.rotate(origin, null, keyId, dto);
   }
 
   @Delete(':keyId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an arbitrator or auditor key' })
-  revoke(@Param('keyId') keyId: string): Promise<void> {
-    return this.keys.revoke(null, keyId);
+  revoke(@CurrentAuditOrigin() origin: AuditOrigin, @Param('keyId') keyId: string): Promise<void> {
+    return this.keys.revoke(origin, null, keyId);
   }
 }

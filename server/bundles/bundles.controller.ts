@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { CurrentKey, type KeyCaller } from '../auth/brand-principal';
@@ -22,8 +23,13 @@ export class BundlesController {
   @ApiOkResponse({ type: BundleDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   @ApiServiceUnavailableResponse({ description: 'The anchoring chain is not known yet' })
-  bundle(@CurrentKey() caller: KeyCaller, @Param('id', ParseOrderIdPipe) orderId: string, @Query() query: BundleQueryDto): Promise<Bundle> {
-    return this.bundles.buildFor(caller, orderId, query);
+  bundle(
+    @CurrentKey() caller: KeyCaller,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+    @Query() query: BundleQueryDto,
+  ): Promise<Bundle> {
+    return this.bundles.buildFor(caller, origin, orderId, query);
   }
 
   @Get('evidence.pdf')
@@ -32,10 +38,11 @@ export class BundlesController {
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   async evidence(
     @CurrentKey() caller: KeyCaller,
+    @CurrentAuditOrigin() origin: AuditOrigin,
     @Param('id', ParseOrderIdPipe) orderId: string,
     @Query() query: BundleQueryDto,
   ): Promise<StreamableFile> {
-    const pdf = await this.bundles.evidencePdf(caller, orderId, query);
+    const pdf = await this.bundles.evidencePdf(caller, origin, orderId, query);
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${orderId}-evidence.pdf"` });
   }
 }

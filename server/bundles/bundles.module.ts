@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '../audit-trail/audit-trail.module';
 import { ChainModule } from '../anchoring/chain.module';
 import { BatchesModule } from '../batches/batches.module';
 import { AppConfigModule } from '../config/app-config.module';
@@ -13,7 +14,7 @@ import { AuthModule } from '../auth/auth.module';
  * …/evidence.pdf) and for the public verifier page (BundlesService.build without disclosure).
  */
 @Module({
-  imports: [AppConfigModule, AuthModule, OrdersModule, BatchesModule, ChainModule],
+  imports: [AppConfigModule, AuthModule, OrdersModule, BatchesModule, ChainModule, AuditTrailModule],
   controllers: [BundlesController],
   providers: [BundlesRepository, BundlesService],
   exports: [BundlesService],

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditOrigin } from '../audit-trail/audit-origin';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import { ChainConnection } from '../anchoring/chain-connection';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from '../anchoring/service-state.repository';
 import type { KeyCaller } from '../auth/brand-principal';
@@ -43,11 +45,27 @@ export class BundlesService {
     private readonly chain: ChainConnection,
     private readonly serviceState: ServiceStateRepository,
     private readonly config: AppConfig,
+    private readonly trail: AuditTrailService,
   ) {}
 
   /** GET /v1/orders/{id}/bundle. */
-  async buildFor(caller: KeyCaller, orderId: string, query: BundleQueryDto): Promise<Bundle> {
-    return this.build(orderId, await this.optionsFor(caller, orderId, query));
+  async buildFor(caller: KeyCaller, origin: AuditOrigin, orderId: string, query: BundleQueryDto): Promise<Bundle> {
+    const options = await this.optionsFor(caller, orderId, query);
+    const bundle = await this.build(orderId, options);
+    await this.recordDisclosure(origin, orderId, options, 'bundle');
+    return bundle;
+  }
+
+  /** A disclosing export is in the audit trail before the response leaves. */
+  private async recordDisclosure(origin: AuditOrigin, orderId: string, options: BuildBundleOptions, format: string): Promise<void> {
+    const disclose = options.disclose ?? [];
+    if (disclose.length === 0) return;
+    await this.trail.record(null, {
+      ...origin,
+      action: 'disclosure.exported',
+      target: `order:${orderId}`,
+      details: { fields: disclose === 'all' ? 'all' : [...disclose], format },
+    });
   }
 
   /**
@@ -84,8 +102,10 @@ export class BundlesService {
   }
 
   /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
-  async evidencePdf(caller: KeyCaller, orderId: string, query: BundleQueryDto): Promise<Buffer> {
-    const bundle = await this.build(orderId, await this.optionsFor(caller, orderId, query));
+  async evidencePdf(caller: KeyCaller, origin: AuditOrigin, orderId: string, query: BundleQueryDto): Promise<Buffer> {
+    const options = await this.optionsFor(caller, orderId, query);
+    const bundle = await this.build(orderId, options);
+    await this.recordDisclosure(origin, orderId, options, 'evidence.pdf');
     let verification: VerificationResult | null = null;
     let note: string | undefined;
     try {

@@ -28,6 +28,12 @@ export interface HttpConfig {
    * external chain: the embedded database and dev chain belong to a single process.
    */
   readonly workers: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (TRUST_PROXY): false (the
+   * peer itself), true (any), a number of hops, or addresses and CIDR ranges. The address is kept
+   * in the audit trail.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
 }
 
 export interface AdminAuthConfig {

@@ -95,6 +95,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     return Number(m[1]) * BODY_LIMIT_UNITS[(m[2] ?? 'b').toLowerCase()];
   };
   const bodyLimitBytes = size('BODY_LIMIT', 1024 * 1024);
+  const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems);
 
   const publicBaseUrl = url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const dataDir = path.resolve(cwd, read('ORDERTRACE_DATA_DIR') ?? '.ordertrace');
@@ -223,7 +224,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    http: { host, port, publicBaseUrl, bodyLimitBytes, workers },
+    http: { host, port, publicBaseUrl, bodyLimitBytes, workers, trustProxy },
     dataDir,
     database,
     chain,
@@ -237,4 +238,18 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     dataKeys,
     dataKeyFile,
   };
+}
+
+/** TRUST_PROXY: unset or `false`, `true`, a hop count, or comma-separated addresses and CIDR ranges (`loopback` too). */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim());
+  const valid = (e: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(e) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e);
+  if (entries.length === 0 || !entries.every(valid)) {
+    problems.push('TRUST_PROXY must be true, false, a number of proxy hops, or comma-separated addresses or CIDR ranges of proxies');
+    return false;
+  }
+  return entries;
 }

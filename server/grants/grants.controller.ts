@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand, CurrentKey, type KeyCaller } from '../auth/brand-principal';
@@ -16,8 +17,8 @@ export class GrantsController {
   @Access('brand:admin')
   @ApiOperation({ summary: 'Open one of the brand’s orders, or all of them, to an arbitrator or auditor key' })
   @ApiCreatedResponse({ type: GrantDto })
-  create(@CurrentBrand() admin: BrandPrincipal, @Body() dto: CreateGrantDto): Promise<GrantDto> {
-    return this.grants.create(admin, dto);
+  create(@CurrentBrand() admin: BrandPrincipal, @CurrentAuditOrigin() origin: AuditOrigin, @Body() dto: CreateGrantDto): Promise<GrantDto> {
+    return this.grants.create(admin, origin, dto);
   }
 
   @Get()
@@ -32,7 +33,11 @@ export class GrantsController {
   @Access('brand:admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a grant: the key stops seeing what it opened at once' })
-  revoke(@CurrentBrand() admin: BrandPrincipal, @Param('grantId') grantId: string): Promise<void> {
-    return this.grants.revoke(admin, grantId);
+  revoke(
+    @CurrentBrand() admin: BrandPrincipal,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('grantId') grantId: string,
+  ): Promise<void> {
+    return this.grants.revoke(admin, origin, grantId);
   }
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditOrigin } from '../audit-trail/audit-origin';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { ApiKeysRepository } from '../auth/api-keys.repository';
@@ -20,10 +23,12 @@ export class GrantsService {
     private readonly grants: GrantsRepository,
     private readonly keys: ApiKeysRepository,
     private readonly orders: OrdersService,
+    private readonly transactions: UnitOfWork,
+    private readonly trail: AuditTrailService,
   ) {}
 
   /** POST /v1/grants. */
-  async create(admin: BrandPrincipal, dto: CreateGrantDto): Promise<GrantDto> {
+  async create(admin: BrandPrincipal, origin: AuditOrigin, dto: CreateGrantDto): Promise<GrantDto> {
     if ((dto.order === undefined) === (dto.brand === undefined)) {
       throw invalidField('order', 'send exactly one of "order" (an order id) or "brand" (your brand id)');
     }
@@ -47,7 +52,15 @@ export class GrantsService {
       createdAt: new Date(),
       revokedAt: null,
     };
-    await this.grants.insert(grant);
+    await this.transactions.run(async (tx) => {
+      await this.grants.insert(grant, tx);
+      await this.trail.record(tx, {
+        ...origin,
+        action: 'grant.created',
+        target: `grant:${grant.id}`,
+        details: { key: grant.keyId, brand: grant.brandId, order: grant.orderId },
+      });
+    });
     return mapGrant(grant);
   }
 
@@ -58,8 +71,22 @@ export class GrantsService {
   }
 
   /** DELETE /v1/grants/{id}; revoking twice is not an error. */
-  async revoke(admin: BrandPrincipal, grantId: string): Promise<void> {
-    if (!isUUID(grantId) || !(await this.grants.revoke(admin.brandId, grantId, new Date()))) {
+  async revoke(admin: BrandPrincipal, origin: AuditOrigin, grantId: string): Promise<void> {
+    const outcome = !isUUID(grantId)
+      ? 'missing'
+      : await this.transactions.run(async (tx) => {
+          const result = await this.grants.revoke(admin.brandId, grantId, new Date(), tx);
+          if (result === 'revoked') {
+            await this.trail.record(tx, {
+              ...origin,
+              action: 'grant.revoked',
+              target: `grant:${grantId}`,
+              details: { brand: admin.brandId },
+            });
+          }
+          return result;
+        });
+    if (outcome === 'missing') {
       throw new DomainError(ErrorCode.GRANT_NOT_FOUND, `Brand ${admin.brandId} has no grant ${grantId}`);
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '../audit-trail/audit-trail.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { AppConfigModule } from '../config/app-config.module';
@@ -23,6 +24,7 @@ import { OrderQrController } from './order-qr.controller';
     DatabaseModule,
     OrdersModule,
     ServiceKeysModule,
+    AuditTrailModule,
   ],
   controllers: [OrderQrController],
   providers: [OrderAccessTokensRepository, OrderLinksService],

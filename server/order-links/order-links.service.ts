@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AuditOrigin } from '../audit-trail/audit-origin';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import type { EntityManager } from 'typeorm';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { AppConfig } from '../config/app-config';
@@ -33,6 +35,7 @@ export class OrderLinksService implements OnModuleInit {
     private readonly orders: OrdersService,
     private readonly transactions: UnitOfWork,
     private readonly serviceKeys: ServiceKeysService,
+    private readonly trail: AuditTrailService,
   ) {}
 
   /**
@@ -49,18 +52,18 @@ export class OrderLinksService implements OnModuleInit {
   }
 
   /** A new link for the order; every earlier link of it stops working. */
-  async issue(principal: BrandPrincipal, orderId: string): Promise<string> {
+  async issue(principal: BrandPrincipal, origin: AuditOrigin, orderId: string): Promise<string> {
     await this.assertOwnOrder(principal, orderId);
     return this.transactions.run(async (tx) => {
       await this.tokens.lockOrder(tx, orderId);
       const now = new Date();
       await this.tokens.revokeAll(tx, orderId, now);
-      return this.urlFor(orderId, await this.create(tx, orderId, now));
+      return this.urlFor(orderId, await this.create(tx, origin, orderId, now, true));
     });
   }
 
   /** The order's current link, for printing its QR code again; issued on first use. */
-  async current(principal: BrandPrincipal, orderId: string): Promise<string> {
+  async current(principal: BrandPrincipal, origin: AuditOrigin, orderId: string): Promise<string> {
     await this.assertOwnOrder(principal, orderId);
     return this.transactions.run(async (tx) => {
       await this.tokens.lockOrder(tx, orderId);
@@ -70,16 +73,16 @@ export class OrderLinksService implements OnModuleInit {
         // A token derived under another key cannot be reproduced; it keeps working, and a new one is printed.
         if (hashOrderAccessToken(token) === row.tokenHash) return this.urlFor(orderId, token);
       }
-      return this.urlFor(orderId, await this.create(tx, orderId, new Date()));
+      return this.urlFor(orderId, await this.create(tx, origin, orderId, new Date(), row !== null));
     });
   }
 
-  async qrPng(principal: BrandPrincipal, orderId: string, width?: number): Promise<Buffer> {
-    return qrPng(await this.current(principal, orderId), width);
+  async qrPng(principal: BrandPrincipal, origin: AuditOrigin, orderId: string, width?: number): Promise<Buffer> {
+    return qrPng(await this.current(principal, origin, orderId), width);
   }
 
-  async qrSvg(principal: BrandPrincipal, orderId: string): Promise<Buffer> {
-    return Buffer.from(await qrSvg(await this.current(principal, orderId)), 'utf8');
+  async qrSvg(principal: BrandPrincipal, origin: AuditOrigin, orderId: string): Promise<Buffer> {
+    return Buffer.from(await qrSvg(await this.current(principal, origin, orderId)), 'utf8');
   }
 
   /**
@@ -92,11 +95,18 @@ export class OrderLinksService implements OnModuleInit {
     if (row === null) throw linkNotValid();
   }
 
-  private async create(tx: EntityManager, orderId: string, now: Date): Promise<string> {
+  /** A new token, audited in the same transaction (by its row id, never the token). */
+  private async create(tx: EntityManager, origin: AuditOrigin, orderId: string, now: Date, reissued: boolean): Promise<string> {
     const row = { id: randomUUID(), orderId, tokenHash: '', createdAt: now, revokedAt: null };
     const token = this.secret.tokenFor(row);
     row.tokenHash = hashOrderAccessToken(token);
     await this.tokens.insert(tx, row);
+    await this.trail.record(tx, {
+      ...origin,
+      action: 'order-link.issued',
+      target: `order:${orderId}`,
+      details: { link: row.id, reissued },
+    });
     return token;
   }
 

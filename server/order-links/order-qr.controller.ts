@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
@@ -19,8 +20,12 @@ export class OrderQrController {
   @Post('qr')
   @ApiOperation({ summary: 'Issue a new public verifier link for the order; earlier links stop working' })
   @ApiCreatedResponse({ type: OrderLinkDto })
-  async issue(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<OrderLinkDto> {
-    return { url: await this.links.issue(brand, orderId) };
+  async issue(
+    @CurrentBrand() brand: BrandPrincipal,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+  ): Promise<OrderLinkDto> {
+    return { url: await this.links.issue(brand, origin, orderId) };
   }
 
   @Get('qr.png')
@@ -28,16 +33,21 @@ export class OrderQrController {
   @ApiProduces('image/png')
   async png(
     @CurrentBrand() brand: BrandPrincipal,
+    @CurrentAuditOrigin() origin: AuditOrigin,
     @Param('id', ParseOrderIdPipe) orderId: string,
     @Query() query: QrPngQueryDto,
   ): Promise<StreamableFile> {
-    return new StreamableFile(await this.links.qrPng(brand, orderId, query.size), { type: 'image/png' });
+    return new StreamableFile(await this.links.qrPng(brand, origin, orderId, query.size), { type: 'image/png' });
   }
 
   @Get('qr.svg')
   @ApiOperation({ summary: 'QR code (SVG) of the order’s current public link, issued on first use' })
   @ApiProduces('image/svg+xml')
-  async svg(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<StreamableFile> {
-    return new StreamableFile(await this.links.qrSvg(brand, orderId), { type: 'image/svg+xml' });
+  async svg(
+    @CurrentBrand() brand: BrandPrincipal,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+  ): Promise<StreamableFile> {
+    return new StreamableFile(await this.links.qrSvg(brand, origin, orderId), { type: 'image/svg+xml' });
   }
 }

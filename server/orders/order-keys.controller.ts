@@ -1,3 +1,4 @@
+import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
@@ -21,8 +22,12 @@ export class OrderErasureController {
   })
   @ApiOkResponse({ type: OrderErasureDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
-  erase(@CurrentBrand() brand: BrandPrincipal, @Param('id', ParseOrderIdPipe) orderId: string): Promise<OrderErasureDto> {
-    return this.keys.erase(brand, orderId);
+  erase(
+    @CurrentBrand() brand: BrandPrincipal,
+    @CurrentAuditOrigin() origin: AuditOrigin,
+    @Param('id', ParseOrderIdPipe) orderId: string,
+  ): Promise<OrderErasureDto> {
+    return this.keys.erase(brand, origin, orderId);
   }
 }
 
@@ -37,7 +42,7 @@ export class DataKeyController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-wrap every key still under an earlier data key (ORDERTRACE_DATA_KEY_PREVIOUS) with the current one' })
   @ApiOkResponse({ type: DataKeyRotationDto })
-  rotate(): Promise<DataKeyRotationDto> {
-    return this.keys.rotateDataKey();
+  rotate(@CurrentAuditOrigin() origin: AuditOrigin): Promise<DataKeyRotationDto> {
+    return this.keys.rotateDataKey(origin);
   }
 }

@@ -1,3 +1,5 @@
+import type { AuditOrigin } from '../audit-trail/audit-origin';
+import { AuditTrailService } from '../audit-trail/audit-trail.service';
 import { Injectable, Logger } from '@nestjs/common';
 import type { BrandPrincipal } from '../auth/brand-principal';
 import { SqlExecutor } from '../database/sql-executor';
@@ -24,6 +26,7 @@ export class OrderKeysService {
     private readonly orders: OrdersRepository,
     private readonly cipher: SealedFieldCipher,
     private readonly serviceKeys: ServiceKeysService,
+    private readonly trail: AuditTrailService,
   ) {}
 
   /**
@@ -32,7 +35,7 @@ export class OrderKeysService {
    * bundle of the order still verifies. Idempotent: erasing again answers the first erasure.
    * Throws DomainError ORDER_NOT_FOUND.
    */
-  async erase(principal: BrandPrincipal, orderId: string): Promise<OrderErasureDto> {
+  async erase(principal: BrandPrincipal, origin: AuditOrigin, orderId: string): Promise<OrderErasureDto> {
     return this.sql.transaction(async (session) => {
       const order = await this.orders.lockForErasure(session, orderId, principal.brandId);
       if (order === null) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
@@ -41,7 +44,17 @@ export class OrderKeysService {
         await this.orders.erase(session, orderId, erasedAt);
         this.logger.log(`erased the private fields of order ${orderId}`);
       }
-      return { order: orderId, erasedAt: erasedAt.toISOString(), erasedFields: await this.orders.sealedFieldNames(session, orderId) };
+      const erasedFields = await this.orders.sealedFieldNames(session, orderId);
+      // Once: a repeated call answers the first erasure and records nothing new.
+      if (order.erasedAt === null) {
+        await this.trail.record(session, {
+          ...origin,
+          action: 'order.erased',
+          target: `order:${orderId}`,
+          details: { fields: erasedFields },
+        });
+      }
+      return { order: orderId, erasedAt: erasedAt.toISOString(), erasedFields };
     });
   }
 
@@ -51,7 +64,7 @@ export class OrderKeysService {
    * printed link, stay the same), and moves private fields stored before per-order keys under a
    * key of their order. Afterwards the earlier data keys are no longer needed. Safe to repeat.
    */
-  async rotateDataKey(): Promise<DataKeyRotationDto> {
+  async rotateDataKey(origin: AuditOrigin): Promise<DataKeyRotationDto> {
     const ring = this.cipher.ring;
     const before = await this.orders.keyCountsNotUnder(ring.currentId);
     const earlier = [...before.keys()].filter((id) => ring.knows(id));
@@ -116,6 +129,12 @@ export class OrderKeysService {
       eventsUnderUnknownDataKeys,
       unknownDataKeys: unknown.map(([id, orders]) => ({ dataKeyId: id, orders })),
     };
+    await this.trail.record(null, {
+      ...origin,
+      action: 'data-key.rotated',
+      target: `data-key:${ring.currentId}`,
+      details: { orderKeysRewrapped, serviceKeysRewrapped, eventsMovedUnderOrderKeys, eventsUnderUnknownDataKeys },
+    });
     this.logger.log(
       `data key rotation to ${ring.currentId}: ${orderKeysRewrapped} order keys and ${serviceKeysRewrapped} service keys re-wrapped, ` +
         `${eventsMovedUnderOrderKeys} events moved under order keys` +

@@ -29,11 +29,13 @@ export class OrdersController {
   }
 
   @Get()
-  @Access('brand:read')
-  @ApiOperation({ summary: 'List orders, newest first, with cursor pagination' })
+  @Access('brand:read', 'arbitrator', 'auditor')
+  @ApiOperation({
+    summary: 'List orders, newest first, with cursor pagination (arbitrator and auditor keys: the orders their grants open)',
+  })
   @ApiOkResponse({ type: OrderPageDto })
-  list(@CurrentBrand() brand: BrandPrincipal, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
-    return this.orders.list(brand, query);
+  list(@CurrentKey() caller: KeyCaller, @Query() query: ListOrdersQueryDto): Promise<OrderPageDto> {
+    return this.orders.list(caller, query);
   }
 
   @Get(':id')

@@ -1,3 +1,4 @@
+import { AuditTrailModule } from '../audit-trail/audit-trail.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BatchesModule } from '../batches/batches.module';
@@ -33,6 +34,7 @@ import { OrderKeysService } from './order-keys.service';
     IdempotencyModule,
     BatchesModule,
     ServiceKeysModule,
+    AuditTrailModule,
   ],
   controllers: [OrdersController, EventsController, BulkController, OrderErasureController, DataKeyController],
   providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher, OrderKeysService],

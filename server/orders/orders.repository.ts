@@ -27,6 +27,9 @@ export interface ReferenceKey {
  * parameters, which both `pg` and PGlite pass as one text value however many rows they hold
  * (read as `json`, not `jsonb`: each is read once, so converting it to `jsonb` first is waste).
  */
+/** Whose orders a listing shows: a brand's, or those granted to a key of no brand. */
+export type OrderScope = { brandId: string } | { granteeKeyId: string };
+
 @Injectable()
 export class OrdersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -134,9 +137,20 @@ export class OrdersRepository {
     return this.dataSource.getRepository(OrderEntity).findOne({ where: brandId === null ? { id } : { id, brandId } });
   }
 
-  /** One page, newest first, after `cursor`; fetches one extra row to tell whether more follow. */
-  page(brandId: string, filter: OrderFilter, cursor: OrderCursor | null, limit: number): Promise<OrderEntity[]> {
-    const qb = this.dataSource.getRepository(OrderEntity).createQueryBuilder('o').where('o.brand_id = :brandId', { brandId });
+  /**
+   * One page, newest first, after `cursor`; fetches one extra row to tell whether more follow. The
+   * orders of a brand, or those the live grants of an arbitrator's or auditor's key open.
+   */
+  page(scope: OrderScope, filter: OrderFilter, cursor: OrderCursor | null, limit: number): Promise<OrderEntity[]> {
+    const qb = this.dataSource.getRepository(OrderEntity).createQueryBuilder('o');
+    if ('brandId' in scope) qb.where('o.brand_id = :brandId', { brandId: scope.brandId });
+    else {
+      qb.where(
+        `EXISTS (SELECT 1 FROM grants g WHERE g.key_id = :granteeKeyId AND g.revoked_at IS NULL
+                    AND g.brand_id = o.brand_id AND (g.order_id IS NULL OR g.order_id = o.id))`,
+        { granteeKeyId: scope.granteeKeyId },
+      );
+    }
     if (filter.status !== undefined) qb.andWhere('o.status = :status', { status: filter.status });
     if (filter.createdFrom !== undefined) qb.andWhere('o.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
     if (filter.createdTo !== undefined) qb.andWhere('o.created_at < :createdTo', { createdTo: filter.createdTo });

@@ -266,11 +266,12 @@ export class OrdersService {
     return mapOrder(await this.findReadable(caller, orderId));
   }
 
-  async list(principal: BrandPrincipal, query: ListOrdersQueryDto): Promise<OrderPageDto> {
+  /** GET /v1/orders: a brand's orders for its keys; for an arbitrator or auditor key, the orders its live grants open. */
+  async list(caller: KeyCaller, query: ListOrdersQueryDto): Promise<OrderPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const cursor = query.cursor === undefined ? null : decodeOrderCursor(query.cursor);
     const rows = await this.orders.page(
-      principal.brandId,
+      caller.brandId !== null ? { brandId: caller.brandId } : { granteeKeyId: caller.keyId },
       {
         status: query.status,
         createdFrom: optionalTime(query.createdFrom),

@@ -390,7 +390,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
     it('is the same report as ordertrace report', async () => {
       const bundlePath = file('for-report.json', (await t.http.get(`/v1/orders/${orderId}/bundle`).set(brand.auth)).body);
       const out = join(dir, 'cli-report.pdf');
-      const run = await runCli(['report', bundlePath, '-o', out, '--rpc', chain.rpcUrl]);
+      const run = await runCli(['report', bundlePath, '-o', out, '--rpc', chain.rpcUrl, '--contract', contract]);
       expect(run.code).toBe(0);
       const text = await pdfText(readFileSync(out));
       expect(text).toContain('ordertrace evidence report');

@@ -5,7 +5,7 @@
  * 0 for the untouched bundle, 1 for each tamper case naming its event and step, 4 while pending,
  * 3 when the chain is unreachable.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -375,11 +375,13 @@ describe('ordertrace verify against a real chain', () => {
   describe('report', () => {
     it('writes an evidence PDF with the verification at export time; the exit code is the verdict', async () => {
       const out = join(dir, 'report.pdf');
-      const run = await runCli(['report', write('report.json', bundle), '-o', out, '--rpc', chain.rpcUrl, '--json']);
+      const run = await runCli(['report', write('report.json', bundle), '-o', out, '--trust', trustPath, '--json']);
       expect(run.code).toBe(0);
       const data = JSON.parse(run.stdout);
       expect(data).toMatchObject({ output: out, order: 'ord_cli_verify', events: 6 });
       expect(data.verification.verdict).toBe('verified');
+      expect(data.pinned).toBe(true);
+      expect(data.rpc).toEqual([chain.rpcUrl]);
       const pdf = readFileSync(out);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdf.length).toBe(data.bytes);
@@ -389,10 +391,43 @@ describe('ordertrace verify against a real chain', () => {
       const tampered = clone(bundle);
       tampered.events[0].disclosed!.shippingAddress.salt = randomSalt();
       const out = join(dir, 'tampered.pdf');
-      const run = await runCli(['report', write('report-tampered.json', tampered), '-o', out, '--rpc', chain.rpcUrl]);
+      const run = await runCli([
+        'report',
+        write('report-tampered.json', tampered),
+        '-o',
+        out,
+        '--rpc',
+        chain.rpcUrl,
+        '--contract',
+        contractAddress,
+      ]);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/Verification at export time: INVALID: event seq 1 \(#1 in the bundle\) fails step 3 "disclosure"/);
       expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('refuses to check against the chain with nothing pinned (exit 2, no PDF) unless --allow-unpinned', async () => {
+      const out = join(dir, 'unpinned.pdf');
+      const refused = await runCli(['report', write('report-unpinned.json', bundle), '-o', out, '--rpc', chain.rpcUrl]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/nothing to verify against: give --trust/);
+      expect(existsSync(out)).toBe(false);
+
+      const allowed = await runCli([
+        'report',
+        write('report-unpinned.json', bundle),
+        '-o',
+        out,
+        '--rpc',
+        chain.rpcUrl,
+        '--allow-unpinned',
+        '--json',
+      ]);
+      expect(allowed.code).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toMatchObject({ pinned: false, verification: { verdict: 'verified' } });
+
+      const lookAlike = await runCli(['report', write('report-look-alike.json', lookAlikeBundle), '-o', out, '--trust', trustPath]);
+      expect(lookAlike.code).toBe(1);
     });
 
     it('without --rpc says it did not check the chain and exits 0', async () => {

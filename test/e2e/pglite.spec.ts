@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type AuditEntry, AUDIT_GENESIS_PREV, checkAuditEntry } from '../../proof/audit-entry';
 import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
 import { loadAppConfig } from '../../server/config/load-app-config';
 import { openDataSource } from '../../server/database/data-source-options';
@@ -143,6 +144,20 @@ describe('embedded default (PGlite)', () => {
     expect(slugs).toEqual(['tx-committed']);
   });
 
+  it('keeps the audit trail append-only and chained on PGlite too', async () => {
+    const trail = (
+      await t!.http
+        .get('/v1/audit-log')
+        .set({ Authorization: `Bearer ${t!.adminToken}` })
+        .expect(200)
+    ).body.items as AuditEntry[];
+    expect(trail.map((e) => e.action)).toEqual(['brand.created', 'key.created']);
+    expect(checkAuditEntry(trail[0], 0, AUDIT_GENESIS_PREV)).toEqual([]);
+    expect(checkAuditEntry(trail[1], 1, trail[0].hash)).toEqual([]);
+    await expect(t!.dataSource.query(`UPDATE audit_log SET actor = 'someone' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(t!.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+  });
+
   it('keeps orders, keys and the admin token across a restart on the same folder', async () => {
     const token = t!.adminToken;
     const migrations = await t!.dataSource.query('SELECT name FROM migrations ORDER BY id');
@@ -262,6 +277,7 @@ describe('configuration', () => {
         publicBaseUrl: 'http://localhost:3000',
         bodyLimitBytes: 1024 * 1024,
         workers: 1,
+        trustProxy: false,
       });
       expect(config.dataDir).toBe(path.join(dir, '.ordertrace'));
       expect(config.database).toEqual({ driver: 'pglite', dataDir: path.join(dir, '.ordertrace', 'pglite') });

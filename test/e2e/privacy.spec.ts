@@ -4,6 +4,7 @@
  * a raw scan of every table finds the value nowhere), data key rotation (re-wrap, read back, the
  * earlier key no longer needed) and consumer links that outlive a rotation.
  */
+import { SYSTEM_ORIGIN } from '../../server/audit-trail/audit-origin';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -296,6 +297,7 @@ describe('private fields: erasure, data key rotation and links', () => {
         .get(OrderLinksService)
         .current(
           { brandId: admin.id, brandSlug: admin.slug, keyId: admin.keyId, roles: ['brand:admin', 'brand:write', 'brand:read'] },
+          SYSTEM_ORIGIN,
           keptOrder,
         );
       expect(new URLSearchParams(new URL(current).hash.slice(1)).get('t')).toBe(keptToken);
