@@ -20,6 +20,7 @@ import { OrdersModule } from './orders/orders.module';
 import { OrderLinksModule } from './order-links/order-links.module';
 import { PublicApiModule } from './public-api/public-api.module';
 import { VerifierPageModule } from './verifier-page/verifier-page.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Feature modules of the service. A new feature adds its module here and imports what it uses
@@ -42,6 +43,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     PublicApiModule,
     VerifierPageModule,
     EpcisModule,
+    WebhooksModule,
   ];
 }
 

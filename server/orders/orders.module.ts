@@ -15,6 +15,7 @@ import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { SealedFieldCipher } from './sealed-field-cipher';
 import { AuthModule } from '../auth/auth.module';
+import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
 
 /**
  * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
@@ -29,6 +30,7 @@ import { AuthModule } from '../auth/auth.module';
     AuthModule,
     IdempotencyModule,
     BatchesModule,
+    WebhookOutboxModule,
   ],
   controllers: [OrdersController, EventsController, BulkController],
   providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher],

@@ -59,6 +59,12 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /v1/orders/{id}/qr.svg': ['brand:write'],
   'GET /v1/batches': ['operator', 'brand:read', 'auditor'],
   'GET /v1/batches/{seq}': ['operator', 'brand:read', 'auditor'],
+  'POST /v1/webhooks': ['brand:admin'],
+  'GET /v1/webhooks': ['brand:admin'],
+  'DELETE /v1/webhooks/{id}': ['brand:admin'],
+  'POST /v1/webhooks/{id}/rotate-secret': ['brand:admin'],
+  'GET /v1/webhooks/{id}/deliveries': ['brand:admin'],
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': ['brand:admin'],
 };
 
 interface Caller {
@@ -109,7 +115,8 @@ async function grant(by: Key, body: object): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { METRICS_TOKEN: METRICS_TOKEN } });
+  // Webhooks of the matrix point at a closed port of 127.0.0.1.
+  t = await startTestApp({ env: { METRICS_TOKEN: METRICS_TOKEN, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_ALLOW_HTTP: 'true' } });
   admin = bearer(t.adminToken);
 });
 
@@ -169,6 +176,19 @@ describe('the role matrix over every route of the OpenAPI document', () => {
     /** Path parameters: real resources, fresh ones for the routes that revoke or rotate them. */
     const resolve = async (p: string): Promise<string> => {
       let out = p.replace('{seq}', '1');
+      if (out.startsWith('/v1/webhooks/{id}')) {
+        // A fresh endpoint of the brand, with one message (an order created after it) for {deliveryId}.
+        const hook = await t.http.post('/v1/webhooks').set(brandAdmin.auth).send({ url: 'http://127.0.0.1:9/hook' }).expect(201);
+        out = out.replace('{id}', hook.body.id as string);
+        if (out.includes('{deliveryId}')) {
+          await newOrder(writer.auth, `MATRIX-HOOK-${hook.body.id as string}`);
+          const deliveries = await t.http
+            .get(`/v1/webhooks/${hook.body.id as string}/deliveries`)
+            .set(brandAdmin.auth)
+            .expect(200);
+          out = out.replace('{deliveryId}', (deliveries.body.items as { id: string }[])[0].id);
+        }
+      }
       if (out.startsWith('/v1/orders/') || out.startsWith('/public/orders/')) out = out.replace('{id}', order);
       out = out.replace('{id}', brand.id);
       if (out.includes('{keyId}')) {
