@@ -176,12 +176,19 @@ export class WebhooksRepository {
    */
   async enqueue(session: SqlSession, messages: readonly OutboxMessage[], retryWindowMs: number): Promise<void> {
     if (messages.length === 0) return;
+    // Each payload is a parameter of its own: sent as it is, never escaped into a larger JSON text.
+    const params: unknown[] = [retryWindowMs];
+    const rows = messages.map((m) => {
+      params.push(m.brandId, m.type, m.payload);
+      const n = params.length;
+      return `($${n - 2}::uuid, $${n - 1}::text, $${n}::text)`;
+    });
     await session.query(
       `INSERT INTO webhook_messages (id, endpoint_id, type, payload, retry_until)
-       SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, x.type, x.payload, now() + $2 * interval '1 millisecond'
-         FROM json_to_recordset($1::json) AS x(brand_id uuid, type text, payload text)
+       SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, x.type, x.payload, now() + $1 * interval '1 millisecond'
+         FROM (VALUES ${rows.join(', ')}) AS x(brand_id, type, payload)
          JOIN webhook_endpoints w ON w.brand_id = x.brand_id AND w.disabled_at IS NULL AND (w.types IS NULL OR x.type = ANY (w.types))`,
-      [JSON.stringify(messages.map((m) => ({ brand_id: m.brandId, type: m.type, payload: m.payload }))), retryWindowMs],
+      params,
     );
   }
 
