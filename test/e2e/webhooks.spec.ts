@@ -253,3 +253,70 @@ describe('endpoint addresses', () => {
     await refused('https://[fe80::1]/hook', /refused/);
   });
 });
+
+describe('persistent failure', () => {
+  let failing: TestApp;
+  beforeAll(async () => {
+    failing = await startTestApp({
+      env: { ...FAST_WEBHOOKS, WEBHOOK_RETRY_WINDOW_MS: '1000', WEBHOOK_DISABLE_AFTER_MS: '1500' },
+    });
+  });
+  afterAll(async () => {
+    await failing?.close();
+  });
+
+  it('fails a message after its retry window, disables the endpoint, and a manual retry brings both back', async () => {
+    const admin = await createBrand(failing, undefined, ['brand:admin', 'brand:write']);
+    const down = await receiver();
+    down.respond = () => 503;
+    const hook = (
+      await failing.http
+        .post('/v1/webhooks')
+        .set(admin.auth)
+        .send({ url: down.url, types: ['event.accepted'] })
+        .expect(201)
+    ).body as { id: string; secret: string };
+    const order = (reference: string) => failing.http.post('/v1/orders').set(admin.auth).send({ reference }).expect(201);
+    type Delivery = { id: string; status: string; log: { statusCode: number | null; error: string | null }[] };
+    const deliveries = async (): Promise<Delivery[]> =>
+      (await failing.http.get(`/v1/webhooks/${hook.id}/deliveries`).set(admin.auth).expect(200)).body.items as Delivery[];
+
+    await order('DOWN-1');
+    const [first] = await waitFor('the first message failed for good', async () => {
+      const items = await deliveries();
+      return items[0]?.status === 'failed' ? items : undefined;
+    });
+    expect(first.log.length).toBeGreaterThanOrEqual(2);
+    expect(first.log.every((a) => a.statusCode === 503 && a.error === 'status')).toBe(true);
+
+    await order('DOWN-2');
+    const disabled = await waitFor('the endpoint disabled', async () => {
+      const listed = (await failing.http.get('/v1/webhooks').set(admin.auth).expect(200)).body.items as {
+        id: string;
+        disabledAt: string | null;
+      }[];
+      const mine = listed.find((w) => w.id === hook.id)!;
+      return mine.disabledAt !== null ? mine : undefined;
+    });
+    expect(disabled).toMatchObject({ disabledReason: expect.stringMatching(/failed since/) });
+    // Disabled: no attempts, and no new messages.
+    const attemptsThen = down.requests.length;
+    await order('DOWN-3');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(down.requests.length).toBe(attemptsThen);
+    expect(await deliveries()).toHaveLength(2);
+
+    // The receiver is back; retrying the failed message enables the endpoint, and the pending one follows.
+    down.respond = () => 200;
+    await failing.http.post(`/v1/webhooks/${hook.id}/deliveries/${first.id}/retry`).set(admin.auth).expect(202);
+    await waitFor('both messages delivered', async () => (await deliveries()).every((d) => d.status === 'delivered'));
+    for (const r of down.requests) verifyWithSecret(hook.secret, r);
+    const listed = (await failing.http.get('/v1/webhooks').set(admin.auth).expect(200)).body.items as { disabledAt: string | null }[];
+    expect(listed[0].disabledAt).toBeNull();
+    const metrics = await failing.http
+      .get('/metrics')
+      .set({ Authorization: `Bearer ${failing.adminToken}` })
+      .expect(200);
+    expect(metrics.text).toMatch(/ordertrace_webhook_deliveries_total\{result="gave_up"\} [1-9]/);
+  });
+});
