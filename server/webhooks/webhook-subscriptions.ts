@@ -63,6 +63,11 @@ export class WebhookSubscriptions implements OnApplicationBootstrap, OnModuleDes
         this.byType = next;
         this.loadedAt = performance.now();
       })
+      .catch((e: unknown) => {
+        // Keeps the last sets, and tries again after the same interval rather than on every write.
+        this.loadedAt = performance.now();
+        throw e;
+      })
       .finally(() => (this.loading = null));
     return this.loading;
   }
