@@ -320,3 +320,22 @@ describe('persistent failure', () => {
     expect(metrics.text).toMatch(/ordertrace_webhook_deliveries_total\{result="gave_up"\} [1-9]/);
   });
 });
+
+describe('on the embedded database (PGlite)', () => {
+  let embedded: TestApp;
+  beforeAll(async () => {
+    embedded = await startTestApp({ driver: 'pglite', env: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '50' } });
+  });
+  afterAll(async () => {
+    await embedded?.close();
+  });
+
+  it('takes http endpoints and delivers signed messages', async () => {
+    const admin = await createBrand(embedded, undefined, ['brand:admin', 'brand:write']);
+    const r = await receiver();
+    const hook = (await embedded.http.post('/v1/webhooks').set(admin.auth).send({ url: r.url }).expect(201)).body as { secret: string };
+    const orderId = (await embedded.http.post('/v1/orders').set(admin.auth).send({ reference: 'PGLITE-1' }).expect(201)).body.id as string;
+    await waitFor('event.accepted', async () => acceptedEvents(r.messages()).some((e) => e.order === orderId));
+    for (const m of r.requests) verifyWithSecret(hook.secret, m);
+  });
+});
