@@ -297,11 +297,15 @@ export class WebhooksRepository {
     }));
   }
 
-  /** Logs a successful attempt, marks the message delivered and the endpoint healthy. */
+  /**
+   * Logs a successful attempt, marks the message delivered and the endpoint healthy. Attempts of a
+   * message deleted meanwhile (its endpoint was) are not logged.
+   */
   async recordDelivered(messageId: string, endpointId: string, attempt: WebhookAttemptRow): Promise<void> {
     await this.dataSource.query(
       `WITH logged AS (
-         INSERT INTO webhook_attempts (message_id, attempted_at, status_code, duration_ms, error) VALUES ($1, $2, $3, $4, NULL)
+         INSERT INTO webhook_attempts (message_id, attempted_at, status_code, duration_ms, error)
+         SELECT $1, $2, $3, $4, NULL WHERE EXISTS (SELECT 1 FROM webhook_messages WHERE id = $1)
        ),
        endpoint AS (
          UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL
@@ -326,7 +330,8 @@ export class WebhooksRepository {
     // An UPDATE answers [rows, count] through TypeORM.
     const [rows]: [{ disabled: boolean }[], number] = await this.dataSource.query(
       `WITH logged AS (
-         INSERT INTO webhook_attempts (message_id, attempted_at, status_code, duration_ms, error) VALUES ($1, $2, $3, $4, $5)
+         INSERT INTO webhook_attempts (message_id, attempted_at, status_code, duration_ms, error)
+         SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM webhook_messages WHERE id = $1)
        ),
        message AS (
          UPDATE webhook_messages SET status = CASE WHEN $6::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
