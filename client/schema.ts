@@ -588,6 +588,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's webhook endpoints */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /** Register an endpoint for signed webhook messages; its secret is shown once */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an endpoint with its pending messages and delivery log */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret (shown once); the previous one signs too for the overlap */
+        post: operations["WebhooksController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's latest messages with every delivery attempt (status, duration, error class) */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a message again now (same webhook-id); enables a disabled endpoint */
+        post: operations["WebhooksController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1155,6 +1241,99 @@ export interface components {
             items: components["schemas"]["AuditEntryDto"][];
             /** @description Pass as `after` for the next page; null on the last page */
             nextAfter: number | null;
+        };
+        CreateWebhookDto: {
+            /** @description Where messages are POSTed: https (http only where the operator allows it), not a private address. */
+            url: string;
+            /** @description The message types to receive; all of them when absent. */
+            types?: ("event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled")[];
+        };
+        WebhookWithSecretDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            /** @description The message types it receives */
+            types: ("event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled")[];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too
+             */
+            previousSecretUntil: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery failed
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Set when persistent failure disabled it; a manual retry enables it again
+             */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            /** @description The signing secret (`whsec_…`), shown only in this response */
+            secret: string;
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            /** @description The message types it receives */
+            types: ("event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled")[];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too
+             */
+            previousSecretUntil: string | null;
+            /**
+             * Format: date-time
+             * @description Since when every delivery failed
+             */
+            failingSince: string | null;
+            /**
+             * Format: date-time
+             * @description Set when persistent failure disabled it; a manual retry enables it again
+             */
+            disabledAt: string | null;
+            disabledReason: string | null;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
+        };
+        RotateWebhookSecretDto: {
+            /** @description How long the previous secret keeps signing too, in seconds (default 86400, at most 30 days, 0 ends it at once). */
+            overlapSeconds?: number;
+        };
+        WebhookAttemptDto: {
+            /** Format: date-time */
+            attemptedAt: string;
+            /** @description The receiver's HTTP status, when it answered */
+            statusCode: number | null;
+            durationMs: number;
+            /** @description null when delivered; else status (not 2xx), timeout, connection_refused, connection_reset, dns, unreachable, tls, address_refused or network */
+            error: string | null;
+        };
+        WebhookDeliveryDto: {
+            /** @description The message id, sent as `webhook-id` with every attempt */
+            id: string;
+            /** @enum {string} */
+            type: "event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            log: components["schemas"]["WebhookAttemptDto"][];
+        };
+        WebhookDeliveryListDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
         };
     };
     responses: never;
@@ -2125,6 +2304,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditLogPageDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
                 };
             };
         };

@@ -21,6 +21,7 @@ import { OrdersModule } from './orders/orders.module';
 import { OrderLinksModule } from './order-links/order-links.module';
 import { PublicApiModule } from './public-api/public-api.module';
 import { VerifierPageModule } from './verifier-page/verifier-page.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Feature modules of the service. A new feature adds its module here and imports what it uses
@@ -44,6 +45,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     VerifierPageModule,
     EpcisModule,
     AuditTrailModule,
+    WebhooksModule,
   ];
 }
 

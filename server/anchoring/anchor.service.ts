@@ -11,6 +11,8 @@ import { ChainConnection, RPC_TIMEOUT_MS } from './chain-connection';
 import { crashPoint } from './crash-points';
 import { orderAnchorInterface } from './order-anchor.contract';
 import { ANCHOR_CHAIN_STATE_KEY, type AnchorChainState, ServiceStateRepository } from './service-state.repository';
+import { SqlExecutor } from '../database/sql-executor';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 const ZERO_ROOT = `0x${'0'.repeat(64)}`;
 const GWEI = 1_000_000_000n;
@@ -57,6 +59,8 @@ export class AnchorService {
     private readonly timings: AnchorTimings,
     private readonly funds: AnchoringFundsService,
     private readonly metrics: MetricsService,
+    private readonly sql: SqlExecutor,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   get halted(): string | null {
@@ -239,12 +243,18 @@ export class AnchorService {
       crashPoint('mined');
       return 'mined';
     }
-    const ok = await this.batches.markConfirmed(batch.seq, batch.txHash, {
+    const confirmation = {
       txHash: receipt.hash,
       blockNumber: receipt.blockNumber,
       blockHash: receipt.blockHash.toLowerCase(),
       chainId: await this.chain.chainId(),
       contract: this.contract,
+    };
+    // The batch.anchored webhook messages commit with the confirmation, or neither does.
+    const ok = await this.sql.transaction(async (session) => {
+      const confirmed = await this.batches.markConfirmed(session, batch.seq, batch.txHash, confirmation);
+      if (confirmed) await this.webhooks.batchAnchored(session, { seq: batch.seq, root: batch.root, ...confirmation });
+      return confirmed;
     });
     if (!ok) return 'waiting';
     this.funds.recordFee(receipt.fee);

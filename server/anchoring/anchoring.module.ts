@@ -8,10 +8,12 @@ import { AnchoringLeaderLock } from './anchoring-leader-lock';
 import { AnchoringWorkerService } from './anchoring-worker.service';
 import { ChainModule } from './chain.module';
 import { ChainReconciliationService } from './chain-reconciliation.service';
+import { DatabaseModule } from '../database/database.module';
+import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
 
 /** Sealing and anchoring, run by the one instance holding the anchoring lock. */
 @Module({
-  imports: [MetricsModule, AppConfigModule, ChainModule, BatchesModule],
+  imports: [MetricsModule, AppConfigModule, ChainModule, BatchesModule, DatabaseModule, WebhookOutboxModule],
   providers: [
     { provide: AnchorTimings, useValue: new AnchorTimings() },
     AnchoringLeaderLock,

@@ -19,7 +19,10 @@ export type AuditAction =
   | 'disclosure.exported'
   | 'order-link.issued'
   | 'order.erased'
-  | 'data-key.rotated';
+  | 'data-key.rotated'
+  | 'webhook.created'
+  | 'webhook.deleted'
+  | 'webhook.secret-rotated';
 
 export interface AuditRecord extends AuditOrigin {
   readonly action: AuditAction;

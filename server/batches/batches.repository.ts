@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SqlSession } from '../database/sql-executor';
 import { BatchEntity, type BatchStatus } from './batch.entity';
 
 /** The next batch to seal and how far it has filled. */
@@ -315,14 +316,15 @@ export class BatchesRepository {
     return result[1] === 1;
   }
 
-  async markConfirmed(seq: number, previousTxHash: string | null, c: ConfirmationFields): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(
+  /** Inside `session`'s transaction, so that what reports the confirmation (webhook messages) commits with it. */
+  async markConfirmed(session: SqlSession, seq: number, previousTxHash: string | null, c: ConfirmationFields): Promise<boolean> {
+    const { rowCount } = await session.query(
       `UPDATE batches SET status = 'confirmed', tx_hash = $2, block_number = $3, block_hash = $4, chain_id = $5,
               contract = $6, confirmed_at = now(), last_error = NULL
         WHERE seq = $1 AND status <> 'confirmed' AND tx_hash IS NOT DISTINCT FROM $7`,
       [seq, c.txHash, c.blockNumber, c.blockHash, c.chainId, c.contract, previousTxHash],
     );
-    return result[1] === 1;
+    return rowCount === 1;
   }
 
   /** Forgets a transaction that can no longer anchor the batch (its nonce went to something else). */

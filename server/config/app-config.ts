@@ -102,6 +102,25 @@ export interface IngestConfig {
   readonly bulkBodyLimitBytes: number;
 }
 
+export interface WebhooksConfig {
+  /** Endpoints on loopback, private, link-local, unique-local or multicast addresses are allowed (tests, development). */
+  readonly allowPrivate: boolean;
+  /** Plain http endpoints are allowed (the embedded default, or WEBHOOK_ALLOW_HTTP); otherwise https only. */
+  readonly allowHttp: boolean;
+  /** First retry delay; each later one is four times longer (with jitter), up to six hours. */
+  readonly retryBaseMs: number;
+  /** How long a message is retried before it counts as failed. */
+  readonly retryWindowMs: number;
+  /** An endpoint whose deliveries all fail for this long (no success in between) is disabled. */
+  readonly disableAfterMs: number;
+  /** One delivery attempt's limit, from connecting to the response's status. */
+  readonly timeoutMs: number;
+  /** Deliveries in flight at once per process. */
+  readonly concurrency: number;
+  /** How often each process looks for due deliveries. */
+  readonly pollMs: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export class AppConfig {
@@ -115,6 +134,7 @@ export class AppConfig {
   readonly anchoring!: AnchoringConfig;
   readonly verifier!: VerifierConfig;
   readonly ingest!: IngestConfig;
+  readonly webhooks!: WebhooksConfig;
   readonly logLevel!: LogLevel;
   /** `pretty`: coloured lines for a person at a terminal; `json`: one JSON object per line, for collectors. */
   readonly logFormat!: LogFormat;

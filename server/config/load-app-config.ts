@@ -58,6 +58,7 @@ export function loadAppConfig(
     anchoring: parsed.anchoring,
     verifier: parsed.verifier,
     ingest: parsed.ingest,
+    webhooks: parsed.webhooks,
     logLevel: parsed.logLevel,
     logFormat: parsed.logFormat === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : parsed.logFormat,
   };

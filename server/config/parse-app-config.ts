@@ -10,6 +10,7 @@ import type {
   LogFormat,
   LogLevel,
   VerifierConfig,
+  WebhooksConfig,
 } from './app-config';
 
 /** A configuration the service cannot start with; the message lists every bad variable. */
@@ -29,6 +30,7 @@ export interface ParsedEnvironment {
   readonly anchoring: AnchoringConfig;
   readonly verifier: VerifierConfig;
   readonly ingest: IngestConfig;
+  readonly webhooks: WebhooksConfig;
   readonly logLevel: LogLevel;
   /** `auto` becomes pretty on a terminal, JSON otherwise (loadAppConfig decides). */
   readonly logFormat: LogFormat | 'auto';
@@ -207,6 +209,26 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     bulkBodyLimitBytes: size('BULK_BODY_LIMIT', 8 * 1024 * 1024),
   };
 
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (/^(on|true|1|yes)$/i.test(raw)) return true;
+    if (/^(off|false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const webhooks: WebhooksConfig = {
+    allowPrivate: flag('WEBHOOK_ALLOW_PRIVATE', false),
+    // The embedded default is a development set-up; a service on PostgreSQL delivers over https only unless told otherwise.
+    allowHttp: flag('WEBHOOK_ALLOW_HTTP', database.driver === 'pglite'),
+    retryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 5_000, 1, 3_600_000),
+    retryWindowMs: int('WEBHOOK_RETRY_WINDOW_MS', 26 * 3_600_000, 1_000, 30 * 86_400_000),
+    disableAfterMs: int('WEBHOOK_DISABLE_AFTER_MS', 5 * 86_400_000, 1_000, 365 * 86_400_000),
+    timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    concurrency: int('WEBHOOK_CONCURRENCY', 8, 1, 256),
+    pollMs: int('WEBHOOK_POLL_MS', 1_000, 10, 60_000),
+  };
+
   // Several HTTP processes can share the one port (`auto`: one per core) on PostgreSQL with an
   // external chain (or none); the embedded database and dev chain live inside one process. One is the
   // default: on a machine whose cores also run PostgreSQL, a second process competes with the
@@ -231,6 +253,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     anchoring: { enabled: anchoringEnabled, batchMaxEvents, batchMaxWaitMs, lowBalanceWei, stalledAfterMs },
     verifier,
     ingest,
+    webhooks,
     logLevel: logLevel ?? 'info',
     logFormat: logFormat ?? 'auto',
     adminToken,

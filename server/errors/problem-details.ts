@@ -41,6 +41,10 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 404, title: 'Order not found' };
     case ErrorCode.BATCH_NOT_FOUND:
       return { status: 404, title: 'Batch not found' };
+    case ErrorCode.WEBHOOK_NOT_FOUND:
+      return { status: 404, title: 'Webhook not found' };
+    case ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND:
+      return { status: 404, title: 'Webhook delivery not found' };
     case ErrorCode.BRAND_SLUG_TAKEN:
       return { status: 409, title: 'Brand slug already taken' };
     case ErrorCode.ORDER_REFERENCE_TAKEN:

@@ -133,6 +133,16 @@ export class HealthService {
     return new Map(HEALTH_GAUGES.map((g) => [g.name, g.read(anchoring, stalled)]));
   }
 
+  /** Whether anchoring is stalled now (as /readyz says), for the anchoring.stalled webhook. */
+  async anchoringStall(): Promise<{ stalled: boolean; oldestUnanchoredMs: number | null; stalledAfterMs: number }> {
+    const anchoring = await this.anchoringHealth();
+    return {
+      stalled: this.isStalled(anchoring),
+      oldestUnanchoredMs: anchoring.oldestUnanchoredMs,
+      stalledAfterMs: anchoring.stalledAfterMs,
+    };
+  }
+
   private isStalled(anchoring: AnchoringHealthDto): boolean {
     return (
       anchoring.enabled &&

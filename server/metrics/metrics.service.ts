@@ -57,6 +57,12 @@ export class MetricsService {
     labelNames: ['cause'] as const,
     registers: [this.registry],
   });
+  readonly webhookDeliveries = new Counter({
+    name: 'ordertrace_webhook_deliveries_total',
+    help: 'Webhook delivery attempts, by result: delivered, failed_attempt (retried later), gave_up (the retry window ended)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

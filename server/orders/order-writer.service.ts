@@ -8,6 +8,7 @@ import { type CompletedClaim, IdempotencyRepository, idempotencyClaimId } from '
 import { type CommandOutcome, GroupPlanner, type OrderCommand } from './order-commands';
 import { OrdersRepository, type ReferenceKey } from './orders.repository';
 import { SealedFieldCipher } from './sealed-field-cipher';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /** The answer to a write request: what the client gets, and what a retry with its key replays. */
 export interface WriteResponse {
@@ -97,6 +98,7 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     private readonly idempotency: IdempotencyRepository,
     private readonly cipher: SealedFieldCipher,
     private readonly metrics: MetricsService,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   submit(unit: WriteUnit): Promise<WriteResponse> {
@@ -269,6 +271,8 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     const writes = planner.writes();
     if (writes.events.length > 0) {
       await this.orders.writeGroup(session, writes, this.config.anchoring.batchMaxEvents);
+      // In the same transaction: a webhook message exists exactly when its events do.
+      await this.webhooks.groupWritten(session, writes);
     }
     return { answers: answers as (WriteResponse | DomainError)[], eventsWritten: writes.events.length };
   }

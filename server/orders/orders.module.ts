@@ -19,6 +19,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ServiceKeysModule } from '../service-keys/service-keys.module';
 import { DataKeyController, OrderErasureController } from './order-keys.controller';
 import { OrderKeysService } from './order-keys.service';
+import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
 
 /**
  * The order aggregate: orders, their hash-chained lifecycle events and the bulk endpoint, with
@@ -35,6 +36,7 @@ import { OrderKeysService } from './order-keys.service';
     BatchesModule,
     ServiceKeysModule,
     AuditTrailModule,
+    WebhookOutboxModule,
   ],
   controllers: [OrdersController, EventsController, BulkController, OrderErasureController, DataKeyController],
   providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher, OrderKeysService],

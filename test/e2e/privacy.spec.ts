@@ -243,7 +243,7 @@ describe('private fields: erasure, data key rotation and links', () => {
       expect(rotated.body).toEqual({
         dataKeyId: dataKeyId(Buffer.from(K2, 'hex')),
         orderKeysRewrapped: 2, // kept and the plain brand's order; the erased order has none, LEGACY-1 gets one under K2
-        serviceKeysRewrapped: 1,
+        serviceKeysRewrapped: 2, // the link token key and the webhook secrets key
         eventsMovedUnderOrderKeys: 1,
         eventsUnderUnknownDataKeys: 0,
         unknownDataKeys: [],

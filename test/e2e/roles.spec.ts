@@ -62,6 +62,12 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /v1/batches': ['operator', 'brand:read', 'auditor'],
   'GET /v1/batches/{seq}': ['operator', 'brand:read', 'auditor'],
   'GET /v1/audit-log': ['operator', 'auditor'],
+  'POST /v1/webhooks': ['brand:admin'],
+  'GET /v1/webhooks': ['brand:admin'],
+  'DELETE /v1/webhooks/{id}': ['brand:admin'],
+  'POST /v1/webhooks/{id}/rotate-secret': ['brand:admin'],
+  'GET /v1/webhooks/{id}/deliveries': ['brand:admin'],
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': ['brand:admin'],
 };
 
 interface Caller {
@@ -112,7 +118,8 @@ async function grant(by: Key, body: object): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { METRICS_TOKEN: METRICS_TOKEN } });
+  // Webhooks of the matrix point at a closed port of 127.0.0.1.
+  t = await startTestApp({ env: { METRICS_TOKEN: METRICS_TOKEN, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_ALLOW_HTTP: 'true' } });
   admin = bearer(t.adminToken);
 });
 
@@ -175,6 +182,19 @@ describe('the role matrix over every route of the OpenAPI document', () => {
       let out = p.replace('{seq}', '1');
       // Erasure gets an order of its own, so that the other routes keep theirs as it was.
       if (p.endsWith('/erase')) out = out.replace('{id}', await newOrder(writer.auth, `MATRIX-ERASE-${++erasures}`));
+      if (out.startsWith('/v1/webhooks/{id}')) {
+        // A fresh endpoint of the brand, with one message (an order created after it) for {deliveryId}.
+        const hook = await t.http.post('/v1/webhooks').set(brandAdmin.auth).send({ url: 'http://127.0.0.1:9/hook' }).expect(201);
+        out = out.replace('{id}', hook.body.id as string);
+        if (out.includes('{deliveryId}')) {
+          await newOrder(writer.auth, `MATRIX-HOOK-${hook.body.id as string}`);
+          const deliveries = await t.http
+            .get(`/v1/webhooks/${hook.body.id as string}/deliveries`)
+            .set(brandAdmin.auth)
+            .expect(200);
+          out = out.replace('{deliveryId}', (deliveries.body.items as { id: string }[])[0].id);
+        }
+      }
       if (out.startsWith('/v1/orders/') || out.startsWith('/public/orders/')) out = out.replace('{id}', order);
       out = out.replace('{id}', brand.id);
       if (out.includes('{keyId}')) {
