@@ -40,6 +40,34 @@ function preimageOf(entry: AuditEntryFields): AuditEntryFields {
 }
 
 /** hash = H(0x03 || JCS({seq, at, actor, action, target, details, from, prev})). */
+/** An entry as the audit_log table stores it (its columns), read by the service and by `ordertrace audit --database-url`. */
+export interface StoredAuditEntry {
+  seq: string | number;
+  at: Date | string;
+  actor: string;
+  action: string;
+  target: string;
+  details: { [key: string]: JsonValue };
+  from_address: string | null;
+  prev: string;
+  hash: string;
+}
+
+/** The entry a stored row holds, times in the record format. */
+export function auditEntryOfRow(row: StoredAuditEntry): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: row.details,
+    from: row.from_address,
+    prev: row.prev as Hex,
+    hash: row.hash as Hex,
+  };
+}
+
 export function auditEntryHash(entry: AuditEntryFields): Hex {
   return auditEntryHashOfCanonical(canonicalJson(preimageOf(entry)));
 }

@@ -4,8 +4,7 @@
  * cursors so that rows stream in fixed-size pages whatever the table size.
  */
 import { Client } from 'pg';
-import type { AuditEntry } from '../../proof/audit-entry';
-import type { Hex } from '../../proof/bytes';
+import { type AuditEntry, auditEntryOfRow, type StoredAuditEntry } from '../../proof/audit-entry';
 import Cursor from 'pg-cursor';
 import { CliError } from '../cli-error';
 import type { StoredBatchLeafRow } from './batch-check';
@@ -158,29 +157,12 @@ export class AuditDatabase {
 
   /** Every audit trail entry in seq order, as the API serves them. */
   async *auditEntries(): AsyncGenerator<AuditEntry> {
-    const rows = this.stream<{
-      seq: string;
-      at: Date;
-      actor: string;
-      action: string;
-      target: string;
-      details: AuditEntry['details'];
-      from_address: string | null;
-      prev: string;
-      hash: string;
-    }>(`SELECT seq, at, actor, action, target, details, from_address, prev, hash FROM audit_log ORDER BY seq`, []);
+    const rows = this.stream<StoredAuditEntry>(
+      `SELECT seq, at, actor, action, target, details, from_address, prev, hash FROM audit_log ORDER BY seq`,
+      [],
+    );
     for await (const r of rows) {
-      yield {
-        seq: Number(r.seq),
-        at: new Date(r.at).toISOString(),
-        actor: r.actor,
-        action: r.action,
-        target: r.target,
-        details: r.details,
-        from: r.from_address,
-        prev: r.prev as Hex,
-        hash: r.hash as Hex,
-      };
+      yield auditEntryOfRow(r);
     }
   }
 

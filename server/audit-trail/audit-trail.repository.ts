@@ -1,26 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditEntry } from '../../proof/audit-entry';
+import { type AuditEntry, auditEntryOfRow, type StoredAuditEntry } from '../../proof/audit-entry';
 import type { Hex } from '../../proof/bytes';
-import type { JsonValue } from '../../proof/canonical';
-import { toRfc3339Millis } from '../../proof/record';
 import type { SqlSession } from '../database/sql-executor';
 
 /** A transaction to write in: TypeORM's (UnitOfWork) or the driver's (SqlExecutor). */
 export type AuditSession = EntityManager | SqlSession;
-
-interface AuditRow {
-  seq: string;
-  at: Date;
-  actor: string;
-  action: string;
-  target: string;
-  details: { [key: string]: JsonValue };
-  from_address: string | null;
-  prev: string;
-  hash: string;
-}
 
 /** The audit_log table and its head row: the only place their SQL lives. */
 @Injectable()
@@ -46,22 +32,12 @@ export class AuditTrailRepository {
 
   /** Entries after `after`, in seq order. */
   async page(after: number, limit: number): Promise<AuditEntry[]> {
-    const rows = await this.dataSource.query<AuditRow[]>(
+    const rows = await this.dataSource.query<StoredAuditEntry[]>(
       `SELECT seq, at, actor, action, target, details, from_address, prev, hash
          FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [after, limit],
     );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      at: toRfc3339Millis(new Date(r.at)),
-      actor: r.actor,
-      action: r.action,
-      target: r.target,
-      details: r.details,
-      from: r.from_address,
-      prev: r.prev as Hex,
-      hash: r.hash as Hex,
-    }));
+    return rows.map(auditEntryOfRow);
   }
 }
 

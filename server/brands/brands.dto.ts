@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { ApiKeyEntity } from '../auth/api-key.entity';
@@ -8,6 +9,18 @@ import type { BrandEntity } from './brand.entity';
 
 export const BRAND_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const ROLE_PATTERN = /^[a-z][a-z0-9_:-]{0,31}$/;
+
+/** A list of role names, well-formed and each once; which names exist is checked by the service (422 naming the valid ones). */
+function IsRoleList(): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(16),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Matches(ROLE_PATTERN, { each: true, message: 'each role must be a lowercase identifier of at most 32 characters' }),
+  );
+}
 /** The longest overlap a rotation allows: the old key must stop working within this. */
 export const MAX_ROTATION_OVERLAP_SECONDS = 30 * 24 * 3600;
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 3600;
@@ -58,23 +71,13 @@ export class CreateApiKeyDto extends KeyOptionsDto {
     description: `Defaults to ${JSON.stringify(DEFAULT_API_KEY_ROLES)}. A brand's keys hold brand:admin, brand:write or brand:read.`,
   })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(16)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(ROLE_PATTERN, { each: true, message: 'each role must be a lowercase identifier of at most 32 characters' })
+  @IsRoleList()
   roles?: string[];
 }
 
 export class CreateOperatorKeyDto extends KeyOptionsDto {
   @ApiProperty({ type: [String], enum: ROLES, example: ['arbitrator'], description: 'arbitrator and/or auditor.' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(16)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(ROLE_PATTERN, { each: true, message: 'each role must be a lowercase identifier of at most 32 characters' })
+  @IsRoleList()
   roles!: string[];
 }
 

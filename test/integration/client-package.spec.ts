@@ -8,7 +8,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildLibraries, installPackedPackage, markdownExample, type PackedInstall, ROOT } from '../support/packed-package';
+import {
+  buildLibraries,
+  installPackedPackage,
+  markdownExample,
+  type PackedInstall,
+  ROOT,
+  typecheckConsumerCode,
+} from '../support/packed-package';
 
 const run = promisify(execFile);
 
@@ -56,30 +63,7 @@ describe('ordertrace/client', () => {
 
   it('type-checks the documented example, and refuses a wrong path or body', async () => {
     const example = markdownExample('docs/client.md', '## Example: record an order, then prove its history');
-    const compile = async (code: string): Promise<string> => {
-      writeFileSync(join(installed.dir, 'example.ts'), code);
-      writeFileSync(
-        join(installed.dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            noEmit: true,
-            module: 'node16',
-            moduleResolution: 'node16',
-            target: 'es2022',
-            lib: ['es2022', 'dom'],
-            types: [],
-          },
-          files: ['example.ts'],
-        }),
-      );
-      try {
-        await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', installed.dir]);
-        return '';
-      } catch (e) {
-        return (e as { stdout?: string }).stdout ?? String(e);
-      }
-    };
+    const compile = (code: string): Promise<string> => typecheckConsumerCode(installed.dir, code);
     expect(await compile(example)).toBe('');
     // The compiler knows the API: a misspelt path and a body field of the wrong type are errors.
     expect(await compile(example.replace("'/v1/orders/{id}/events'", "'/v1/order/{id}/events'"))).toMatch(/error TS/);

@@ -4,22 +4,13 @@
  * verifying a bundle against a trust file — type-checks against the published declarations.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { markdownExample, ROOT, typecheckConsumerCode } from '../support/packed-package';
 
-const ROOT = resolve(__dirname, '../..');
 const run = promisify(execFile);
-
-/** The TypeScript code block that follows the "Using the proof core as a library" heading of the spec. */
-function specExample(): string {
-  const spec = readFileSync(join(ROOT, 'docs/proof-spec.md'), 'utf8');
-  const section = spec.slice(spec.indexOf('## Using the proof core as a library'));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (match === null) throw new Error('docs/proof-spec.md has no ts example under "Using the proof core as a library"');
-  return match[1];
-}
 
 describe('ordertrace/proof as a library', () => {
   let dir: string;
@@ -64,28 +55,6 @@ describe('ordertrace/proof as a library', () => {
   });
 
   it('type-checks the documented example against the published declarations', async () => {
-    writeFileSync(join(dir, 'example.ts'), specExample());
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          module: 'node16',
-          moduleResolution: 'node16',
-          target: 'es2022',
-          lib: ['es2022', 'dom'],
-          types: [],
-        },
-        files: ['example.ts'],
-      }),
-    );
-    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    const result = await run(process.execPath, [tsc, '-p', dir], { cwd: dir }).catch((e: { stdout: string }) => ({
-      stdout: e.stdout,
-      failed: true,
-    }));
-    expect(result.stdout).toBe('');
-    expect('failed' in result).toBe(false);
+    expect(await typecheckConsumerCode(dir, markdownExample('docs/proof-spec.md', '## Using the proof core as a library'))).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,5 +58,34 @@ export async function installPackedPackage(): Promise<PackedInstall> {
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Type-checks `code` as `example.ts` of a consumer project in `dir` (strict, node16 resolution, so
+ * package `exports` and published declarations decide); the compiler's errors, or '' when none.
+ */
+export async function typecheckConsumerCode(dir: string, code: string): Promise<string> {
+  writeFileSync(join(dir, 'example.ts'), code);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        types: [],
+      },
+      files: ['example.ts'],
+    }),
+  );
+  try {
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir });
+    return '';
+  } catch (e) {
+    return (e as { stdout?: string }).stdout || String(e);
   }
 }
