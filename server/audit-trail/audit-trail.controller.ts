@@ -1,3 +1,4 @@
+import { NoStore } from '../http/no-store';
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
@@ -7,6 +8,7 @@ import { AuditTrailService } from './audit-trail.service';
 const DEFAULT_PAGE = 100;
 
 @ApiTags('audit')
+@NoStore()
 @Controller('v1/audit-log')
 export class AuditTrailController {
   constructor(private readonly trail: AuditTrailService) {}

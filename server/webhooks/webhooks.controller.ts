@@ -1,5 +1,6 @@
+import { NoStore } from '../http/no-store';
 import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { type BrandPrincipal, CurrentBrand } from '../auth/brand-principal';
@@ -13,16 +14,14 @@ import {
 } from './webhooks.dto';
 import { WebhooksService } from './webhooks.service';
 
-const NO_STORE = 'no-store';
-
 @ApiTags('webhooks')
+@NoStore()
 @Controller('v1/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
   @Access('brand:admin')
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'Register an endpoint for signed webhook messages; its secret is shown once' })
   @ApiCreatedResponse({ type: WebhookWithSecretDto })
   create(
@@ -52,7 +51,6 @@ export class WebhooksController {
   @Post(':id/rotate-secret')
   @Access('brand:admin')
   @HttpCode(200)
-  @Header('Cache-Control', NO_STORE)
   @ApiOperation({ summary: 'A new signing secret (shown once); the previous one signs too for the overlap' })
   @ApiOkResponse({ type: WebhookWithSecretDto })
   rotateSecret(

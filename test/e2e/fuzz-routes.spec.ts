@@ -578,7 +578,9 @@ it(`answers ${TOTAL.toLocaleString('en')} generated requests over every document
       counts[cls] = (counts[cls] ?? 0) + 1;
       counts.ms = (counts.ms ?? 0) + ms;
       perOperation.set(key, counts);
-      const shown = `${spec.method} ${spec.url.slice(0, 200)} ${JSON.stringify(spec.headers).slice(0, 200)} ${String(spec.payload ?? '').slice(0, 300)}`;
+      // Credentials never reach a log line, a failing test's report included.
+      const headers = { ...spec.headers, ...(spec.headers.authorization === undefined ? {} : { authorization: '[redacted]' }) };
+      const shown = `${spec.method} ${spec.url.slice(0, 200)} ${JSON.stringify(headers).slice(0, 200)} ${String(spec.payload ?? '').slice(0, 300)}`;
       const note = (what: string) => findings.push({ what, request: shown, status: res.statusCode, body: res.body.slice(0, 400) });
       if (res.statusCode >= 500) note('5xx');
       if (process.env.FUZZ_SHOW === '1' && res.statusCode >= 400) console.log(shown, '→', res.statusCode, res.body.slice(0, 300));
