@@ -151,9 +151,10 @@ describe('embedded default (PGlite)', () => {
         .set({ Authorization: `Bearer ${t!.adminToken}` })
         .expect(200)
     ).body.items as AuditEntry[];
-    expect(trail.map((e) => e.action)).toEqual(['brand.created', 'key.created']);
-    expect(checkAuditEntry(trail[0], 0, AUDIT_GENESIS_PREV)).toEqual([]);
-    expect(checkAuditEntry(trail[1], 1, trail[0].hash)).toEqual([]);
+    // Every brand created so far in this file, with its key.
+    expect(trail.length).toBeGreaterThanOrEqual(2);
+    expect(trail.slice(0, 2).map((e) => e.action)).toEqual(['brand.created', 'key.created']);
+    trail.forEach((entry, i) => expect(checkAuditEntry(entry, i, i === 0 ? AUDIT_GENESIS_PREV : trail[i - 1].hash)).toEqual([]));
     await expect(t!.dataSource.query(`UPDATE audit_log SET actor = 'someone' WHERE seq = 1`)).rejects.toThrow(/append-only/);
     await expect(t!.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
   });
