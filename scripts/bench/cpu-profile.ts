@@ -20,13 +20,15 @@ interface CpuProfile {
 /** The first rule whose pattern matches any frame of a sample's stack names its phase. */
 const PHASES: readonly (readonly [string, RegExp])[] = [
   ['request validation (class-validator)', /class-validator|class-transformer|validation\.pipe/],
-  ['authentication', /brand-auth\.guard|api-key/],
-  ['body parsing', /json-body-parser|content-type-parser/],
+  ['authentication', /access\.guard|api-key/],
+  ['body parsing', /json-body-parser|strict-json|content-type-parser/],
+  ['metrics', /prom-client|http-metrics/],
+  ['webhook outbox', /webhook-/],
   ['logging', /pino|logger-params/],
   ['database driver and group SQL', /sql-executor|node_modules\/pg|pg-protocol|pg-pool|\.repository\.js/],
   [
     'ordertrace logic (planning, hashing, encryption)',
-    /orders\.service|order-writer|order-commands|event-builder|\/proof\/|sealed-field|\.dto\.js/,
+    /orders\.service|order-writer|order-commands|event-builder|\/proof\/|sealed-field|aes-gcm-envelope|data-key-ring|display-text|\.dto\.js/,
   ],
   ['response serialization', /fastify\/lib\/reply|fast-json-stringify/],
   ['Nest request pipeline', /@nestjs/],

@@ -139,6 +139,21 @@ function appendLoad(baseUrl: string, key: string, ids: string[], seconds: number
   });
 }
 
+const createBody = JSON.stringify({ reference: 'C-{i}', data: { channel: 'web' }, customer: { name: 'Bench Customer' } });
+
+/** New orders, `CONNECTIONS` in flight, for `seconds`. */
+function createLoad(baseUrl: string, key: string, seconds: number): Promise<LoadResult> {
+  return runLoad({
+    url: baseUrl,
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+    paths: ['/v1/orders'],
+    bodies: [createBody],
+  });
+}
+
 /** Successful answers per second. */
 function okPerSecond(r: LoadResult): number {
   return r.ok / (r.total / r.perSecond);
@@ -223,7 +238,7 @@ export async function runIngestBenchmarks(
         connections: CONNECTIONS,
         durationSeconds: options.seconds,
         paths: ['/v1/orders'],
-        bodies: [JSON.stringify({ reference: 'C-{i}', data: { channel: 'web' }, customer: { name: 'Bench Customer' } })],
+        bodies: [createBody],
       });
       const createRate = okPerSecond(creates);
       rows.push(
@@ -306,13 +321,19 @@ export async function runIngestBenchmarks(
     if (options.infoLevel) {
       // The same appends at the default log level (info), with one HTTP process per core
       // (HTTP_WORKERS=auto) against the default of one, and with --profile under a CPU profiler.
-      const stages = [
+      const stages: { workers: string; logLevel: string; label: string; profile: boolean; creates?: boolean }[] = [
         { workers: '1', logLevel: 'info', label: `${WORKERS}, LOG_LEVEL=info`, profile: false },
         { workers: 'auto', logLevel: 'warn', label: `HTTP_WORKERS=auto (${AUTO_WORKERS})`, profile: false },
-        ...(options.profile ? [{ workers: '1', logLevel: 'warn', label: 'HTTP_WORKERS=1 (profiled)', profile: true }] : []),
+        ...(options.profile
+          ? [
+              { workers: '1', logLevel: 'warn', label: 'HTTP_WORKERS=1 (profiled)', profile: true },
+              { workers: '1', logLevel: 'warn', label: 'HTTP_WORKERS=1 (profiled)', profile: true, creates: true },
+            ]
+          : []),
       ];
       for (const stage of stages) {
-        progress(`POST /v1/orders/{id}/events with ${stage.label}…`);
+        const route = stage.creates === true ? 'POST /v1/orders' : 'POST /v1/orders/{id}/events';
+        progress(`${route} with ${stage.label}…`);
         const profileDir = stage.profile ? mkdtempSync(join(tmpdir(), 'ordertrace-profile-')) : null;
         service = await startService(
           { ...env, HTTP_WORKERS: stage.workers, LOG_LEVEL: stage.logLevel },
@@ -323,14 +344,17 @@ export async function runIngestBenchmarks(
         try {
           const { key, ids } = await seedShippedOrders(service.baseUrl, ORDERS, `w${stages.indexOf(stage)}`);
           const loadFrom = Date.now() - service.startedAt;
-          const r = await appendLoad(service.baseUrl, key, ids, options.seconds);
+          const r =
+            stage.creates === true
+              ? await createLoad(service.baseUrl, key, options.seconds)
+              : await appendLoad(service.baseUrl, key, ids, options.seconds);
           window = [loadFrom, Date.now() - service.startedAt];
           rows.push(
             benchRow({
               group: 'ingest',
-              name: `POST /v1/orders/{id}/events, c=${CONNECTIONS}, ${stage.label}`,
+              name: `${route}, c=${CONNECTIONS}, ${stage.label}`,
               value: okPerSecond(r),
-              unit: 'events/s',
+              unit: stage.creates === true ? 'orders/s' : 'events/s',
               better: 'higher',
               baseline: { name: RAW_PER_EVENT, value: rawPerEvent, unit: 'events/s' },
               note: note(r),
@@ -348,7 +372,7 @@ export async function runIngestBenchmarks(
             rows.push(
               benchRow({
                 group: 'profile',
-                name: `one worker's CPU under event appends: ${phase}`,
+                name: `one worker's CPU under ${stage.creates === true ? 'order creates' : 'event appends'}: ${phase}`,
                 value: share * 100,
                 unit: '% of busy time',
                 better: 'lower',
