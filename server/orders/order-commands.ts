@@ -220,9 +220,10 @@ export class GroupPlanner {
     }
     checkStorable(command.data);
     const id = newOrderId(this.now);
-    // Every order gets its key with its row, in the group's one statement: no round trip later.
-    const orderKey = this.cipher.newOrderKey(id);
-    this.orderKeys.set(id, orderKey.key);
+    // An order with private fields gets its key with its row, in the group's one statement: no round
+    // trip later. One without gets it with its first private field (seal below), so it costs no key work.
+    const orderKey = Object.keys(command.sealed).length > 0 ? this.cipher.newOrderKey(id) : null;
+    if (orderKey !== null) this.orderKeys.set(id, orderKey.key);
     const built = buildEvent(
       {
         brandSlug: command.brand.slug,
@@ -235,7 +236,7 @@ export class GroupPlanner {
         sealed: command.sealed,
         prev: null,
       },
-      (secrets) => this.cipher.encrypt(secrets, orderKey.key, id, 1),
+      (secrets) => this.cipher.encrypt(secrets, orderKey!.key, id, 1),
     );
     const head: OrderHead = {
       id,
@@ -248,7 +249,7 @@ export class GroupPlanner {
       data: command.data,
       createdAt: this.now,
       updatedAt: this.now,
-      wrappedKey: orderKey.wrapped,
+      wrappedKey: orderKey?.wrapped ?? null,
       keyAdded: false,
       erasedAt: null,
       isNew: true,

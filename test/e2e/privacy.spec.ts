@@ -242,7 +242,7 @@ describe('private fields: erasure, data key rotation and links', () => {
         .expect(200);
       expect(rotated.body).toEqual({
         dataKeyId: dataKeyId(Buffer.from(K2, 'hex')),
-        orderKeysRewrapped: 2, // kept and the plain brand's order; the erased order has none, LEGACY-1 gets one under K2
+        orderKeysRewrapped: 1, // the kept order; the plain brand's order has no private field and so no key, the erased one none, LEGACY-1 gets one under K2
         serviceKeysRewrapped: 2, // the link token key and the webhook secrets key
         eventsMovedUnderOrderKeys: 1,
         eventsUnderUnknownDataKeys: 0,
@@ -251,9 +251,10 @@ describe('private fields: erasure, data key rotation and links', () => {
       const byKey = await db.query<{ data_key_id: string | null; n: number }>(
         `SELECT data_key_id, count(*)::int AS n FROM orders GROUP BY data_key_id ORDER BY data_key_id`,
       );
+      // Every key is under K2 now; the erased order and the plain brand's order (no private field) have none.
       expect(byKey).toEqual([
-        { data_key_id: dataKeyId(Buffer.from(K2, 'hex')), n: 3 },
-        { data_key_id: null, n: 1 },
+        { data_key_id: dataKeyId(Buffer.from(K2, 'hex')), n: 2 },
+        { data_key_id: null, n: 2 },
       ]);
       const [service] = await db.query<{ data_key_id: string }>(`SELECT data_key_id FROM service_keys`);
       expect(service.data_key_id).toBe(dataKeyId(Buffer.from(K2, 'hex')));

@@ -214,6 +214,20 @@ describe(GroupPlanner.name, () => {
     expect(() => cipher.decrypt(row.sealedPrivate!, null, row.orderId, row.seq)).toThrow(/order's key/);
   });
 
+  it('gives a new order a key only with private fields: one without gets it with its first private field', () => {
+    const planner = new GroupPlanner([], cipher);
+    const plain = planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-PLAIN', data: {}, sealed: {} });
+    const sealed = planner.apply({ kind: 'create', brand: ACME, source: 'api:key-1', reference: 'SO-SEALED', data: {}, sealed: { a: 1 } });
+    if (!plain.ok || !sealed.ok) throw new Error('creates failed');
+    expect(plain.head.wrappedKey).toBeNull();
+    expect(sealed.head.wrappedKey).not.toBeNull();
+    const later = planner.apply({ ...append('paid', { reference: 'SO-PLAIN' }), sealed: { note: 'x' } });
+    if (!later.ok) throw later.error;
+    const head = planner.writes().newOrders.find((h) => h.reference === 'SO-PLAIN')!;
+    const key = cipher.unwrapOrderKey(head.id, head.wrappedKey!);
+    expect(cipher.decrypt(later.event.built.row.sealedPrivate!, key, head.id, 2).note.value).toBe('x');
+  });
+
   it('gives an order stored before per-order keys a key when it first takes private fields, and refuses them once erased', () => {
     const planner = new GroupPlanner(
       [lockedHead(), lockedHead({ id: 'ord_00000000000000000000000002', reference: 'SO-2', erasedAt: new Date() })],
