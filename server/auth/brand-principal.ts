@@ -1,6 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { HttpRequest } from '../http/http-types';
-import { Access } from './access.decorator';
 import type { Role } from './roles';
 
 export { DEFAULT_API_KEY_ROLES } from './roles';
@@ -54,6 +53,3 @@ export const CurrentKey = createParamDecorator((_: unknown, ctx: ExecutionContex
   if (caller?.kind !== 'key') throw new Error('CurrentKey used on a route open to the operator or to anyone');
   return caller;
 });
-
-/** The same declaration as `Access(...roles)`, under its earlier name. */
-export const BrandRoles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator => Access(...roles);
