@@ -52,6 +52,9 @@ function holds(dump: string, value: string): boolean {
   return dump.includes(value) || dump.includes(Buffer.from(value, 'utf8').toString('hex'));
 }
 
+/** Webhook endpoints on 127.0.0.1 over http, which tests may register. */
+const WEBHOOKS_ON_LOOPBACK = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_ALLOW_HTTP: 'true' };
+
 describe('private fields: erasure, data key rotation and links', () => {
   let running: AnchoringTestApp;
   let t: TestApp;
@@ -61,6 +64,7 @@ describe('private fields: erasure, data key rotation and links', () => {
   let keptOrder: string;
   let keptToken: string;
   let copied: { seq: number; sealed_private: Buffer }[];
+  let webhookId: string;
 
   const bundle = async (app: TestApp, brand: TestBrand, orderId: string, disclose = 'all'): Promise<Bundle> =>
     (await app.http.get(`/v1/orders/${orderId}/bundle`).query({ disclose }).set(brand.auth).expect(200)).body as Bundle;
@@ -70,10 +74,17 @@ describe('private fields: erasure, data key rotation and links', () => {
   beforeAll(async () => {
     // The test's own database: the service restarts on it with other data keys.
     db = await createTestDatabase();
-    running = await startAnchoringTestApp({ ORDERTRACE_DATA_KEY: K1 }, { database: db });
+    running = await startAnchoringTestApp({ ORDERTRACE_DATA_KEY: K1, ...WEBHOOKS_ON_LOOPBACK }, { database: db });
     t = running.t;
-    // Both the current role name and the one the role model is moving to.
     admin = await createBrand(t, 'acme', ['brand:admin', 'brand:write', 'brand:read']);
+    // A webhook secret, stored encrypted under K1's era: it must keep signing after the rotation.
+    webhookId = (
+      await t.http
+        .post('/v1/webhooks')
+        .set(admin.auth)
+        .send({ url: 'http://127.0.0.1:9/hook', types: ['anchoring.stalled'] })
+        .expect(201)
+    ).body.id as string;
     const create = async (reference: string, value: string): Promise<string> => {
       const order = await t.http
         .post('/v1/orders')
@@ -209,7 +220,10 @@ describe('private fields: erasure, data key rotation and links', () => {
   it('rotates the data key: re-wraps every key, reads back private fields, then needs the earlier key no more', async () => {
     await running.t.close(); // the database stays: it is the test's own
     const restart = (env: Record<string, string>) =>
-      startTestApp({ database: db, env: { ORDERTRACE_ANCHORING: 'off', CHAIN_RPC_URL: running.chain.rpcUrl, ...env } });
+      startTestApp({
+        database: db,
+        env: { ORDERTRACE_ANCHORING: 'off', CHAIN_RPC_URL: running.chain.rpcUrl, ...WEBHOOKS_ON_LOOPBACK, ...env },
+      });
 
     // An order stored before per-order keys: its values encrypted with the data key itself (format 1).
     const legacySealed = (orderId: string, seq: number, secrets: object, dataKey = K1): Buffer => {
@@ -291,6 +305,9 @@ describe('private fields: erasure, data key rotation and links', () => {
         },
       );
       expect(opened.legacyNote.value).toBe(LEGACY_VALUE);
+
+      // The webhook secret stored before the rotation still opens: rotating it reads the old one.
+      await app.http.post(`/v1/webhooks/${webhookId}/rotate-secret`).set(admin.auth).send({}).expect(200);
 
       // The link printed before the rotation still opens its order, and printing it again gives the same token.
       await app.http.get(`/public/orders/${keptOrder}`).set('X-Order-Token', keptToken).expect(200);
