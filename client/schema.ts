@@ -571,6 +571,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk flags from the order's stored history (backdated or out-of-order events, implausible delivery speed, repeated address changes, a tracking number on other orders), each with its evidence and an explanation in English and Chinese */
+        get: operations["FlagsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -2277,6 +2294,26 @@ export interface operations {
             };
             /** @description Events that map to no lifecycle event or order, all listed in `errors` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FlagsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `items`: the flags, each `{rule, severity, order, seqs, explanation: {en, zh-CN}}` */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { EpcisModule } from './epcis/epcis.module';
+import { FlagsModule } from './flags/flags.module';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
@@ -44,6 +45,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     PublicApiModule,
     VerifierPageModule,
     EpcisModule,
+    FlagsModule,
     AuditTrailModule,
     WebhooksModule,
   ];
