@@ -24,7 +24,7 @@ import { openDataSource } from '../../server/database/data-source-options';
 import { waitFor } from '../../test/support/anchoring-fixture';
 import { createBrand, startAnchoringTestApp, startTestApp } from '../../test/support/app';
 import { deployTestAnchor, startTestChain } from '../../test/support/chain';
-import { createTestDatabase } from '../../test/support/database';
+import { createTestDatabase, everythingAnchored } from '../../test/support/database';
 import { atLeast, atMost, benchRow, type BenchRow } from './bench-row';
 
 const ROOT = join(__dirname, '..', '..');
@@ -111,18 +111,7 @@ async function verifyBenchmark(progress: (line: string) => void, runs: number): 
     for (const type of ['paid', 'packed', 'shipped']) await post(`/v1/orders/${id}/events`, { type });
     for (let i = 0; i < 15; i++) await post(`/v1/orders/${id}/events`, { type: 'in_transit', data: { scan: i } });
     await post(`/v1/orders/${id}/events`, { type: 'delivered' });
-    await waitFor(
-      'the order anchored',
-      async () => {
-        const [row] = await app.database!.query<{ open: number }>(
-          `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
-                + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-        );
-        return row.open === 0;
-      },
-      60_000,
-      100,
-    );
+    await waitFor('the order anchored', () => everythingAnchored(app.database!), 60_000, 100);
     const bundle = await (await fetch(`${app.baseUrl}/v1/orders/${id}/bundle`, { headers })).text();
     const file = join(dir, 'bundle.json');
     writeFileSync(file, bundle);

@@ -9,6 +9,7 @@ import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { expectAllAnchored, ingestOrders, waitFor } from '../support/anchoring-fixture';
 import { createBrand, startAnchoringTestApp, type AnchoringTestApp, type TestApp, type TestBrand } from '../support/app';
 import type { TestChain } from '../support/chain';
+import { everythingAnchored } from '../support/database';
 
 jest.setTimeout(120_000);
 
@@ -19,13 +20,7 @@ describe('sealing and anchoring', () => {
   let t: TestApp;
   let brand: TestBrand;
 
-  const allAnchored = async (): Promise<boolean> => {
-    const [row] = await t.database!.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
-              (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-    );
-    return row.unsealed === 0 && row.open === 0;
-  };
+  const allAnchored = (): Promise<boolean> => everythingAnchored(t.database!);
 
   beforeAll(async () => {
     running = await startAnchoringTestApp({ BATCH_MAX_EVENTS: '100' });

@@ -15,6 +15,7 @@ import { type AnchoringTestApp, createBrand, startAnchoringTestApp, startTestApp
 import { loadAppConfig } from '../../server/config/load-app-config';
 import { freePort } from '../support/chain';
 import { runCli } from '../support/cli';
+import { everythingAnchored } from '../support/database';
 
 jest.setTimeout(180_000);
 
@@ -240,13 +241,7 @@ describe('audit trail and granted orders through ordertrace audit (anchoring on)
   let dir: string;
   let trustPath: string;
 
-  const allAnchored = async (): Promise<boolean> => {
-    const [row] = await t.database!.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
-              (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-    );
-    return row.unsealed === 0 && row.open === 0;
-  };
+  const allAnchored = (): Promise<boolean> => everythingAnchored(t.database!);
 
   const auditApi = async (key: string) => {
     const run = await runCli(['audit', '--api', t.baseUrl, '--trust', trustPath, '--key', key, '--json']);

@@ -15,6 +15,7 @@ import { binaryBody, createBrand, startAnchoringTestApp, type AnchoringTestApp, 
 import type { TestChain } from '../support/chain';
 import { runCli } from '../support/cli';
 import { pdfText } from '../support/pdf-text';
+import { everythingAnchored } from '../support/database';
 
 jest.setTimeout(180_000);
 
@@ -31,13 +32,7 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
   let dir: string;
   let orderId: string;
 
-  const allAnchored = async (): Promise<boolean> => {
-    const [row] = await t.database!.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
-              (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-    );
-    return row.unsealed === 0 && row.open === 0;
-  };
+  const allAnchored = (): Promise<boolean> => everythingAnchored(t.database!);
 
   async function createOrder(events: { type: string; data?: object; sealed?: object }[]): Promise<string> {
     const created = await t.http

@@ -18,6 +18,7 @@ import { type AnchoringTestApp, createBrand, startAnchoringTestApp, startTestApp
 import { freePort } from '../support/chain';
 import { runCli } from '../support/cli';
 import { type LyingRpcProxy, startLyingRpcProxy } from '../support/lying-rpc-proxy';
+import { everythingAnchored } from '../support/database';
 
 jest.setTimeout(180_000);
 
@@ -47,13 +48,7 @@ describe('public transparency: trust file, chain proxy, batch leaves, audit --ap
   let trustPath: string;
   let liar: LyingRpcProxy;
 
-  const allAnchored = async (): Promise<boolean> => {
-    const [row] = await t.database!.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
-              (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-    );
-    return row.unsealed === 0 && row.open === 0;
-  };
+  const allAnchored = (): Promise<boolean> => everythingAnchored(t.database!);
 
   async function rpc(method: string, params: unknown[] = []): Promise<{ result?: unknown; error?: { message: string } }> {
     const r = await fetch(`${t.baseUrl}/public/rpc`, {

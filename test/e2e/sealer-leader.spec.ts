@@ -14,7 +14,7 @@ import {
   waitFor,
 } from '../support/anchoring-fixture';
 import { deployTestAnchor, startTestChain, type TestChain } from '../support/chain';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createTestDatabase, everythingAnchored, type TestDatabase } from '../support/database';
 
 jest.setTimeout(180_000);
 
@@ -26,13 +26,7 @@ describe('one sealer among several instances', () => {
   let env: (dataDir: string) => Record<string, string>;
   const servers: ServerProcess[] = [];
 
-  const allAnchored = async (): Promise<boolean> => {
-    const [row] = await db.query<{ unsealed: number; open: number }>(
-      `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
-              (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-    );
-    return row.unsealed === 0 && row.open === 0;
-  };
+  const allAnchored = (): Promise<boolean> => everythingAnchored(db);
 
   /** Backend pids holding the anchoring lock, from pg_locks (a bigint key is split into classid/objid). */
   const lockHolders = async (): Promise<number[]> => {

@@ -16,7 +16,7 @@ import {
   waitFor,
 } from './anchoring-fixture';
 import type { TestChain } from './chain';
-import type { TestDatabase } from './database';
+import { everythingAnchored, type TestDatabase } from './database';
 
 export function describeCrashRecovery(points: CrashPoint[]): void {
   describe(`crash safety of sealing and anchoring (${points.join(', ')})`, () => {
@@ -34,13 +34,7 @@ export function describeCrashRecovery(points: CrashPoint[]): void {
       return server;
     };
 
-    const allAnchored = async (): Promise<boolean> => {
-      const [row] = await db.query<{ unsealed: number; open: number }>(
-        `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq)) AS unsealed,
-                (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-      );
-      return row.unsealed === 0 && row.open === 0;
-    };
+    const allAnchored = (): Promise<boolean> => everythingAnchored(db);
 
     /** Every seq anchored by exactly one Anchored log of the contract. */
     const expectAnchoredOnce = async (batches: number): Promise<void> => {

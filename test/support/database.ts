@@ -41,3 +41,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       withClient(ADMIN_DATABASE_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** Every stored event is in a sealed batch and every batch is confirmed on the chain. */
+export async function everythingAnchored(db: Pick<TestDatabase, 'query'>): Promise<boolean> {
+  const [row] = await db.query<{ open: number }>(
+    `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
+          + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
+  );
+  return row.open === 0;
+}

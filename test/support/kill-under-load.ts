@@ -9,7 +9,7 @@ import { ANCHORED_TOPIC } from '../../proof/chain-reader';
 import { GENESIS_PREV, leafHashOfCanonical } from '../../proof/hashes';
 import type { EventRecord } from '../../proof/record';
 import { waitFor } from './anchoring-fixture';
-import type { TestDatabase } from './database';
+import { everythingAnchored, type TestDatabase } from './database';
 
 /** An acknowledged event: the client got a 2xx naming it. */
 export interface AckedEvent {
@@ -89,18 +89,7 @@ export async function retryUnansweredBulks(baseUrl: string, key: string, tally: 
 
 /** Waits until every stored event is in a sealed batch and every batch is confirmed on the chain. */
 export async function waitEverythingAnchored(db: TestDatabase): Promise<void> {
-  await waitFor(
-    'every stored event anchored',
-    async () => {
-      const [row] = await db.query<{ open: number }>(
-        `SELECT (SELECT count(*)::int FROM events e WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.seq = e.batch_seq))
-              + (SELECT count(*)::int FROM batches WHERE status <> 'confirmed') AS open`,
-      );
-      return row.open === 0;
-    },
-    120_000,
-    250,
-  );
+  await waitFor('every stored event anchored', () => everythingAnchored(db), 120_000, 250);
 }
 
 function ack(tally: LoadTally, event: { orderId: string; seq: number; leaf: string }): void {
