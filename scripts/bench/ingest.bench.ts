@@ -125,8 +125,8 @@ function note(r: LoadResult): string {
 
 const scanBody = JSON.stringify({ type: 'in_transit', data: { carrier: 'DHL', scan: '{i}', hub: 'Leipzig' } });
 
-/** Appends of `in_transit` scans to the given orders, `CONNECTIONS` in flight, for `seconds`. */
-function appendLoad(baseUrl: string, key: string, ids: string[], seconds: number, overallRate?: number): Promise<LoadResult> {
+/** POSTs of `body` to `paths` in turn with the brand's key, `CONNECTIONS` in flight, for `seconds`. */
+function postLoad(baseUrl: string, key: string, paths: string[], body: string, seconds: number, overallRate?: number): Promise<LoadResult> {
   return runLoad({
     url: baseUrl,
     method: 'POST',
@@ -134,24 +134,28 @@ function appendLoad(baseUrl: string, key: string, ids: string[], seconds: number
     connections: CONNECTIONS,
     durationSeconds: seconds,
     overallRate,
-    paths: ids.map((id) => `/v1/orders/${id}/events`),
-    bodies: [scanBody],
+    paths,
+    bodies: [body],
   });
+}
+
+/** Appends of `in_transit` scans to the given orders. */
+function appendLoad(baseUrl: string, key: string, ids: string[], seconds: number, overallRate?: number): Promise<LoadResult> {
+  return postLoad(
+    baseUrl,
+    key,
+    ids.map((id) => `/v1/orders/${id}/events`),
+    scanBody,
+    seconds,
+    overallRate,
+  );
 }
 
 const createBody = JSON.stringify({ reference: 'C-{i}', data: { channel: 'web' }, customer: { name: 'Bench Customer' } });
 
-/** New orders, `CONNECTIONS` in flight, for `seconds`. */
+/** New orders. */
 function createLoad(baseUrl: string, key: string, seconds: number): Promise<LoadResult> {
-  return runLoad({
-    url: baseUrl,
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    connections: CONNECTIONS,
-    durationSeconds: seconds,
-    paths: ['/v1/orders'],
-    bodies: [createBody],
-  });
+  return postLoad(baseUrl, key, ['/v1/orders'], createBody, seconds);
 }
 
 /** Successful answers per second. */
@@ -231,15 +235,7 @@ export async function runIngestBenchmarks(
       );
 
       progress(`POST /v1/orders, ${CONNECTIONS} in flight, ${options.seconds} s…`);
-      const creates = await runLoad({
-        url: service.baseUrl,
-        method: 'POST',
-        headers,
-        connections: CONNECTIONS,
-        durationSeconds: options.seconds,
-        paths: ['/v1/orders'],
-        bodies: [createBody],
-      });
+      const creates = await createLoad(service.baseUrl, key, options.seconds);
       const createRate = okPerSecond(creates);
       rows.push(
         benchRow({
