@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../errors/domain-error';
-import { parseStrictJson } from './strict-json';
+import { malformed, parseStrictJson } from './strict-json';
 
 /** `application/json` and structured `+json` types, with or without parameters; any other body is answered 415. */
 const JSON_TYPE = /^application\/(?:[\w!#$&^.-]+\+)?json(?:;|$)/i;
@@ -18,10 +18,6 @@ export type NamedBodyLimit = 'bulk';
  * limit (`@BodyLimit('bulk')` takes BULK_BODY_LIMIT). Larger bodies are answered 413 like any other.
  */
 export const BodyLimit = (limit: number | NamedBodyLimit): MethodDecorator => RouteConfig({ [BODY_LIMIT_CONFIG]: limit });
-
-function malformed(message: string): DomainError {
-  return new DomainError(ErrorCode.MALFORMED_JSON, `The body is not valid JSON: ${message}`);
-}
 
 /**
  * The JSON text of a body as an object or array, refusing what the service cannot store and hash

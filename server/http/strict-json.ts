@@ -9,7 +9,8 @@ export const MAX_BODY_DEPTH = 64;
 /** Keys the rest of the pipeline would drop silently (ValidationPipe, class-transformer). */
 const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function malformed(message: string, field?: string): DomainError {
+/** 400 MALFORMED_JSON for a body, naming where in it when known: the one way bodies are refused as JSON. */
+export function malformed(message: string, field?: string): DomainError {
   return new DomainError(
     ErrorCode.MALFORMED_JSON,
     `The body is not valid JSON: ${message}`,
