@@ -127,7 +127,8 @@ export class BundlesService {
   }
 
   /** The chain and contract the service anchors on: live when connected, else as the anchoring module recorded it. */
-  private async chainIdentity(): Promise<Bundle['chain']> {
+  /** The chain and contract this service's events are anchored in, as bundles and EPCIS exports name them. */
+  async chainIdentity(): Promise<Bundle['chain']> {
     const live = this.chain.identity();
     if (live !== null) return { chainId: live.chainId, contract: live.contract.toLowerCase() as Hex };
     const recorded = await this.serviceState.get<AnchorChainState>(ANCHOR_CHAIN_STATE_KEY);

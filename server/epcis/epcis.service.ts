@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson, type JsonValue } from '../../proof/canonical';
 import type { EventType } from '../../proof/record';
-import { ChainConnection } from '../anchoring/chain-connection';
 import type { BrandPrincipal, KeyCaller } from '../auth/brand-principal';
-import { AppConfig } from '../config/app-config';
+import { BundlesService } from '../bundles/bundles.service';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { parseRfc3339 } from '../orders/event-fields.validation';
 import type { EventDto } from '../orders/events.dto';
@@ -40,15 +39,14 @@ type JsonObject = Record<string, unknown>;
 export class EpcisService {
   constructor(
     private readonly orders: OrdersService,
-    private readonly chain: ChainConnection,
-    private readonly config: AppConfig,
+    private readonly bundles: BundlesService,
   ) {}
 
   /** GET /v1/orders/{id}/epcis: one ObjectEvent per lifecycle event, each with its Event Hash ID and anchor. */
   async exportOrder(caller: KeyCaller, orderId: string): Promise<JsonObject> {
     const { items } = await this.orders.listEvents(caller, orderId);
     const anchored = items.some((e) => e.anchor !== null);
-    const chain = anchored && this.config.anchoring.enabled ? await this.chainIdentity() : null;
+    const chain = anchored ? await this.bundles.chainIdentity() : null;
     return epcisDocumentOf({ id: orderId, brand: items[0].record.brand }, items, chain);
   }
 
@@ -156,15 +154,5 @@ export class EpcisService {
       return { field, message: `holds a value that cannot be recorded exactly (${e instanceof Error ? e.message : 'unknown'})` };
     }
     return { index, eventID, orderId: orderUris[0], type, at: at.toISOString(), data };
-  }
-
-  private async chainIdentity(): Promise<{ chainId: number; contract: string } | null> {
-    try {
-      const contract = this.chain.contractAddress;
-      return contract === null ? null : { chainId: await this.chain.chainId(), contract };
-    } catch {
-      // The anchors themselves are in the document; naming the chain is a convenience.
-      return null;
-    }
   }
 }
