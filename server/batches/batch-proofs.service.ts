@@ -3,10 +3,13 @@ import type { AnchorProof } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { MerkleTree, processProof, proofNodeOffsets } from '../../proof/merkle';
 import type { BatchEntity } from './batch.entity';
-import { BatchesRepository } from './batches.repository';
+import { type EventBatchRow, BatchesRepository } from './batches.repository';
 
 /** Trees kept in memory; a 10,000-leaf tree takes about 640 KB. */
 const TREE_CACHE_SIZE = 16;
+
+/** Proofs kept after their check: enough for the events of the orders exported most often. */
+const PROOF_CACHE_SIZE = 50_000;
 
 /** Leaves read per query when rebuilding trees: bounds the memory of one request. */
 const LEAVES_PER_QUERY = 50_000;
@@ -29,19 +32,26 @@ export type EventAnchorState =
 @Injectable()
 export class BatchProofsService {
   private readonly trees = new Map<number, MerkleTree>();
+  /** Checked proofs by `seq:index`, oldest first; a sealed batch's proofs never change. */
+  private readonly checkedProofs = new Map<string, { root: string; leaf: Hex; nodes: Hex[] }>();
 
   constructor(private readonly batches: BatchesRepository) {}
 
   /** For each event id: its anchor proof, or null while its batch is not sealed or not confirmed. Unknown ids are absent. */
   async anchorsFor(eventIds: readonly string[]): Promise<Map<string, AnchorProof | null>> {
-    const states = await this.statesFor(eventIds);
-    const out = new Map<string, AnchorProof | null>();
-    for (const [id, state] of states) out.set(id, state.anchor);
-    return out;
+    return anchorsOf(await this.statesFor(eventIds));
+  }
+
+  /** The anchor proofs of every event of an order, keyed by event id. */
+  async anchorsOfOrder(orderId: string): Promise<Map<string, AnchorProof | null>> {
+    return anchorsOf(await this.statesOf(await this.batches.eventBatchesOfOrder(orderId)));
   }
 
   async statesFor(eventIds: readonly string[]): Promise<Map<string, EventAnchorState>> {
-    const rows = await this.batches.eventBatches(eventIds);
+    return this.statesOf(await this.batches.eventBatches(eventIds));
+  }
+
+  private async statesOf(rows: readonly EventBatchRow[]): Promise<Map<string, EventAnchorState>> {
     const anchored = rows.filter((row) => row.batch !== null && row.batchIndex !== null && isConfirmed(row.batch));
     const proofs = await this.proofsOf(anchored.map((row) => ({ batch: row.batch!, index: row.batchIndex!, leaf: row.leaf as Hex })));
     const out = new Map<string, EventAnchorState>();
@@ -72,12 +82,19 @@ export class BatchProofsService {
    * The proofs of these leaves, keyed `seq:index`: read from the stored trees in one query, or
    * from rebuilt trees for the batches that have none stored.
    */
-  private async proofsOf(leaves: readonly { batch: BatchEntity; index: number; leaf: Hex }[]): Promise<Map<string, Hex[]>> {
+  private async proofsOf(allLeaves: readonly { batch: BatchEntity; index: number; leaf: Hex }[]): Promise<Map<string, Hex[]>> {
+    const out = new Map<string, Hex[]>();
+    const leaves = allLeaves.filter(({ batch, index, leaf }) => {
+      const proof = this.checkedProofs.get(`${batch.seq}:${index}`);
+      if (proof === undefined || proof.root !== batch.root || proof.leaf !== leaf) return true;
+      out.set(`${batch.seq}:${index}`, proof.nodes);
+      return false;
+    });
+    if (leaves.length === 0) return out;
     const offsets = leaves.map(({ batch, index }) => proofNodeOffsets(batch.leafCount, index));
     const nodes = await this.batches.storedTreeNodes(
       leaves.flatMap(({ batch }, i) => offsets[i].map((offset) => ({ seq: batch.seq, offset }))),
     );
-    const out = new Map<string, Hex[]>();
     const rebuild = new Map<number, BatchEntity>();
     leaves.forEach(({ batch, index, leaf }, i) => {
       const proof = offsets[i].map((offset) => nodes.get(`${batch.seq}:${offset}`) as Hex | undefined);
@@ -90,6 +107,7 @@ export class BatchProofsService {
         throw new Error(`batch ${batch.seq}: the stored proof of leaf ${index} does not fold to the sealed root ${batch.root}`);
       }
       out.set(`${batch.seq}:${index}`, proof);
+      this.rememberProof(batch, index, leaf, proof);
     });
     if (rebuild.size > 0) {
       const trees = await this.treesOf(rebuild);
@@ -98,6 +116,14 @@ export class BatchProofsService {
       }
     }
     return out;
+  }
+
+  /** A proof checked against its batch's sealed root, kept so that later exports skip the read and the check. */
+  private rememberProof(batch: BatchEntity, index: number, leaf: Hex, nodes: Hex[]): void {
+    const key = `${batch.seq}:${index}`;
+    this.checkedProofs.delete(key);
+    this.checkedProofs.set(key, { root: batch.root, leaf, nodes });
+    if (this.checkedProofs.size > PROOF_CACHE_SIZE) this.checkedProofs.delete(this.checkedProofs.keys().next().value as string);
   }
 
   /**
@@ -141,6 +167,12 @@ export class BatchProofsService {
     if (this.trees.size > TREE_CACHE_SIZE) this.trees.delete(this.trees.keys().next().value as number);
     return tree;
   }
+}
+
+function anchorsOf(states: ReadonlyMap<string, EventAnchorState>): Map<string, AnchorProof | null> {
+  const out = new Map<string, AnchorProof | null>();
+  for (const [id, state] of states) out.set(id, state.anchor);
+  return out;
 }
 
 /** Consecutive batches grouped so that one query reads at most about LEAVES_PER_QUERY leaves. */

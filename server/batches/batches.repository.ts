@@ -59,6 +59,19 @@ const BATCH_COLUMNS = `
   b.block_number, b.block_hash, b.chain_id, b.contract, b.sealed_at, b.submitted_at, b.confirmed_at,
   b.attempts, b.last_error`;
 
+const EVENT_BATCH_COLUMNS = `e.id::text AS event_id, e.batch_seq AS event_batch_seq, e.batch_index AS event_batch_index,
+  e.leaf AS event_leaf, ${BATCH_COLUMNS.replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}`;
+
+function toEventBatchRows(rows: Record<string, unknown>[]): EventBatchRow[] {
+  return rows.map((r) => ({
+    eventId: String(r.event_id),
+    batchSeq: r.event_batch_seq === null ? null : Number(r.event_batch_seq),
+    batchIndex: r.event_batch_index === null ? null : Number(r.event_batch_index),
+    leaf: String(r.event_leaf),
+    batch: r.b_seq === null || r.b_seq === undefined ? null : toBatch(r, 'b_'),
+  }));
+}
+
 function toBatch(row: Record<string, unknown>, prefix = ''): BatchEntity {
   const get = (k: string): unknown => row[prefix + k];
   const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
@@ -284,20 +297,26 @@ export class BatchesRepository {
 
   async eventBatches(eventIds: readonly string[]): Promise<EventBatchRow[]> {
     if (eventIds.length === 0) return [];
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT e.id::text AS event_id, e.batch_seq AS event_batch_seq, e.batch_index AS event_batch_index, e.leaf AS event_leaf,
-              ${BATCH_COLUMNS.replace(/b\.(\w+)/g, 'b.$1 AS b_$1')}
-         FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq
-        WHERE e.id IN (SELECT v::bigint FROM jsonb_array_elements_text($1::jsonb) AS v)`,
-      [JSON.stringify(eventIds)],
+    return toEventBatchRows(
+      await this.dataSource.query(
+        `SELECT ${EVENT_BATCH_COLUMNS}
+           FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq
+          WHERE e.id IN (SELECT v::bigint FROM jsonb_array_elements_text($1::jsonb) AS v)`,
+        [JSON.stringify(eventIds)],
+      ),
     );
-    return rows.map((r) => ({
-      eventId: String(r.event_id),
-      batchSeq: r.event_batch_seq === null ? null : Number(r.event_batch_seq),
-      batchIndex: r.event_batch_index === null ? null : Number(r.event_batch_index),
-      leaf: String(r.event_leaf),
-      batch: r.b_seq === null || r.b_seq === undefined ? null : toBatch(r, 'b_'),
-    }));
+  }
+
+  /** Every event of an order with its batch, found by the order's index rather than a list of ids. */
+  async eventBatchesOfOrder(orderId: string): Promise<EventBatchRow[]> {
+    return toEventBatchRows(
+      await this.dataSource.query(
+        `SELECT ${EVENT_BATCH_COLUMNS}
+           FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq
+          WHERE e.order_id = $1`,
+        [orderId],
+      ),
+    );
   }
 
   /**

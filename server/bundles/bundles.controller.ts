@@ -1,9 +1,8 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
 import { type AuditOrigin, CurrentAuditOrigin } from '../audit-trail/audit-origin';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import { CurrentKey, type KeyCaller } from '../auth/brand-principal';
-import type { Bundle } from '../../proof/bundle';
 import { BundleDto, BundleQueryDto } from './bundles.dto';
 import { BundlesService } from './bundles.service';
 import { ParseOrderIdPipe } from '../orders/order-id.pipe';
@@ -23,12 +22,14 @@ export class BundlesController {
   @ApiOkResponse({ type: BundleDto })
   @ApiNotFoundResponse({ description: 'No such order for this key' })
   @ApiServiceUnavailableResponse({ description: 'The anchoring chain is not known yet' })
+  // Written as text with each record as stored, so its canonical bytes are sent as they were hashed.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   bundle(
     @CurrentKey() caller: KeyCaller,
     @CurrentAuditOrigin() origin: AuditOrigin,
     @Param('id', ParseOrderIdPipe) orderId: string,
     @Query() query: BundleQueryDto,
-  ): Promise<Bundle> {
+  ): Promise<string> {
     return this.bundles.buildFor(caller, origin, orderId, query);
   }
 

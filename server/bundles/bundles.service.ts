@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { BatchProofsService } from '../batches/batch-proofs.service';
 import { OrdersService } from '../orders/orders.service';
-import { BUNDLE_FORMAT, type Bundle, type BundleEvent, type DisclosedField } from '../../proof/bundle';
+import { type AnchorProof, BUNDLE_FORMAT, type Bundle, type BundleEvent, type DisclosedField } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { ChainUnavailableError } from '../../proof/errors';
 import { EthersChainReader } from '../../proof/ethers-chain-reader';
@@ -22,6 +22,22 @@ import { disclosureFor } from '../orders/sealed-value-access';
 /** What the caller asked to disclose, if its roles may see private values. */
 function disclosureOf(caller: Pick<KeyCaller, 'roles'>, query: BundleQueryDto): FieldsToDisclose {
   return disclosureFor(caller, parseFieldsToDisclose(query), (asked) => asked !== 'all' && asked.length === 0);
+}
+
+/** What a bundle is made of, before it is either parsed into objects or written as text. */
+interface BundleEventParts {
+  /** The record as stored: its canonical JSON. */
+  recordText: string;
+  leaf: Hex;
+  disclosed: { [name: string]: DisclosedField } | null;
+  erased: string[];
+  anchor: AnchorProof | null;
+}
+
+interface BundleParts {
+  chain: Bundle['chain'];
+  brand: string;
+  events: BundleEventParts[];
 }
 
 export interface BuildBundleOptions {
@@ -49,9 +65,9 @@ export class BundlesService {
   ) {}
 
   /** GET /v1/orders/{id}/bundle. */
-  async buildFor(caller: KeyCaller, origin: AuditOrigin, orderId: string, query: BundleQueryDto): Promise<Bundle> {
+  async buildFor(caller: KeyCaller, origin: AuditOrigin, orderId: string, query: BundleQueryDto): Promise<string> {
     const options = await this.optionsFor(caller, orderId, query);
-    const bundle = await this.build(orderId, options);
+    const bundle = await this.buildText(orderId, options);
     await this.recordDisclosure(origin, orderId, options, 'bundle');
     return bundle;
   }
@@ -80,25 +96,57 @@ export class BundlesService {
 
   /** The order's bundle. Throws DomainError ORDER_NOT_FOUND, or ChainUnavailableError while the anchoring chain is unknown. */
   async build(orderId: string, options: BuildBundleOptions = {}): Promise<Bundle> {
-    const rows = await this.repository.eventsOfOrder(orderId, options.brandId ?? null);
+    const parts = await this.parts(orderId, options);
+    const events = parts.events.map(({ recordText, leaf, disclosed, erased, anchor }): BundleEvent => ({
+      record: JSON.parse(recordText) as EventRecord,
+      leaf,
+      ...(disclosed === null ? {} : { disclosed }),
+      ...(erased.length === 0 ? {} : { erased }),
+      anchor,
+    }));
+    return { format: BUNDLE_FORMAT, chain: parts.chain, order: orderId, brand: parts.brand, events };
+  }
+
+  /**
+   * The same bundle as JSON text, each record spliced in as stored: its canonical JSON, the very
+   * bytes that were hashed, neither parsed nor serialized again. Keys come in the order `build` gives.
+   */
+  async buildText(orderId: string, options: BuildBundleOptions = {}): Promise<string> {
+    const parts = await this.parts(orderId, options);
+    const events = parts.events.map(({ recordText, leaf, disclosed, erased, anchor }) => {
+      let text = `{"record":${recordText},"leaf":${JSON.stringify(leaf)}`;
+      if (disclosed !== null) text += `,"disclosed":${JSON.stringify(disclosed)}`;
+      if (erased.length > 0) text += `,"erased":${JSON.stringify(erased)}`;
+      return `${text},"anchor":${JSON.stringify(anchor)}}`;
+    });
+    const head = JSON.stringify({ format: BUNDLE_FORMAT, chain: parts.chain, order: orderId, brand: parts.brand });
+    return `${head.slice(0, -1)},"events":[${events.join(',')}]}`;
+  }
+
+  private async parts(orderId: string, options: BuildBundleOptions): Promise<BundleParts> {
+    // The anchors are read beside the events; they are used only once the order is known to be the brand's.
+    const [rows, anchors] = await Promise.all([
+      this.repository.eventsOfOrder(orderId, options.brandId ?? null),
+      this.proofs.anchorsOfOrder(orderId),
+    ]);
     // Every order has its `created` event: no events means no such order (for this brand).
     if (rows.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
-    const [chain, anchors] = await Promise.all([this.chainIdentity(), this.proofs.anchorsFor(rows.map((r) => r.id))]);
+    const chain = await this.chainIdentity();
     const disclose = options.disclose ?? [];
-    const events = rows.map((row): BundleEvent => {
-      const record = JSON.parse(row.record) as EventRecord;
-      const disclosed = this.disclosed(orderId, row, record, disclose);
-      // Erased fields are named, so that a reader knows why they cannot be disclosed; their commitments stay in the record.
-      const erased = row.erasedAt === null ? [] : Object.keys(record.sealed);
+    const events = rows.map((row): BundleEventParts => {
+      // Only an event with private fields needs its record read: for the names of what it seals.
+      const sealedNames =
+        row.sealedPrivate === null && row.erasedAt === null ? [] : Object.keys((JSON.parse(row.record) as EventRecord).sealed);
       return {
-        record,
+        recordText: row.record,
         leaf: row.leaf as Hex,
-        ...(disclosed === null ? {} : { disclosed }),
-        ...(erased.length === 0 ? {} : { erased }),
+        disclosed: this.disclosed(orderId, row, sealedNames, disclose),
+        // Erased fields are named, so that a reader knows why they cannot be disclosed; their commitments stay in the record.
+        erased: row.erasedAt === null ? [] : sealedNames,
         anchor: anchors.get(row.id) ?? null,
       };
     });
-    return { format: BUNDLE_FORMAT, chain, order: orderId, brand: events[0].record.brand, events };
+    return { chain, brand: (JSON.parse(rows[0].record) as EventRecord).brand, events };
   }
 
   /** GET /v1/orders/{id}/evidence.pdf: the bundle, verified against the chain now, as a PDF. */
@@ -141,10 +189,9 @@ export class BundlesService {
   private disclosed(
     orderId: string,
     row: BundleEventRow,
-    record: EventRecord,
+    sealedNames: readonly string[],
     disclose: FieldsToDisclose,
   ): { [name: string]: DisclosedField } | null {
-    const sealedNames = Object.keys(record.sealed);
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
     if (wanted.length === 0 || row.sealedPrivate === null || row.erasedAt !== null) return null;
     const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) }, row.wrappedKey);

@@ -8,7 +8,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bundle, type EventRecord, type Hex, leafHash, processProof, randomSalt } from '../../proof';
+import { type Bundle, canonicalJson, type EventRecord, type Hex, leafHash, processProof, randomSalt } from '../../proof';
+import { BundlesService } from '../../server/bundles/bundles.service';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { waitFor } from '../support/anchoring-fixture';
 import { binaryBody, createBrand, startAnchoringTestApp, type AnchoringTestApp, type TestApp, type TestBrand } from '../support/app';
@@ -106,6 +107,17 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       // Sealed fields appear as commitments only.
       expect(Object.keys(bundle.events[0].record.sealed).sort()).toEqual(['customerName', 'shippingAddress']);
       expect(JSON.stringify(bundle)).not.toContain('Nanjing');
+    });
+
+    it('sends each record as the canonical JSON that was hashed, byte for byte, and the same bundle the evidence report is made of', async () => {
+      const res = await t.http.get(`/v1/orders/${orderId}/bundle`).set(brand.auth).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      const bundle = res.body as Bundle;
+      for (const e of bundle.events) expect(res.text).toContain(`{"record":${canonicalJson(e.record)},"leaf":"${e.leaf}"`);
+      const disclosing = await t.http.get(`/v1/orders/${orderId}/bundle?disclose=all`).set(brand.auth).expect(200);
+      const bundles = t.app.get(BundlesService);
+      expect(disclosing.body).toEqual(await bundles.build(orderId, { disclose: 'all' }));
+      expect(JSON.parse(await bundles.buildText(orderId, { disclose: 'all' }))).toEqual(await bundles.build(orderId, { disclose: 'all' }));
     });
 
     it('discloses the requested sealed fields with their salts, and all of them with disclose=all', async () => {
