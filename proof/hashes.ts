@@ -8,6 +8,7 @@ import { canonicalJson, type JsonValue } from './canonical';
 import { ProofError } from './errors';
 import { keccak256, keccak256Into } from './keccak';
 import type { EventRecord } from './record';
+import { randomBytesFromPool } from './random';
 
 export const LEAF_PREFIX = 0x00;
 export const COMMITMENT_PREFIX = 0x02;
@@ -57,11 +58,9 @@ export function commitment(name: string, value: JsonValue, salt: Hex): Hex {
   return hashPrefixed(COMMITMENT_PREFIX, canonicalJson({ name, salt, value }));
 }
 
-/** A fresh 32-byte salt from the platform's CSPRNG (Web Crypto: Node 20 and browsers alike). */
+/** A fresh 32-byte salt from the platform's CSPRNG (Web Crypto: Node 20 and browsers alike, through its pool). */
 export function randomSalt(): Hex {
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
-  return bytesToHex(bytes);
+  return bytesToHex(randomBytesFromPool(32));
 }
 
 /** Lexicographic compare of two 32-byte values as unsigned big-endian. */

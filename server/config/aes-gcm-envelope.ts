@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytesFromPool } from '../../proof/random';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -11,7 +12,7 @@ export const ENVELOPE_OVERHEAD = 1 + IV_BYTES + TAG_BYTES;
  * key, the version byte and the additional data.
  */
 export function sealEnvelope(version: number, key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomBytesFromPool(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);

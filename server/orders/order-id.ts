@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from '../../proof/random';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -9,7 +9,7 @@ let lastRandom: number[] = [];
 
 function randomDigits(): number[] {
   // 80 random bits as 16 base-32 digits (5 bits each).
-  const bytes = randomBytes(16);
+  const bytes = randomBytesFromPool(16);
   return Array.from(bytes, (b) => b & 31);
 }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { ENVELOPE_OVERHEAD, openEnvelope, sealEnvelope } from '../config/aes-gcm-envelope';
 import { Injectable } from '@nestjs/common';
 import type { Hex } from '../../proof/bytes';
+import { randomBytesFromPool } from '../../proof/random';
 import type { JsonValue } from '../../proof/canonical';
 import { AppConfig } from '../config/app-config';
 import { DataKeyRing, type WrappedKey } from '../config/data-key-ring';
@@ -43,7 +43,7 @@ export class SealedFieldCipher {
 
   /** A fresh key for an order, wrapped under the current data key. */
   newOrderKey(orderId: string): OrderKey {
-    const key = randomBytes(32);
+    const key = Buffer.from(randomBytesFromPool(32).buffer);
     return { key, wrapped: this.ring.wrap(key, orderPurpose(orderId)) };
   }
 
