@@ -16,6 +16,7 @@ import { EpcisModule } from './epcis/epcis.module';
 import { FlagsModule } from './flags/flags.module';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { createValidationPipe } from './errors/validation.pipe';
+import { COMMON_BODY_CHECKS } from './orders/append-event-check';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
@@ -67,7 +68,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Every route, whichever module declares it, says who may call it (server/auth/access.decorator.ts).
         { provide: APP_GUARD, useExisting: AccessGuard },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: () => createValidationPipe(COMMON_BODY_CHECKS) },
       ],
     };
   }

@@ -25,6 +25,19 @@ export interface BuiltEvent {
   row: Omit<EventEntity, 'id' | 'batchSeq' | 'batchIndex'>;
 }
 
+let lastTime = NaN;
+let lastTimeText = '';
+
+/** A record time as text; the events of a write group share one `recorded` time (and mostly `at`), so the last one is kept. */
+function timeText(date: Date): string {
+  const time = date.getTime();
+  if (time !== lastTime) {
+    lastTimeText = toRfc3339Millis(date);
+    lastTime = time;
+  }
+  return lastTimeText;
+}
+
 /**
  * Turns a draft into its hashed record (proof spec v1): fresh 32-byte salt per sealed field,
  * commitments in `sealed`, `prev` chaining to the previous leaf, leaf over the exact JCS text
@@ -46,8 +59,8 @@ export function buildEvent(draft: EventDraft, seal: (secrets: SealedFieldSecrets
     order: draft.orderId,
     seq: draft.seq,
     type: draft.type,
-    at: toRfc3339Millis(draft.at),
-    recorded: toRfc3339Millis(draft.recorded),
+    at: timeText(draft.at),
+    recorded: timeText(draft.recorded),
     data: draft.data,
     sealed: Object.fromEntries(commitments),
     prev: draft.prev ?? GENESIS_PREV,

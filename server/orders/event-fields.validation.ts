@@ -43,6 +43,11 @@ function reservedNameProblem(value: unknown): string | null {
   return `field name "${reserved.slice(0, 80)}" is reserved: names beginning with "${RESERVED_DATA_PREFIX}" are written by ordertrace itself, never by a brand`;
 }
 
+/** What EventFieldsProperty accepts, for a value present: hashable fields, none of them reserved. */
+export function areAcceptedEventFields(value: unknown): boolean {
+  return fieldsProblem(value) === null && reservedNameProblem(value) === null;
+}
+
 /** No field named `ordertrace:…`; answered 422 RESERVED_FIELD_NAME. */
 export function HasNoReservedNames(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>

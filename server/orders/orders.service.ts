@@ -8,6 +8,7 @@ import { DomainError, ErrorCode, type FieldProblem, invalidFields } from '../err
 import { toProblem } from '../errors/problem-details.filter';
 import { validateDto } from '../errors/validation.pipe';
 import type { IdempotentRequest } from '../idempotency/idempotency-key.decorator';
+import { acceptCommonBulkEvent } from './append-event-check';
 import { BulkEventItemDto, type BulkItemResultDto, type BulkRequestDto, type BulkResponseDto } from './bulk.dto';
 import type { EventAnchorView } from './event-anchor';
 import { parseRfc3339 } from './event-fields.validation';
@@ -331,7 +332,7 @@ export class OrdersService {
       if (dto instanceof DomainError) throw dto;
       return createCommand(principal, dto, `${path}.order.`);
     }
-    const dto = validateDto(BulkEventItemDto, value, `${path}.event`);
+    const dto = validateDto(BulkEventItemDto, value, `${path}.event`, acceptCommonBulkEvent);
     if (dto instanceof DomainError) throw dto;
     if ((dto.order === undefined) === (dto.reference === undefined)) {
       throw invalidFields([{ field: `${path}.event`, message: 'must name its order by exactly one of "order" (the id) or "reference"' }]);

@@ -107,8 +107,9 @@ async function installContentChecksum(client: Client): Promise<void> {
     INSERT INTO fuzz_content_checksum VALUES (0);
     CREATE FUNCTION fuzz_track_content() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF TG_OP <> 'INSERT' THEN UPDATE fuzz_content_checksum SET total = total - hashtext(TG_TABLE_NAME || OLD::text); END IF;
-      IF TG_OP <> 'DELETE' THEN UPDATE fuzz_content_checksum SET total = total + hashtext(TG_TABLE_NAME || NEW::text); END IF;
+      -- A key's last use is noted whatever the request's outcome (the key was used): not a change the request made.
+      IF TG_OP <> 'INSERT' THEN UPDATE fuzz_content_checksum SET total = total - hashtext(TG_TABLE_NAME || (to_jsonb(OLD) - 'last_used_at')::text); END IF;
+      IF TG_OP <> 'DELETE' THEN UPDATE fuzz_content_checksum SET total = total + hashtext(TG_TABLE_NAME || (to_jsonb(NEW) - 'last_used_at')::text); END IF;
       RETURN NULL;
     END $$;`);
   const tables = await client.query<{ tablename: string }>(
