@@ -16,7 +16,7 @@ import { EpcisModule } from './epcis/epcis.module';
 import { FlagsModule } from './flags/flags.module';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { createValidationPipe } from './errors/validation.pipe';
-import { COMMON_BODY_CHECKS } from './orders/append-event-check';
+import { COMMON_BODY_CHECKS } from './orders/common-body-check';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';

@@ -8,7 +8,7 @@ import { DomainError, ErrorCode, type FieldProblem, invalidFields } from '../err
 import { toProblem } from '../errors/problem-details.filter';
 import { validateDto } from '../errors/validation.pipe';
 import type { IdempotentRequest } from '../idempotency/idempotency-key.decorator';
-import { acceptCommonBulkEvent } from './append-event-check';
+import { acceptCommonBulkEvent, acceptCommonCreate } from './common-body-check';
 import { BulkEventItemDto, type BulkItemResultDto, type BulkRequestDto, type BulkResponseDto } from './bulk.dto';
 import type { EventAnchorView } from './event-anchor';
 import { parseRfc3339 } from './event-fields.validation';
@@ -328,7 +328,7 @@ export class OrdersService {
     }
     const value = (item as Record<string, unknown>)[keys[0]];
     if (keys[0] === 'order') {
-      const dto = validateDto(CreateOrderDto, value, `${path}.order`);
+      const dto = validateDto(CreateOrderDto, value, `${path}.order`, acceptCommonCreate);
       if (dto instanceof DomainError) throw dto;
       return createCommand(principal, dto, `${path}.order.`);
     }

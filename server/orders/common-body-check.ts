@@ -3,13 +3,14 @@ import { DISPLAY_TEXT } from '../http/display-text';
 import { BulkEventItemDto } from './bulk.dto';
 import { areAcceptedEventFields, parseRfc3339 } from './event-fields.validation';
 import { AppendEventDto } from './events.dto';
+import { CreateOrderDto, CustomerDto } from './orders.dto';
 
 /*
- * The append body nearly every write carries, accepted without class-transformer and
+ * The append and create bodies nearly every write carries, accepted without class-transformer and
  * class-validator, whose per-object cost is most of what the service spends on a bulk item. The
  * rules are the DTOs' own, applied to the shape they expect; anything else (a rule failing, an
  * unknown key, a null, a value of another type) is not decided here but by the DTO's decorators,
- * which word the problem. test/unit/append-event-check.spec.ts holds both to the same answers and
+ * which word the problem. test/unit/common-body-check.spec.ts holds both to the same answers and
  * fails when the DTOs gain a rule this does not know.
  */
 
@@ -54,8 +55,45 @@ export function acceptCommonBulkEvent(item: unknown): BulkEventItemDto | null {
   return Object.assign(new BulkEventItemDto(), item);
 }
 
+const CREATE_KEYS: ReadonlySet<string> = new Set(['reference', 'at', 'data', 'sealed', 'customer']);
+const CUSTOMER_KEYS: ReadonlySet<string> = new Set(['name', 'phone']);
+/** `@Matches` of CustomerDto.phone. */
+const PHONE = /^\+?[0-9 ()./-]{3,40}$/;
+
+function isDisplayTarget(x: unknown): x is string {
+  return isTarget(x) && DISPLAY_TEXT.test(x);
+}
+
+/**
+ * The body of POST /v1/orders (or an order item of POST /v1/bulk) as its DTO when it has the common
+ * shape: a reference, public and private fields, and a customer's name and phone. Line items, a
+ * shipping address or an email are left to the decorators, as is everything that fails.
+ */
+export function acceptCommonCreate(body: unknown): CreateOrderDto | null {
+  if (!isPlainObject(body)) return null;
+  for (const key of Object.keys(body)) if (!CREATE_KEYS.has(key)) return null;
+  const { reference, at, data, sealed, customer } = body;
+  if (!isDisplayTarget(reference)) return null;
+  if (at !== undefined && parseRfc3339(at) === null) return null;
+  if (data !== undefined && !areAcceptedEventFields(data)) return null;
+  if (sealed !== undefined && !areAcceptedEventFields(sealed)) return null;
+  const dto = Object.assign(new CreateOrderDto(), body);
+  if (customer === undefined) return dto;
+  if (!isPlainObject(customer)) return null;
+  for (const key of Object.keys(customer)) if (!CUSTOMER_KEYS.has(key)) return null;
+  const { name, phone } = customer;
+  if (name !== undefined && !isDisplayTarget(name)) return null;
+  if (phone !== undefined && !(typeof phone === 'string' && PHONE.test(phone))) return null;
+  dto.customer = Object.assign(new CustomerDto(), customer);
+  return dto;
+}
+
 /** The DTOs whose common bodies the validation pipe accepts without running their decorators. */
-export const COMMON_BODY_CHECKS: ReadonlyMap<abstract new () => object, (body: unknown) => object | null> = new Map([
+export const COMMON_BODY_CHECKS: ReadonlyMap<abstract new () => object, (body: unknown) => object | null> = new Map<
+  abstract new () => object,
+  (body: unknown) => object | null
+>([
   [AppendEventDto, acceptCommonAppend],
   [BulkEventItemDto, acceptCommonBulkEvent],
+  [CreateOrderDto, acceptCommonCreate],
 ]);
