@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertEventRecord, EVENT_TYPES, EVENT_TYPES_V1_0 } from '../../proof/record';
 import type { AppConfig } from '../../server/config/app-config';
-import { GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
+import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
 import { ALLOWED_NEXT, REQUEST_EVENT_TYPES, REQUESTS_OPEN_IN, transition } from '../../server/orders/order-lifecycle';
 import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
 import type { JsonValue } from '../../proof/canonical';
@@ -39,7 +39,7 @@ function head(overrides: Partial<OrderHead> = {}): OrderHead {
 }
 
 function event(
-  type: OrderCommand extends infer C ? (C extends { kind: 'append' } ? C['type'] : never) : never,
+  type: AppendEventCommand['type'],
   source: string,
   data: { [key: string]: JsonValue } = {},
   sealed: { [key: string]: JsonValue } = {},
