@@ -80,7 +80,13 @@ export class ChangeRequestsView {
     const button = (kind: ChangeRequestKind, label: string) =>
       h(
         'button',
-        { type: 'button', class: 'button', disabled: busy, 'data-testid': `request-${kind}`, onclick: () => void this.submit(kind) },
+        {
+          type: 'button',
+          class: 'button',
+          disabled: busy,
+          'data-testid': kind === 'address' ? 'request-address-button' : 'request-hold',
+          onclick: () => void this.submit(kind),
+        },
         busy ? t.sending : label,
       );
     replace(
