@@ -257,7 +257,10 @@ export interface paths {
         /** List an order's events in seq order: records and hashes, sealed fields as commitments only */
         get: operations["EventsController_list"];
         put?: never;
-        /** Append a lifecycle event; it is hashed and chained to the previous one */
+        /**
+         * Append a lifecycle event; it is hashed and chained to the previous one
+         * @description Answers a consumer's change request with address_changed, hold_confirmed or change_declined and data.request = the request's seq; change_requested itself is recorded from the consumer's page only.
+         */
         post: operations["EventsController_append"];
         delete?: never;
         options?: never;
@@ -1888,7 +1891,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventDto"];
                 };
             };
-            /** @description Illegal transition: the problem lists currentState and allowed */
+            /** @description ILLEGAL_TRANSITION (the problem lists currentState and allowed), HOLD_PENDING (shipped while a hold is pending) or CHANGE_REQUEST_NOT_PENDING (data.request names no pending request) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -194,7 +194,7 @@ const en: Messages = {
   recordedByLabel: 'Recorded by',
   recordedBy: {
     apiKey: (keyId) => `The shop (API key ${keyId})`,
-    consumer: 'You or another holder of this link (receipt confirmation)',
+    consumer: 'You or another holder of this link (receipt or change request)',
     operator: 'The ordertrace operator',
     unknown: (value) => `Unknown: ${value}`,
     notStated: 'Not stated (recorded before this was written into records)',
@@ -355,7 +355,7 @@ const zhCN: Messages = {
   recordedByLabel: '记录者',
   recordedBy: {
     apiKey: (keyId) => `商家（API 密钥 ${keyId}）`,
-    consumer: '您或持有此链接的人（确认收货）',
+    consumer: '您或持有此链接的人（确认收货或变更申请）',
     operator: 'ordertrace 运营方',
     unknown: (value) => `未知：${value}`,
     notStated: '未注明（此事件记录于写入记录者之前）',
