@@ -257,7 +257,10 @@ export interface paths {
         /** List an order's events in seq order: records and hashes, sealed fields as commitments only */
         get: operations["EventsController_list"];
         put?: never;
-        /** Append a lifecycle event; it is hashed and chained to the previous one */
+        /**
+         * Append a lifecycle event; it is hashed and chained to the previous one
+         * @description Answers a consumer's change request with address_changed, hold_confirmed or change_declined and data.request = the request's seq; change_requested itself is recorded from the consumer's page only.
+         */
         post: operations["EventsController_append"];
         delete?: never;
         options?: never;
@@ -480,6 +483,26 @@ export interface paths {
         put?: never;
         /** The consumer confirms receipt: appends the order’s received event */
         post: operations["PublicController_confirmReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/orders/{id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The consumer asks, before shipping, to change the delivery address (sealed) or to hold the parcel
+         * @description Appends a change_requested event (source consumer). The brand answers with address_changed, hold_confirmed or change_declined naming its seq in data.request; a pending hold blocks shipped.
+         */
+        post: operations["PublicController_requestChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -936,7 +959,7 @@ export interface components {
             /** @enum {string} */
             status: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "return_requested" | "returned" | "cancelled" | "refunded";
             /** @description Event types the order may take next */
-            allowedNext: ("created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded")[];
+            allowedNext: ("created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded" | "change_requested" | "hold_confirmed" | "change_declined")[];
             /** @description seq of the last event */
             lastSeq: number;
             /** @description Leaf hash of the last event */
@@ -965,7 +988,7 @@ export interface components {
              * @example paid
              * @enum {string}
              */
-            type: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded";
+            type: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded" | "change_requested" | "hold_confirmed" | "change_declined";
             /**
              * Format: date-time
              * @description When it happened (RFC 3339 with offset); defaults to the time ordertrace records it.
@@ -1006,7 +1029,7 @@ export interface components {
             orderId: string;
             seq: number;
             /** @enum {string} */
-            type: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded";
+            type: "created" | "paid" | "allocated" | "packed" | "shipped" | "in_transit" | "out_for_delivery" | "delivered" | "received" | "address_changed" | "cancelled" | "return_requested" | "returned" | "refunded" | "change_requested" | "hold_confirmed" | "change_declined";
             /** Format: date-time */
             at: string;
             /** Format: date-time */
@@ -1177,6 +1200,10 @@ export interface components {
             /** @description Whether the order may take the consumer’s received event now */
             allowed: boolean;
         };
+        ChangeRequestAllowanceDto: {
+            /** @description Whether the consumer may still ask for a change: the order is not shipped, cancelled or past them */
+            allowed: boolean;
+        };
         PublicOrderDto: {
             /** @description The order’s ordertrace-bundle/1, without any private value */
             bundle: Record<string, never>;
@@ -1184,12 +1211,52 @@ export interface components {
             brandName: string;
             chain: components["schemas"]["PublicChainDto"];
             receipt: components["schemas"]["ReceiptAllowanceDto"];
+            requests: components["schemas"]["ChangeRequestAllowanceDto"];
         };
         ReceiptConfirmationDto: {
             /** @example 9 */
             seq: number;
             /** @example received */
             type: string;
+            /** @example 2026-11-24T10:15:02.113Z */
+            recorded: string;
+            /**
+             * @description Leaf hash of the new event; anchored like any other
+             * @example 0x…
+             */
+            leaf: string;
+        };
+        ChangeRequestDto: {
+            /**
+             * @description `address`: deliver to the address in `sealed.address`; `hold`: do not ship yet
+             * @enum {string}
+             */
+            type: "address" | "hold";
+            /**
+             * @description For `address` only: `{"address": …}`, the new delivery address, recorded as a salted commitment only. Names beginning with "ordertrace:" are reserved (422 RESERVED_FIELD_NAME).
+             * @example {
+             *       "address": {
+             *         "line1": "Invalidenstraße 116",
+             *         "city": "Berlin",
+             *         "postalCode": "10115",
+             *         "country": "DE"
+             *       }
+             *     }
+             */
+            sealed?: {
+                [key: string]: unknown;
+            };
+        };
+        ChangeRequestConfirmationDto: {
+            /**
+             * @description Seq of the change_requested event: the brand answers by naming it in data.request
+             * @example 4
+             */
+            seq: number;
+            /** @example change_requested */
+            type: string;
+            /** @enum {string} */
+            request: "address" | "hold";
             /** @example 2026-11-24T10:15:02.113Z */
             recorded: string;
             /**
@@ -1263,14 +1330,14 @@ export interface components {
             /** @description Where messages are POSTed: https (http only where the operator allows it), not a private address. */
             url: string;
             /** @description The message types to receive; all of them when absent. */
-            types?: ("event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled")[];
+            types?: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled")[];
         };
         WebhookWithSecretDto: {
             /** Format: uuid */
             id: string;
             url: string;
             /** @description The message types it receives */
-            types: ("event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled")[];
+            types: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled")[];
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1297,7 +1364,7 @@ export interface components {
             id: string;
             url: string;
             /** @description The message types it receives */
-            types: ("event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled")[];
+            types: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled")[];
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1337,7 +1404,7 @@ export interface components {
             /** @description The message id, sent as `webhook-id` with every attempt */
             id: string;
             /** @enum {string} */
-            type: "event.accepted" | "batch.anchored" | "order.received" | "anchoring.stalled";
+            type: "event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -1824,7 +1891,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventDto"];
                 };
             };
-            /** @description Illegal transition: the problem lists currentState and allowed */
+            /** @description ILLEGAL_TRANSITION (the problem lists currentState and allowed), HOLD_PENDING (shipped while a hold is pending) or CHANGE_REQUEST_NOT_PENDING (data.request names no pending request) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2162,6 +2229,55 @@ export interface operations {
                 content?: never;
             };
             /** @description Not shipped yet, or receipt already confirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicController_requestChange: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from the fragment of the order’s public link */
+                "X-Order-Token": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestConfirmationDto"];
+                };
+            };
+            /** @description A malformed body: the problem names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Wrong, revoked or missing token, or no such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description CHANGE_REQUESTS_CLOSED once shipped or cancelled; CHANGE_REQUEST_PENDING for a second request of a kind */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -17,6 +17,7 @@ import {
   type BatchView,
   buildBundleView,
   type BundleView,
+  type ChangeRequestView,
   type EventRow,
   type RecordSource,
   type RowStatus,
@@ -79,6 +80,7 @@ export function renderEvidenceReport(input: EvidenceReportInput): Promise<Buffer
   writeTitle(report, input, view);
   writeVerdict(report, input, view);
   writeTimeline(report, view);
+  writeRequests(report, view);
   writeBatches(report, view);
   view.events.forEach((row) => writeEvent(report, view, row));
   writeHowToVerify(report, view);
@@ -350,6 +352,22 @@ function writeTimeline(r: ReportWriter, view: BundleView): void {
 }
 
 /** Each anchoring batch once, however many of the order's events it holds. */
+const REQUEST_WORDS: Record<ChangeRequestView['request'], string> = {
+  address: 'Change of delivery address',
+  hold: 'Hold the parcel',
+  unknown: 'Change request',
+};
+
+/** The consumer's change requests (proof spec §1) and how the brand answered each. */
+function writeRequests(r: ReportWriter, view: BundleView): void {
+  if (view.requests.length === 0) return;
+  r.heading("Consumer's change requests");
+  for (const request of view.requests) {
+    const answer = request.answeredBy === null ? 'not answered' : `${request.state} by event seq ${request.answeredBy}`;
+    r.field(`Seq ${request.seq ?? '?'}: ${REQUEST_WORDS[request.request]}`, request.state === 'pending' ? 'pending, not answered' : answer);
+  }
+}
+
 function writeBatches(r: ReportWriter, view: BundleView): void {
   if (view.batches.length === 0) return;
   r.heading('Anchoring batches');

@@ -2,7 +2,10 @@ import { type Hex, isHex32 } from './bytes';
 import { canonicalJson, type JsonValue } from './canonical';
 import { ProofError } from './errors';
 
-/** Lifecycle event types of DESIGN.md, in the order an order usually lives them. */
+/**
+ * Lifecycle event types of DESIGN.md, in the order an order usually lives them, then the consumer's
+ * change requests and the brand's answers (proof spec v1.1: added to the same record version).
+ */
 export const EVENT_TYPES = [
   'created',
   'paid',
@@ -18,8 +21,27 @@ export const EVENT_TYPES = [
   'return_requested',
   'returned',
   'refunded',
+  'change_requested',
+  'hold_confirmed',
+  'change_declined',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The event types of proof spec v1.0; v1.1 added the change requests and their answers. */
+export const EVENT_TYPES_V1_0: readonly EventType[] = EVENT_TYPES.slice(0, EVENT_TYPES.indexOf('change_requested'));
+
+/** What a consumer asks to change before shipping (`change_requested` data `request`). */
+export const CHANGE_REQUEST_KINDS = ['address', 'hold'] as const;
+export type ChangeRequestKind = (typeof CHANGE_REQUEST_KINDS)[number];
+
+/**
+ * The `data` key of a change request naming its kind, and of an answer (`address_changed`,
+ * `hold_confirmed`, `change_declined`) naming the seq of the request it answers.
+ */
+export const REQUEST_DATA_KEY = 'request';
+
+/** The sealed field of an address change request holding the new address. */
+export const REQUESTED_ADDRESS_FIELD = 'address';
 
 /** The hashed event record of proof spec v1: exactly these ten keys. */
 export interface EventRecord {

@@ -1,7 +1,9 @@
 /**
- * Generates test/vectors/proof-v1.json: published test vectors for proof specification v1, so an
- * outside implementation can check itself. Deterministic: salts and filler leaves derive from
- * fixed labels. Run: `npm run vectors` (writes) or `npm run vectors -- --check` (compares).
+ * Generates test/vectors/proof-v1.json (proof specification v1.0) and test/vectors/proof-v1.1.json
+ * (the event types v1.1 added): published test vectors, so an outside implementation can check
+ * itself. Deterministic: salts and filler leaves derive from fixed labels. Run: `npm run vectors`
+ * (writes) or `npm run vectors -- --check` (compares). A published file never changes: a new minor
+ * version of the spec gets a file of its own.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +22,7 @@ import {
 } from '../proof';
 
 export const VECTORS_PATH = resolve(__dirname, '..', 'test', 'vectors', 'proof-v1.json');
+export const VECTORS_V1_1_PATH = resolve(__dirname, '..', 'test', 'vectors', 'proof-v1.1.json');
 
 const label = (s: string): Hex => bytesToHex(keccak256(utf8Bytes(`ordertrace test vector: ${s}`)));
 
@@ -220,19 +223,156 @@ function base(
   };
 }
 
+/**
+ * Proof spec v1.1: one order whose consumer asks for changes before shipping and whose brand
+ * answers them. Still `v: 1` records; only the event types are new. `requests` states what a
+ * verifier reads from them (spec §1, change requests).
+ */
+export function buildVectorsV1_1() {
+  const order = 'ord_01JDTESTVECTOR0000000000C';
+  const api = 'api:6f1c2a4e-3b7d-4e8a-9c1f-0d2b3a4c5e6f';
+  const newAddress = { line1: 'Friedrichstraße 43', city: 'Berlin', postalCode: '10117', country: 'DE' };
+  const steps: [Omit<EventRecord, 'sealed' | 'prev' | 'v'>, SealedInput[]][] = [
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 1,
+        type: 'created',
+        at: '2026-11-29T09:00:00.000Z',
+        recorded: '2026-11-29T09:00:00.120Z',
+        data: { 'ordertrace:source': api },
+      },
+      [{ name: 'shippingAddress', value: { line1: 'Invalidenstraße 116', city: 'Berlin', postalCode: '10115', country: 'DE' } }],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 2,
+        type: 'change_requested',
+        at: '2026-11-29T09:10:00.000Z',
+        recorded: '2026-11-29T09:10:00.000Z',
+        data: { request: 'hold', 'ordertrace:source': 'consumer' },
+      },
+      [],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 3,
+        type: 'hold_confirmed',
+        at: '2026-11-29T09:30:00.000Z',
+        recorded: '2026-11-29T09:30:00.500Z',
+        data: { request: 2, 'ordertrace:source': api },
+      },
+      [],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 4,
+        type: 'change_requested',
+        at: '2026-11-29T10:00:00.000Z',
+        recorded: '2026-11-29T10:00:00.000Z',
+        data: { request: 'address', 'ordertrace:source': 'consumer' },
+      },
+      [{ name: 'address', value: '北京市朝阳区建国路 88 号' }],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 5,
+        type: 'change_declined',
+        at: '2026-11-29T10:20:00.000Z',
+        recorded: '2026-11-29T10:20:00.250Z',
+        data: { request: 4, reason: 'outside our delivery area', 'ordertrace:source': api },
+      },
+      [],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 6,
+        type: 'change_requested',
+        at: '2026-11-29T11:00:00.000Z',
+        recorded: '2026-11-29T11:00:00.000Z',
+        data: { request: 'address', 'ordertrace:source': 'consumer' },
+      },
+      [{ name: 'address', value: newAddress }],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 7,
+        type: 'address_changed',
+        at: '2026-11-29T11:15:00.000Z',
+        recorded: '2026-11-29T11:15:00.750Z',
+        data: { request: 6, 'ordertrace:source': api },
+      },
+      [{ name: 'shippingAddress', value: newAddress }],
+    ],
+    [
+      {
+        brand: 'acme',
+        order,
+        seq: 8,
+        type: 'shipped',
+        at: '2026-11-29T15:00:00.000Z',
+        recorded: '2026-11-29T15:00:01.000Z',
+        data: { carrier: 'DHL', 'ordertrace:source': api },
+      },
+      [],
+    ],
+  ];
+  let prev = GENESIS_PREV;
+  const made = steps.map(([base, sealed]) => {
+    const m = makeRecord(base, prev, sealed);
+    prev = leafHash(m.record);
+    return m;
+  });
+  return {
+    format: 'ordertrace-proof-vectors/1',
+    spec: 'ordertrace proof specification v1.1 (docs/proof-spec.md)',
+    notes: [
+      'v1.1 adds the event types change_requested, hold_confirmed and change_declined to v1 records ("v": 1); hashing is unchanged.',
+      'change_requested (source consumer) has data.request "address" (the new address sealed as "address") or "hold".',
+      'address_changed, hold_confirmed and change_declined answer a request by its seq in data.request (an integer).',
+      'The records form one order: seq 1..8, hash-chained as in v1. A v1.0 verifier fails step 2 on the new types.',
+    ],
+    genesisPrev: GENESIS_PREV,
+    records: made.map(({ record }) => ({ record, jcs: canonicalJson(record), leaf: leafHash(record) })),
+    commitments: made.flatMap(({ commitments }) => commitments),
+    requests: [
+      { seq: 2, request: 'hold', state: 'approved', answeredBy: 3 },
+      { seq: 4, request: 'address', state: 'declined', answeredBy: 5 },
+      { seq: 6, request: 'address', state: 'approved', answeredBy: 7 },
+    ],
+  };
+}
+
 function main(argv: string[]): void {
-  const json = `${JSON.stringify(buildVectors(), null, 2)}\n`;
-  if (argv.includes('--check')) {
-    const current = readFileSync(VECTORS_PATH, 'utf8');
-    if (current !== json) {
-      console.error(`${VECTORS_PATH} is out of date: run npm run vectors`);
-      process.exit(1);
+  for (const [path, vectors] of [
+    [VECTORS_PATH, buildVectors()],
+    [VECTORS_V1_1_PATH, buildVectorsV1_1()],
+  ] as const) {
+    const json = `${JSON.stringify(vectors, null, 2)}\n`;
+    if (argv.includes('--check')) {
+      if (readFileSync(path, 'utf8') !== json) {
+        console.error(`${path} is out of date: run npm run vectors`);
+        process.exit(1);
+      }
+      console.log(`${path} is up to date`);
+      continue;
     }
-    console.log(`${VECTORS_PATH} is up to date`);
-    return;
+    writeFileSync(path, json);
+    console.log(`wrote ${path}`);
   }
-  writeFileSync(VECTORS_PATH, json);
-  console.log(`wrote ${VECTORS_PATH}`);
 }
 
 if (require.main === module) main(process.argv.slice(2));

@@ -8,7 +8,15 @@
  * kept apart: a block number is "confirmed" only when the verification read it from the chain.
  */
 import { commitment } from '../proof/hashes';
-import { isReservedDataKey, type RecordSource, recordSource, SOURCE_DATA_KEY } from '../proof/record';
+import {
+  CHANGE_REQUEST_KINDS,
+  type ChangeRequestKind,
+  isReservedDataKey,
+  type RecordSource,
+  recordSource,
+  REQUEST_DATA_KEY,
+  SOURCE_DATA_KEY,
+} from '../proof/record';
 import {
   BLOCK_TIME_TOLERANCE_SECONDS,
   STEP_NUMBER,
@@ -144,11 +152,30 @@ export type WarningView =
   /** Events anchored more than the allowed delay after they were recorded. */
   | { code: 'late-anchor'; seqs: (number | null)[]; maxDelaySeconds: number };
 
+/**
+ * A consumer's change request (`change_requested`) and how the brand answered it, read from the
+ * records: `approved` by `address_changed` or `hold_confirmed`, `declined` by `change_declined`,
+ * each naming the request's seq in `data.request`. Only as true as the rows' statuses say.
+ */
+export interface ChangeRequestView {
+  seq: number | null;
+  /** `unknown`: the record names a kind this verifier does not know. */
+  request: ChangeRequestKind | 'unknown';
+  state: 'pending' | 'approved' | 'declined';
+  /** The seq of the brand's answer; null while pending. */
+  answeredBy: number | null;
+  /** The verification status of the request's row, and of the answer's row (null while pending). */
+  status: RowStatus;
+  answerStatus: RowStatus | null;
+}
+
 export interface BundleView {
   verdict: VerdictView;
   order: OrderSummary;
   counts: Record<RowStatus, number>;
   events: EventRow[];
+  /** The consumer's change requests in seq order, with their answers. */
+  requests: ChangeRequestView[];
   batches: BatchView[];
   checks: CheckStepView[];
   warnings: WarningView[];
@@ -288,6 +315,35 @@ function checkSteps(result: VerificationResult | null, rows: readonly EventRow[]
   });
 }
 
+const APPROVALS: ReadonlySet<string> = new Set(['address_changed', 'hold_confirmed']);
+
+function changeRequests(list: readonly unknown[], rows: readonly EventRow[]): ChangeRequestView[] {
+  const requests: ChangeRequestView[] = [];
+  rows.forEach((row, index) => {
+    const data = asObject(asObject(asObject(list[index])?.record)?.data);
+    if (row.type === 'change_requested') {
+      const kind = str(data?.[REQUEST_DATA_KEY]);
+      requests.push({
+        seq: row.seq,
+        request: kind !== null && (CHANGE_REQUEST_KINDS as readonly string[]).includes(kind) ? (kind as ChangeRequestKind) : 'unknown',
+        state: 'pending',
+        answeredBy: null,
+        status: row.status,
+        answerStatus: null,
+      });
+      return;
+    }
+    const answers = int(data?.[REQUEST_DATA_KEY]);
+    if (answers === null || (row.type !== 'change_declined' && !APPROVALS.has(row.type ?? ''))) return;
+    const request = requests.find((r) => r.seq === answers && r.state === 'pending');
+    if (request === undefined) return;
+    request.state = row.type === 'change_declined' ? 'declined' : 'approved';
+    request.answeredBy = row.seq;
+    request.answerStatus = row.status;
+  });
+  return requests;
+}
+
 /**
  * The view of `bundle` as `verification` found it; `verification` null when none was run. The
  * verification must be of this bundle (its events are matched by index).
@@ -405,6 +461,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
     },
     counts,
     events,
+    requests: changeRequests(list, events),
     batches: [...batches.values()],
     checks: checkSteps(verification, events),
     warnings,

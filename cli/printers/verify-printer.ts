@@ -1,6 +1,6 @@
 /** Human output of `ordertrace verify`: a per-event table and the overall verdict. */
 import type { Writable } from 'node:stream';
-import { batchOf, type EventRow, type RecordSource } from '../../view/bundle-view';
+import { batchOf, type ChangeRequestView, type EventRow, type RecordSource } from '../../view/bundle-view';
 import type { VerifyData, VerifyJson } from '../commands/verify';
 import { formatTable } from './text-table';
 import { verdictLine } from './verdict-line';
@@ -29,7 +29,7 @@ export function printVerify(data: VerifyData, out: Writable): void {
       { header: 'STEP / REASON', value: (e) => reason(data, e) },
     ]),
   );
-  const notes = view.events.flatMap((e) => eventNotes(e));
+  const notes = [...view.events.flatMap((e) => eventNotes(e)), ...view.requests.map(requestNote)];
   if (notes.length > 0) out.write(`\n${notes.join('\n')}\n`);
   out.write(`\n${verdictLine(view)}\n`);
 }
@@ -48,6 +48,12 @@ export function recordedBy(source: RecordSource): string {
     case 'not-stated':
       return '(not stated)';
   }
+}
+
+/** A consumer's change request and its answer, as the records state them. */
+export function requestNote(r: ChangeRequestView): string {
+  const answer = r.answeredBy === null ? '' : ` by seq ${r.answeredBy}`;
+  return `Request   seq ${r.seq ?? '?'} ${r.request === 'hold' ? 'hold the parcel' : r.request === 'address' ? 'change the address' : 'change'}: ${r.state}${answer}`;
 }
 
 /** Time warnings and `ordertrace:` fields this CLI does not know; neither changes the verdict. */

@@ -31,6 +31,9 @@ export const CBV_STEPS: Readonly<Record<EventType, CbvStep>> = {
   return_requested: { bizStep: `${ORDERTRACE_BIZ_STEP}return_requested`, disposition: 'in_progress' },
   returned: { bizStep: 'receiving', disposition: 'returned' },
   refunded: { bizStep: `${ORDERTRACE_BIZ_STEP}refunded`, disposition: 'inactive' },
+  change_requested: { bizStep: `${ORDERTRACE_BIZ_STEP}change_requested`, disposition: 'in_progress' },
+  hold_confirmed: { bizStep: `${ORDERTRACE_BIZ_STEP}hold_confirmed`, disposition: 'in_progress' },
+  change_declined: { bizStep: `${ORDERTRACE_BIZ_STEP}change_declined`, disposition: 'in_progress' },
 };
 
 /** A business step or disposition in its short form: CBV web URIs and legacy URNs become the bare word. */

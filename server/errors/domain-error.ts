@@ -27,6 +27,14 @@ export enum ErrorCode {
   ILLEGAL_TRANSITION = 'ILLEGAL_TRANSITION',
   /** New private fields for an order whose private fields were erased. */
   ORDER_ERASED = 'ORDER_ERASED',
+  /** A change request to an order that is shipped, cancelled or past them. */
+  CHANGE_REQUESTS_CLOSED = 'CHANGE_REQUESTS_CLOSED',
+  /** A change request of a kind the order already has pending. */
+  CHANGE_REQUEST_PENDING = 'CHANGE_REQUEST_PENDING',
+  /** An answer naming a seq that is no pending change request of the order. */
+  CHANGE_REQUEST_NOT_PENDING = 'CHANGE_REQUEST_NOT_PENDING',
+  /** `shipped` while the consumer's hold request is unanswered; the problem names `pendingRequest`. */
+  HOLD_PENDING = 'HOLD_PENDING',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INGEST_BUSY = 'INGEST_BUSY',

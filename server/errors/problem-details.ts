@@ -55,6 +55,14 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 422, title: 'Reserved field name' };
     case ErrorCode.ORDER_ERASED:
       return { status: 409, title: "The order's private fields were erased" };
+    case ErrorCode.CHANGE_REQUESTS_CLOSED:
+      return { status: 409, title: 'Changes can no longer be requested' };
+    case ErrorCode.CHANGE_REQUEST_PENDING:
+      return { status: 409, title: 'A request of this kind is already pending' };
+    case ErrorCode.CHANGE_REQUEST_NOT_PENDING:
+      return { status: 409, title: 'No such pending change request' };
+    case ErrorCode.HOLD_PENDING:
+      return { status: 409, title: 'The consumer asked to hold the parcel' };
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return { status: 422, title: 'Idempotency key reused with a different request' };
     case ErrorCode.DATABASE_UNAVAILABLE:

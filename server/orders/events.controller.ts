@@ -16,10 +16,19 @@ export class EventsController {
 
   @Post()
   @Access('brand:write')
-  @ApiOperation({ summary: 'Append a lifecycle event; it is hashed and chained to the previous one' })
+  @ApiOperation({
+    summary: 'Append a lifecycle event; it is hashed and chained to the previous one',
+    description:
+      "Answers a consumer's change request with address_changed, hold_confirmed or change_declined and data.request = the " +
+      "request's seq; change_requested itself is recorded from the consumer's page only.",
+  })
   @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Retry-safe: the same key and body return the first response' })
   @ApiCreatedResponse({ type: EventDto })
-  @ApiConflictResponse({ description: 'Illegal transition: the problem lists currentState and allowed' })
+  @ApiConflictResponse({
+    description:
+      'ILLEGAL_TRANSITION (the problem lists currentState and allowed), HOLD_PENDING (shipped while a hold is pending) or ' +
+      'CHANGE_REQUEST_NOT_PENDING (data.request names no pending request)',
+  })
   append(
     @CurrentBrand() brand: BrandPrincipal,
     @Param('id', ParseOrderIdPipe) orderId: string,

@@ -5,6 +5,7 @@ import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
 import { type BuiltEvent, buildEvent } from './event-builder';
 import { newOrderId } from './order-id';
 import { isOrderStatus, type OrderStatus, transition } from './order-lifecycle';
+import { type PendingRequest, pendingRequestsAfter } from './change-requests';
 import type { WrappedKey } from '../config/data-key-ring';
 import type { SealedFieldCipher, SealedFieldSecrets } from './sealed-field-cipher';
 
@@ -67,6 +68,8 @@ export interface OrderHead {
   keyAdded: boolean;
   /** When the order's private fields were erased (it takes no new ones); null while kept. */
   erasedAt: Date | null;
+  /** The consumer's change requests the brand has not answered yet (change-requests.ts). */
+  pendingRequests: readonly PendingRequest[];
   /** Created by this group: inserted, not updated. */
   isNew: boolean;
   /** Changed by this group. */
@@ -252,6 +255,7 @@ export class GroupPlanner {
       wrappedKey: orderKey?.wrapped ?? null,
       keyAdded: false,
       erasedAt: null,
+      pendingRequests: [],
       isNew: true,
       dirty: true,
     };
@@ -283,6 +287,7 @@ export class GroupPlanner {
       });
     }
     const seq = head.lastSeq + 1;
+    const pendingRequests = pendingRequestsAfter(head, command, seq);
     const built = buildEvent(
       {
         brandSlug: head.brandSlug,
@@ -300,6 +305,7 @@ export class GroupPlanner {
     head.lastSeq += 1;
     head.lastLeaf = built.row.leaf as Hex;
     head.status = step.nextStatus;
+    head.pendingRequests = pendingRequests;
     head.updatedAt = this.now;
     head.dirty = true;
     const event = { built };
@@ -346,6 +352,7 @@ export function headFromRow(row: {
   wrapped_key: Uint8Array | null;
   data_key_id: string | null;
   erased_at: Date | null;
+  pending_requests: PendingRequest[];
 }): OrderHead {
   if (!isOrderStatus(row.status)) throw new Error(`order ${row.id} has unknown status ${row.status}`);
   return {
@@ -363,6 +370,7 @@ export function headFromRow(row: {
       row.wrapped_key === null || row.data_key_id === null ? null : { wrapped: Buffer.from(row.wrapped_key), dataKeyId: row.data_key_id },
     keyAdded: false,
     erasedAt: row.erased_at,
+    pendingRequests: row.pending_requests,
     isNew: false,
     dirty: false,
   };

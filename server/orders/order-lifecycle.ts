@@ -1,13 +1,24 @@
 import type { EventType } from '../../proof/record';
 
 /**
+ * The consumer's change requests and the brand's answers to them: recorded without changing the
+ * state, and governed by the order's pending requests (change-requests.ts), not by this table.
+ */
+export const REQUEST_EVENT_TYPES = ['change_requested', 'hold_confirmed', 'change_declined'] as const satisfies readonly EventType[];
+export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
+
+export function isRequestEventType(type: string): type is RequestEventType {
+  return (REQUEST_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/**
  * The order state machine of DESIGN.md as a plain table: for each state, the event types that
  * may follow. An order's state is the type of its last state-changing event; `address_changed`
  * is recorded without changing the state. `created` only ever starts an order.
  */
-export type OrderStatus = Exclude<EventType, 'address_changed'>;
+export type OrderStatus = Exclude<EventType, 'address_changed' | RequestEventType>;
 
-export const ALLOWED_NEXT: Readonly<Record<OrderStatus, readonly EventType[]>> = {
+export const ALLOWED_NEXT: Readonly<Record<OrderStatus, readonly Exclude<EventType, RequestEventType>[]>> = {
   created: ['paid', 'address_changed', 'cancelled'],
   paid: ['allocated', 'packed', 'address_changed', 'cancelled'],
   allocated: ['packed', 'address_changed', 'cancelled'],
@@ -37,9 +48,13 @@ export function allowedNext(status: OrderStatus): readonly EventType[] {
 
 export type TransitionResult = { allowed: true; nextStatus: OrderStatus } | { allowed: false; allowedTypes: readonly EventType[] };
 
-/** Whether `type` may follow `status`, and the state it leads to. */
+/** Whether `type` may follow `status`, and the state it leads to. Request types are left to change-requests.ts. */
 export function transition(status: OrderStatus, type: EventType): TransitionResult {
+  if (isRequestEventType(type)) return { allowed: true, nextStatus: status };
   const allowedTypes = ALLOWED_NEXT[status];
   if (!allowedTypes.includes(type)) return { allowed: false, allowedTypes };
   return { allowed: true, nextStatus: type === 'address_changed' ? status : type };
 }
+
+/** States in which a consumer may still ask for a change: before the parcel is shipped. */
+export const REQUESTS_OPEN_IN: readonly OrderStatus[] = ['created', 'paid', 'allocated', 'packed'];

@@ -42,7 +42,7 @@ export class OrdersRepository {
     if (ids.length === 0 && references.length === 0) return [];
     const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(
       `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
-              o.created_at, o.updated_at, o.wrapped_key, o.data_key_id, o.erased_at
+              o.created_at, o.updated_at, o.wrapped_key, o.data_key_id, o.erased_at, o.pending_requests
          FROM orders o JOIN brands b ON b.id = o.brand_id
         WHERE o.id IN (SELECT json_array_elements_text($1::json))
            OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) r)
@@ -91,6 +91,7 @@ export class OrdersRepository {
       last_leaf: h.lastLeaf,
       status: h.status,
       updated_at: h.updatedAt.toISOString(),
+      pending_requests: h.pendingRequests,
       // Only an order that had no key yet gets one here; otherwise the stored key stays as it is.
       wrapped_key: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.wrapped.toString('base64') : null,
       data_key_id: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.dataKeyId : null,
@@ -119,10 +120,11 @@ export class OrdersRepository {
        ),
        changed_heads AS (
          UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz,
+                             pending_requests = x.pending_requests,
                              wrapped_key = COALESCE(decode(x.wrapped_key, 'base64'), o.wrapped_key),
                              data_key_id = COALESCE(x.data_key_id, o.data_key_id)
            FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text,
-                                                   wrapped_key text, data_key_id text)
+                                                   pending_requests jsonb, wrapped_key text, data_key_id text)
           WHERE o.id = x.id
        )
        UPDATE ingest_head SET open_batch = h.batch + (h.next + $5 - 1) / $4, next_index = (h.next + $5 - 1) % $4 + 1

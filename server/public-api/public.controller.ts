@@ -1,5 +1,6 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -9,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
+import { ChangeRequestConfirmationDto, ChangeRequestDto, PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
 import { PublicOrdersService } from './public-orders.service';
 import { PUBLIC_THROTTLER, RECEIPT_LIMIT_PER_MINUTE } from './public-rate-limit';
 import { Access } from '../auth/access.decorator';
@@ -55,5 +56,30 @@ export class PublicController {
   @ApiNotFoundResponse({ description: 'Wrong, revoked or missing token, or no such order' })
   confirmReceipt(@Param('id') orderId: string, @Headers(ORDER_TOKEN_HEADER) token: string | undefined): Promise<ReceiptConfirmationDto> {
     return this.publicOrders.confirmReceipt(orderId, token);
+  }
+
+  @Post('orders/:id/requests')
+  @HttpCode(201)
+  @NoStore()
+  @Throttle({ [PUBLIC_THROTTLER]: { limit: RECEIPT_LIMIT_PER_MINUTE, ttl: 60_000 } })
+  @ApiOperation({
+    summary: 'The consumer asks, before shipping, to change the delivery address (sealed) or to hold the parcel',
+    description:
+      'Appends a change_requested event (source consumer). The brand answers with address_changed, hold_confirmed or ' +
+      'change_declined naming its seq in data.request; a pending hold blocks shipped.',
+  })
+  @ApiHeader(TOKEN_HEADER_DOC)
+  @ApiCreatedResponse({ type: ChangeRequestConfirmationDto })
+  @ApiBadRequestResponse({ description: 'A malformed body: the problem names the field' })
+  @ApiConflictResponse({
+    description: 'CHANGE_REQUESTS_CLOSED once shipped or cancelled; CHANGE_REQUEST_PENDING for a second request of a kind',
+  })
+  @ApiNotFoundResponse({ description: 'Wrong, revoked or missing token, or no such order' })
+  requestChange(
+    @Param('id') orderId: string,
+    @Headers(ORDER_TOKEN_HEADER) token: string | undefined,
+    @Body() dto: ChangeRequestDto,
+  ): Promise<ChangeRequestConfirmationDto> {
+    return this.publicOrders.requestChange(orderId, token, dto);
   }
 }

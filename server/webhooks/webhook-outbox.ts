@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SOURCE_DATA_KEY } from '../../proof/record';
+import { REQUEST_DATA_KEY, SOURCE_DATA_KEY } from '../../proof/record';
 import { AppConfig } from '../config/app-config';
 import type { SqlSession } from '../database/sql-executor';
 import type { GroupWrites } from '../orders/order-commands';
@@ -47,13 +47,15 @@ export class WebhookOutbox {
   ) {}
 
   /**
-   * `event.accepted` for a write group's events (one message per brand, paged), and `order.received`
-   * for each consumer receipt among them. Called in the group's transaction.
+   * `event.accepted` for a write group's events (one message per brand, paged), `order.received`
+   * for each consumer receipt among them and `order.change_requested` for each consumer's change
+   * request (its kind, never the sealed address). Called in the group's transaction.
    */
   async groupWritten(session: SqlSession, writes: GroupWrites): Promise<void> {
     const accepted = this.subscriptions.brandsFor('event.accepted');
     const received = this.subscriptions.brandsFor('order.received');
-    if ((accepted.size === 0 && received.size === 0) || writes.events.length === 0) return;
+    const requested = this.subscriptions.brandsFor('order.change_requested');
+    if ((accepted.size === 0 && received.size === 0 && requested.size === 0) || writes.events.length === 0) return;
     const heads = new Map<string, { brandId: string; reference: string }>();
     for (const h of writes.newOrders) heads.set(h.id, h);
     for (const h of writes.changedHeads) heads.set(h.id, h);
@@ -81,6 +83,14 @@ export class WebhookOutbox {
       }
       if (received.has(head.brandId) && record.type === 'received' && record.data[SOURCE_DATA_KEY] === 'consumer') {
         messages.push({ brandId: head.brandId, type: 'order.received', payload: messageBody('order.received', item, now) });
+      }
+      if (requested.has(head.brandId) && record.type === 'change_requested') {
+        const request = { ...item, request: record.data[REQUEST_DATA_KEY] ?? null };
+        messages.push({
+          brandId: head.brandId,
+          type: 'order.change_requested',
+          payload: messageBody('order.change_requested', request, now),
+        });
       }
     }
     for (const [brandId, events] of byBrand) {

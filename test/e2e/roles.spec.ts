@@ -28,6 +28,7 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /public/chain': 'public',
   'GET /public/orders/{id}': 'public',
   'POST /public/orders/{id}/receipt': 'public',
+  'POST /public/orders/{id}/requests': 'public',
   'GET /public/batches': 'public',
   'GET /public/batches/{seq}': 'public',
   'GET /public/trust.json': 'public',

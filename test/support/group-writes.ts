@@ -58,6 +58,7 @@ export async function writeTestEvents(
       wrappedKey: null,
       keyAdded: false,
       erasedAt: null,
+      pendingRequests: [],
       isNew: true,
       dirty: true,
     };

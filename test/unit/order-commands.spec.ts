@@ -29,6 +29,7 @@ function lockedHead(overrides: Partial<OrderHead> = {}): OrderHead {
     wrappedKey: null,
     keyAdded: false,
     erasedAt: null,
+    pendingRequests: [],
     isNew: false,
     dirty: false,
     ...overrides,

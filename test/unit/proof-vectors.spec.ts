@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { keccak256 as ethersKeccak, concat, toUtf8Bytes } from 'ethers';
 import { MerkleTree as ReferenceTree } from 'merkletreejs';
-import { buildVectors, VECTORS_PATH } from '../../scripts/generate-vectors';
+import { buildVectors, buildVectorsV1_1, VECTORS_PATH, VECTORS_V1_1_PATH } from '../../scripts/generate-vectors';
 import {
   assertEventRecord,
   canonicalJson,
@@ -14,6 +14,8 @@ import {
   recordSource,
   setKeccakBackend,
 } from '../../proof';
+import { EVENT_TYPES_V1_0 } from '../../proof/record';
+import { buildBundleView } from '../../view/bundle-view';
 import { createWasmKeccak } from '../../proof/fast-keccak';
 
 // The published vectors are checked both against the proof core and against a second keccak
@@ -110,5 +112,51 @@ describe('test/vectors/proof-v1.json', () => {
     for (const { record } of vectors.records) expect(recordSource(record.data)).toEqual({ kind: 'not-stated' });
     // The consumer's confirmation of old records is brand-writable data, not a source.
     expect(vectors.records[4].record.data).toEqual({ by: 'consumer' });
+  });
+});
+
+describe('test/vectors/proof-v1.1.json', () => {
+  const v11 = JSON.parse(readFileSync(VECTORS_V1_1_PATH, 'utf8'));
+
+  it('is what the generator produces (regenerate with npm run vectors)', () => {
+    expect(v11).toEqual(JSON.parse(JSON.stringify(buildVectorsV1_1())));
+  });
+
+  it('records: v1 records of the types v1.1 added, whose JCS and leaves recompute with a second keccak', () => {
+    const types = v11.records.map((r: { record: { type: string } }) => r.record.type);
+    expect(types.filter((t: string) => !EVENT_TYPES_V1_0.includes(t as never)).sort()).toEqual(
+      ['change_declined', 'change_requested', 'change_requested', 'change_requested', 'hold_confirmed'].sort(),
+    );
+    v11.records.forEach(
+      ({ record, jcs, leaf }: { record: { v: number; seq: number; prev: string }; jcs: string; leaf: string }, i: number) => {
+        assertEventRecord(record);
+        expect(record.v).toBe(1);
+        expect(canonicalJson(record)).toBe(jcs);
+        expect(leafHash(record)).toBe(leaf);
+        expect(ethersKeccak(concat([new Uint8Array([0]), toUtf8Bytes(jcs)]))).toBe(leaf);
+        expect(record.seq).toBe(i + 1);
+        expect(record.prev).toBe(i === 0 ? GENESIS_PREV : v11.records[i - 1].leaf);
+      },
+    );
+  });
+
+  it('commitments recompute, the sealed new address among them', () => {
+    for (const c of v11.commitments) {
+      expect(ethersKeccak(concat([new Uint8Array([2]), toUtf8Bytes(c.jcs)]))).toBe(c.commitment);
+      expect(commitment(c.name, c.value, c.salt)).toBe(c.commitment);
+    }
+    expect(v11.commitments.filter((c: { name: string }) => c.name === 'address')).toHaveLength(2);
+  });
+
+  it("requests: the view model reads each request's state from the records as the vectors state it", () => {
+    const bundle = { format: 'ordertrace-bundle/1', events: v11.records.map((r: object) => ({ ...r, anchor: null })) };
+    const { requests } = buildBundleView(bundle, null);
+    expect(requests.map(({ seq, request, state, answeredBy }) => ({ seq, request, state, answeredBy }))).toEqual(v11.requests);
+  });
+
+  it('v1.0 vectors hold v1.0 types only, so every bundle a v1.0 verifier accepted still verifies', () => {
+    for (const { record } of [...vectors.records, ...vectors.sourcedRecords.records]) {
+      expect(EVENT_TYPES_V1_0).toContain(record.type);
+    }
   });
 });

@@ -90,6 +90,25 @@ export interface Messages {
   receiptRefused: string;
   receiptFailed: string;
 
+  requests: {
+    heading: string;
+    explain: string;
+    addressLabel: string;
+    addressHint: string;
+    addressButton: string;
+    holdButton: string;
+    sending: string;
+    sent: string;
+    refused: string;
+    failed: string;
+    addressMissing: string;
+    listHeading: string;
+    kind: { address: string; hold: string; unknown: string };
+    state: { pending: string; approved: string; declined: string };
+    /** "(answer #n)": the event that answered the request. */
+    answeredBy: (seq: number | null) => string;
+  };
+
   pollingActive: string;
   pollingStopped: string;
   checkAgain: string;
@@ -164,6 +183,9 @@ const en: Messages = {
     return_requested: 'Return requested',
     returned: 'Returned',
     refunded: 'Refunded',
+    change_requested: 'Change requested',
+    hold_confirmed: 'Hold confirmed',
+    change_declined: 'Change declined',
   },
   unknownEventType: (type) => `Unknown event "${type}"`,
   eventNumber: (seq) => (seq === null ? 'Event' : `Event #${seq}`),
@@ -172,7 +194,7 @@ const en: Messages = {
   recordedByLabel: 'Recorded by',
   recordedBy: {
     apiKey: (keyId) => `The shop (API key ${keyId})`,
-    consumer: 'You or another holder of this link (receipt confirmation)',
+    consumer: 'You or another holder of this link (receipt or change request)',
     operator: 'The ordertrace operator',
     unknown: (value) => `Unknown: ${value}`,
     notStated: 'Not stated (recorded before this was written into records)',
@@ -232,6 +254,24 @@ const en: Messages = {
   receiptDone: 'Thank you — your confirmation was recorded. It shows as pending until it is anchored on the blockchain.',
   receiptRefused: 'Receipt cannot be confirmed for this order now: it may not have been shipped yet, or receipt was already confirmed.',
   receiptFailed: 'The receipt could not be confirmed right now. Please try again.',
+
+  requests: {
+    heading: 'Change your order',
+    explain: 'Until the parcel is shipped, you can ask the shop to deliver it to another address or to hold it. The shop answers here.',
+    addressLabel: 'New delivery address',
+    addressHint: 'Sent sealed: only the shop sees it; the public record holds a commitment to it.',
+    addressButton: 'Ask to change the address',
+    holdButton: 'Ask to hold the parcel',
+    sending: 'Sending…',
+    sent: 'Your request was sent. The shop’s answer will appear here.',
+    refused: 'The request was not accepted.',
+    failed: 'The request could not be sent right now. Please try again.',
+    addressMissing: 'Enter the new address first.',
+    listHeading: 'Your requests',
+    kind: { address: 'Change of delivery address', hold: 'Hold the parcel', unknown: 'Change request' },
+    state: { pending: 'Waiting for the shop', approved: 'Accepted', declined: 'Declined' },
+    answeredBy: (seq) => (seq === null ? '' : `(answer: event #${seq})`),
+  },
 
   pollingActive: 'Waiting for the blockchain; this page checks again automatically.',
   pollingStopped: 'Stopped checking automatically.',
@@ -304,6 +344,9 @@ const zhCN: Messages = {
     return_requested: '已申请退货',
     returned: '已退货',
     refunded: '已退款',
+    change_requested: '申请变更',
+    hold_confirmed: '已确认暂缓发货',
+    change_declined: '变更被拒绝',
   },
   unknownEventType: (type) => `未知事件“${type}”`,
   eventNumber: (seq) => (seq === null ? '事件' : `事件 #${seq}`),
@@ -312,7 +355,7 @@ const zhCN: Messages = {
   recordedByLabel: '记录者',
   recordedBy: {
     apiKey: (keyId) => `商家（API 密钥 ${keyId}）`,
-    consumer: '您或持有此链接的人（确认收货）',
+    consumer: '您或持有此链接的人（确认收货或变更申请）',
     operator: 'ordertrace 运营方',
     unknown: (value) => `未知：${value}`,
     notStated: '未注明（此事件记录于写入记录者之前）',
@@ -371,6 +414,24 @@ const zhCN: Messages = {
   receiptDone: '谢谢，您的确认已记录。上链前显示为“待上链”。',
   receiptRefused: '此订单现在无法确认收货：可能尚未发货，或已确认过收货。',
   receiptFailed: '暂时无法确认收货，请稍后再试。',
+
+  requests: {
+    heading: '修改订单',
+    explain: '包裹发货之前，您可以请商家改寄到其他地址或暂缓发货。商家的答复会显示在这里。',
+    addressLabel: '新的收货地址',
+    addressHint: '以密封方式发送：只有商家能看到地址，公开记录中只有它的承诺值。',
+    addressButton: '申请修改地址',
+    holdButton: '申请暂缓发货',
+    sending: '正在发送…',
+    sent: '您的申请已发送，商家的答复会显示在这里。',
+    refused: '申请未被接受。',
+    failed: '暂时无法发送申请，请稍后再试。',
+    addressMissing: '请先填写新的地址。',
+    listHeading: '您的申请',
+    kind: { address: '修改收货地址', hold: '暂缓发货', unknown: '变更申请' },
+    state: { pending: '等待商家答复', approved: '已同意', declined: '已拒绝' },
+    answeredBy: (seq) => (seq === null ? '' : `（答复：事件 #${seq}）`),
+  },
 
   pollingActive: '等待上链，本页面会自动重新校验。',
   pollingStopped: '已停止自动校验。',

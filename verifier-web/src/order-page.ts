@@ -4,7 +4,9 @@
  */
 import { FileVerifier } from './file-verifier';
 import type { Lang, Messages } from './i18n';
-import { confirmReceipt, fetchPublicOrder, type PublicOrder } from './public-api';
+import { confirmReceipt, fetchPublicOrder, type PublicOrder, requestChange } from './public-api';
+import { buildBundleView } from '../../view/bundle-view';
+import { ChangeRequestsView } from './views/change-requests-view';
 import { trustedEndpoints } from '../../proof/trust';
 import { pageTrust } from './trust-source';
 import type { BrowserVerifier, CheckOutcome } from './verification';
@@ -41,6 +43,7 @@ export class OrderPage {
     meta: HTMLElement;
     view: VerificationView;
     receipt: HTMLElement;
+    requests: ChangeRequestsView;
     polling: HTMLElement;
     actions: HTMLElement;
     fileDetails: HTMLDetailsElement;
@@ -109,13 +112,29 @@ export class OrderPage {
       meta: h('dl', { class: 'pairs order-meta' }),
       view: createVerificationView({ verdict: 'verdict', row: 'event-row' }, 'history-heading'),
       receipt: h('section', { class: 'receipt', 'aria-labelledby': 'receipt-heading', hidden: true }),
+      requests: new ChangeRequestsView(
+        (body) => requestChange(this.api, this.orderId, this.token, body),
+        () => this.recheckSoon(),
+      ),
       polling: h('p', { class: 'polling hint' }),
       actions: h('p', { class: 'actions' }),
       fileDetails: h('details', { class: 'file-details' }, fileSummary, file.element),
       fileSummary,
       file,
     };
-    replace(this.main, s.title, s.meta, s.view.verdict, s.receipt, s.polling, s.view.history, s.view.checks, s.actions, s.fileDetails);
+    replace(
+      this.main,
+      s.title,
+      s.meta,
+      s.view.verdict,
+      s.receipt,
+      s.requests.element,
+      s.polling,
+      s.view.history,
+      s.view.checks,
+      s.actions,
+      s.fileDetails,
+    );
     return s;
   }
 
@@ -134,6 +153,8 @@ export class OrderPage {
     );
     showVerification(s.view, this.shown, m, lang);
     this.renderReceipt(s.receipt, m);
+    const verified = this.shown.kind === 'result' ? buildBundleView(this.shown.bundle, this.shown.result).requests : null;
+    s.requests.render({ allowed: order.requests?.allowed === true, requests: verified }, m);
     this.renderPolling(s.polling, m);
     replace(
       s.actions,
@@ -203,6 +224,13 @@ export class OrderPage {
     } else {
       replace(el);
     }
+  }
+
+  /** A change the page made (a request): load the order again and follow its anchoring. */
+  private recheckSoon(): void {
+    this.pollUntil = Date.now() + POLL_LIMIT_MS;
+    this.pollStopped = false;
+    void this.refresh();
   }
 
   private checkAgain(): void {

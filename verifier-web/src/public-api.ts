@@ -15,7 +15,12 @@ export interface PublicOrder {
   brandName: string;
   chain: PublicChain;
   receipt: { allowed: boolean };
+  /** Whether the order still takes change requests; absent from servers older than requests. */
+  requests?: { allowed: boolean };
 }
+
+/** A consumer's change request: a new delivery address (sent sealed) or a hold. */
+export type ChangeRequestBody = { type: 'address'; sealed: { address: string } } | { type: 'hold' };
 
 export type Outcome<T> =
   | { kind: 'ok'; value: T }
@@ -93,6 +98,18 @@ export function confirmReceipt(api: string, orderId: string, token: string): Pro
   return request<void>(
     orderUrl(api, orderId, '/receipt'),
     { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } },
+    null,
+  );
+}
+
+export function requestChange(api: string, orderId: string, token: string, body: ChangeRequestBody): Promise<Outcome<void>> {
+  return request<void>(
+    orderUrl(api, orderId, '/requests'),
+    {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: token, accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    },
     null,
   );
 }
