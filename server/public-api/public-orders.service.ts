@@ -3,7 +3,7 @@ import { ChainConnection } from '../anchoring/chain-connection';
 import { BrandsRepository } from '../brands/brands.repository';
 import { BundlesService } from '../bundles/bundles.service';
 import { OrdersService } from '../orders/orders.service';
-import { isOrderStatus, transition } from '../orders/order-lifecycle';
+import { isOrderStatus, transition } from '../../proof/order-lifecycle';
 import { linkNotValid, OrderLinksService } from '../order-links/order-links.service';
 import { TrustAnchorsService } from './trust-anchors.service';
 import type { PublicChainDto, PublicOrderDto, ReceiptConfirmationDto } from './public.dto';
