@@ -21,7 +21,8 @@ interface LoadedFonts {
 
 let loaded: LoadedFonts | undefined;
 
-function fontDir(): string {
+/** The folder of the Simplified Chinese fonts (also what the browser tests give Chromium for Chinese screenshots). */
+export function reportFontDir(): string {
   // The package exports only its index; the font files sit beside its dist folder.
   return join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
 }
@@ -29,7 +30,7 @@ function fontDir(): string {
 /** Read once per process: each font file is several megabytes. */
 function fonts(): LoadedFonts {
   if (loaded === undefined) {
-    const dir = fontDir();
+    const dir = reportFontDir();
     const files = { [SANS]: readFileSync(join(dir, FILES[SANS])), [SANS_BOLD]: readFileSync(join(dir, FILES[SANS_BOLD])) };
     const regular = fontkit.create(files[SANS]);
     if (!('hasGlyphForCodePoint' in regular)) throw new Error(`${FILES[SANS]} is a font collection, not a font`);

@@ -446,6 +446,36 @@ async function verifyAgainstChain(
   result: VerificationResult,
   confirmations: number,
 ): Promise<VerificationResult> {
+  // Steps 2–5 need no chain; run them for every event so each gets its own status. The statuses
+  // count only once the chain is known to be the bundle's, so they are applied after step 1.
+  const failures: VerificationFailure[] = [];
+  const toAnchor: BundleEvent[] = [];
+  const reached = new Set<number>();
+  const offChain: [EventCheck, Partial<EventCheck>][] = [];
+  bundle.events.forEach((event, index) => {
+    const check = result.events[index];
+    try {
+      checkLeaf(event, index);
+      checkDisclosures(event);
+      checkChainLink(bundle, index);
+      if (event.anchor === null) {
+        offChain.push([check, { status: 'pending', message: 'not yet anchored' }]);
+        return;
+      }
+      checkInclusion(event);
+      toAnchor.push(event);
+      reached.add(index);
+    } catch (e) {
+      if (!(e instanceof StepFailure)) throw e;
+      offChain.push([check, { status: 'invalid', step: e.step, code: e.code, message: e.message }]);
+      failures.push({ index, seq: check.seq, step: e.step, code: e.code, message: e.message });
+    }
+  });
+
+  // The chain id and step 6's reads are asked at once (one round trip on a slow network), but the
+  // chain id is judged first: on another chain, nothing read there counts.
+  const chainRead = toAnchor.length > 0 ? readChainView(bundle, toAnchor, reader) : null;
+  chainRead?.catch(() => undefined);
   const chainId = await readChain('the chain id', () => reader.getChainId());
   if (chainId !== bundle.chain.chainId) {
     return bundleLevelFailure(
@@ -455,34 +485,11 @@ async function verifyAgainstChain(
       `bundle is for chain ${bundle.chain.chainId}, the RPC serves chain ${chainId}`,
     );
   }
-
-  // Steps 2–5 need no chain; run them for every event so each gets its own status.
-  const failures: VerificationFailure[] = [];
-  const toAnchor: BundleEvent[] = [];
-  const reached = new Set<number>();
-  bundle.events.forEach((event, index) => {
-    const check = result.events[index];
-    try {
-      checkLeaf(event, index);
-      checkDisclosures(event);
-      checkChainLink(bundle, index);
-      if (event.anchor === null) {
-        Object.assign(check, { status: 'pending', message: 'not yet anchored' });
-        return;
-      }
-      checkInclusion(event);
-      toAnchor.push(event);
-      reached.add(index);
-    } catch (e) {
-      if (!(e instanceof StepFailure)) throw e;
-      Object.assign(check, { status: 'invalid', step: e.step, code: e.code, message: e.message });
-      failures.push({ index, seq: check.seq, step: e.step, code: e.code, message: e.message });
-    }
-  });
+  for (const [check, outcome] of offChain) Object.assign(check, outcome);
 
   // Step 6 against the chain, reading each batch root and receipt once.
-  if (toAnchor.length > 0) {
-    const chain = await readChainView(bundle, toAnchor, reader);
+  if (chainRead !== null) {
+    const chain = await chainRead;
     result.headBlock = chain.head;
     for (const index of reached) {
       const check = result.events[index];

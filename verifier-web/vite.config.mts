@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.mts';
 import { jsSizeBudget } from './build/size-budget.mts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,5 +22,5 @@ export default defineConfig({
   },
   // The page imports the proof core from ../proof, outside this folder.
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
-  plugins: [jsSizeBudget()],
+  plugins: [jsSizeBudget(), precompress()],
 });

@@ -8,6 +8,7 @@
  * kept apart: a block number is "confirmed" only when the verification read it from the chain.
  */
 import { commitment } from '../proof/hashes';
+import { type ExpectedStep, expectedNext, type OrderStatus, statusAfter } from '../proof/order-lifecycle';
 import {
   CHANGE_REQUEST_KINDS,
   type ChangeRequestKind,
@@ -28,6 +29,7 @@ import {
 } from '../proof/verify';
 
 export type { RecordSource } from '../proof/record';
+export type { ExpectedStep, OrderStatus } from '../proof/order-lifecycle';
 
 export type RowStatus = EventCheck['status'];
 export const ROW_STATUSES: readonly RowStatus[] = ['verified', 'pending', 'invalid', 'unchecked'];
@@ -69,6 +71,34 @@ export interface OrderSummary {
 export interface FieldView {
   name: string;
   value: string;
+  /** The same value laid out for reading: a list of objects (line items, say) as a table, an object as pairs. */
+  readable: ReadableValue;
+}
+
+/**
+ * A JSON value as a reader takes it in. Cells and texts are display text: strings as they are,
+ * amounts (`{"amount": "59.90", "currency": "EUR"}`) as "59.90 EUR", anything deeper as JSON.
+ */
+export type ReadableValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; columns: string[]; rows: string[][] }
+  | { kind: 'pairs'; pairs: { name: string; text: string }[] };
+
+/**
+ * The order's progress as its events tell it, for the top of a tracking page. Invalid events do
+ * not count: what a broken proof claims is no status.
+ */
+export interface TrackingView {
+  /** The newest event that is not invalid. */
+  latest: { index: number; seq: number | null; type: string | null; at: string | null; status: RowStatus } | null;
+  /** The state the lifecycle puts the order in after those events; null before any known state. */
+  state: OrderStatus | null;
+  /** The step the lifecycle expects next; null when the order is done or its state unknown. */
+  expectedNext: ExpectedStep | null;
+  /** The newest carrier and place any of those events names. */
+  carrier: string | null;
+  place: string | null;
 }
 
 /**
@@ -124,6 +154,9 @@ export interface EventRow {
   recordedBy: RecordSource;
   /** Public fields the brand sent (without the `ordertrace:` keys). */
   data: FieldView[];
+  /** The carrier and the place the public fields name (CARRIER_KEYS, PLACE_KEYS), as display text. */
+  carrier: { key: string; text: string } | null;
+  place: { key: string; text: string } | null;
   /** `ordertrace:` keys of `data` this verifier does not know: shown, never a failure. */
   reservedData: FieldView[];
   /** The event's time against its anchoring block's, when that does not add up (never a failure). */
@@ -179,6 +212,7 @@ export interface BundleView {
   batches: BatchView[];
   checks: CheckStepView[];
   warnings: WarningView[];
+  tracking: TrackingView;
 }
 
 const STEPS = Object.keys(STEP_NUMBER) as VerifyStep[];
@@ -221,6 +255,47 @@ export function displayValue(value: unknown): string {
   }
 }
 
+const CURRENCY_RE = /^[A-Z]{3}$/;
+const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
+
+/** `{"amount": "59.90", "currency": "EUR"}` (or `value` for `amount`) as "59.90 EUR"; null for anything else. */
+function amountText(x: unknown): string | null {
+  const o = asObject(x);
+  if (o === null || Object.keys(o).length !== 2 || typeof o.currency !== 'string' || !CURRENCY_RE.test(o.currency)) return null;
+  const amount = 'amount' in o ? o.amount : o.value;
+  if (typeof amount === 'string' && DECIMAL_RE.test(amount)) return `${amount} ${o.currency}`;
+  if (typeof amount === 'number' && Number.isFinite(amount)) return `${String(amount)} ${o.currency}`;
+  return null;
+}
+
+function cellText(x: unknown): string {
+  return amountText(x) ?? displayValue(x);
+}
+
+/** A value laid out for reading (ReadableValue). */
+export function readableValue(x: unknown): ReadableValue {
+  if (amountText(x) !== null || typeof x !== 'object' || x === null) return { kind: 'text', text: cellText(x) };
+  if (Array.isArray(x)) {
+    if (x.length > 0 && x.every((item) => asObject(item) !== null && amountText(item) === null)) {
+      const columns = [...new Set(x.flatMap((item) => Object.keys(item as object)))];
+      const rows = x.map((item: Record<string, unknown>) => columns.map((c) => (Object.hasOwn(item, c) ? cellText(item[c]) : '')));
+      return { kind: 'table', columns: columns.map(displayText), rows };
+    }
+    if (x.length > 0 && x.every((item) => typeof item !== 'object' || item === null || amountText(item) !== null)) {
+      return { kind: 'list', items: x.map(cellText) };
+    }
+    return { kind: 'text', text: displayValue(x) };
+  }
+  const o = x as Record<string, unknown>;
+  const names = Object.keys(o);
+  if (names.length === 0) return { kind: 'text', text: displayValue(x) };
+  return { kind: 'pairs', pairs: names.map((name) => ({ name: displayText(name), text: cellText(o[name]) })) };
+}
+
+function fieldView(name: string, value: unknown): FieldView {
+  return { name, value: displayValue(value), readable: readableValue(value) };
+}
+
 /** The brand's public fields, and the `ordertrace:` keys other than the source, which this verifier does not know. */
 function fields(x: unknown): { data: FieldView[]; reserved: FieldView[] } {
   const o = asObject(x);
@@ -228,9 +303,41 @@ function fields(x: unknown): { data: FieldView[]; reserved: FieldView[] } {
   const reserved: FieldView[] = [];
   for (const name of o === null ? [] : Object.keys(o)) {
     if (name === SOURCE_DATA_KEY) continue;
-    (isReservedDataKey(name) ? reserved : data).push({ name, value: displayValue(o![name]) });
+    (isReservedDataKey(name) ? reserved : data).push(fieldView(name, o![name]));
   }
   return { data, reserved };
+}
+
+/**
+ * Public data keys that name who carries the parcel and where it is, first match wins. The
+ * places include the read point and business location of EPCIS imports (docs/epcis.md).
+ */
+export const CARRIER_KEYS = ['carrier', 'courier', 'carrierName'] as const;
+export const PLACE_KEYS = ['location', 'place', 'city', 'hub', 'facility', 'warehouse', 'bizLocation', 'readPoint'] as const;
+
+/** The first of `keys` that `data` holds as text, or as an object with a `name`. */
+function namedBy(data: Record<string, unknown> | null, keys: readonly string[]): { key: string; text: string } | null {
+  for (const key of keys) {
+    if (data === null || !Object.hasOwn(data, key)) continue;
+    const value = data[key];
+    const name = typeof value === 'string' ? value : str(asObject(value)?.name);
+    if (name !== null && name.trim() !== '') return { key, text: displayText(name) };
+  }
+  return null;
+}
+
+function trackingView(rows: readonly EventRow[]): TrackingView {
+  const counted = rows.filter((r) => r.status !== 'invalid');
+  const newest = counted.at(-1);
+  const newestFirst = [...counted].reverse();
+  const types = counted.map((r) => r.type);
+  return {
+    latest: newest === undefined ? null : { index: newest.index, seq: newest.seq, type: newest.type, at: newest.at, status: newest.status },
+    state: statusAfter(types),
+    expectedNext: expectedNext(types),
+    carrier: newestFirst.find((r) => r.carrier !== null)?.carrier?.text ?? null,
+    place: newestFirst.find((r) => r.place !== null)?.place?.text ?? null,
+  };
 }
 
 function opens(name: string, value: unknown, salt: unknown, sealed: unknown): boolean {
@@ -360,6 +467,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
     const record = asObject(event?.record);
     const seq = check?.seq ?? int(record?.seq);
     const { data, reserved } = fields(record?.data);
+    const publicData = asObject(record?.data);
     const row: EventRow = {
       index,
       seq,
@@ -373,6 +481,8 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
       proof: null,
       recordedBy: recordSource(asObject(record?.data)),
       data,
+      carrier: namedBy(publicData, CARRIER_KEYS),
+      place: namedBy(publicData, PLACE_KEYS),
       reservedData: reserved,
       sealed: sealedFields(record, asObject(event?.disclosed), Array.isArray(event?.erased) ? (event.erased as unknown[]) : []),
       disclosedWithoutCommitment: Object.keys(asObject(event?.disclosed) ?? {}).filter(
@@ -465,6 +575,7 @@ export function buildBundleView(bundle: unknown, verification: VerificationResul
     batches: [...batches.values()],
     checks: checkSteps(verification, events),
     warnings,
+    tracking: trackingView(events),
   };
 }
 

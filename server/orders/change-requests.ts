@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../proof/canonical';
 import { CHANGE_REQUEST_KINDS, type ChangeRequestKind, type EventType, REQUEST_DATA_KEY } from '../../proof/record';
 import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
-import { type OrderStatus, REQUESTS_OPEN_IN } from './order-lifecycle';
+import { type OrderStatus, REQUESTS_OPEN_IN } from '../../proof/order-lifecycle';
 
 /** A consumer's change request the brand has not answered yet, kept on the order's head. */
 export interface PendingRequest {

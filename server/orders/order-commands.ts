@@ -4,7 +4,7 @@ import { type EventRecord, type EventType, SOURCE_DATA_KEY } from '../../proof/r
 import { DomainError, ErrorCode, invalidField } from '../errors/domain-error';
 import { type BuiltEvent, buildEvent } from './event-builder';
 import { newOrderId } from './order-id';
-import { isOrderStatus, type OrderStatus, transition } from './order-lifecycle';
+import { isOrderStatus, type OrderStatus, transition } from '../../proof/order-lifecycle';
 import { type PendingRequest, pendingRequestsAfter } from './change-requests';
 import type { WrappedKey } from '../config/data-key-ring';
 import type { SealedFieldCipher, SealedFieldSecrets } from './sealed-field-cipher';

@@ -21,7 +21,7 @@ import type { JsonValue } from '../../proof/canonical';
 import { EVENT_TYPES, type EventType } from '../../proof/record';
 import { IsDisplayText } from '../http/display-text';
 import { EventFieldsProperty, IsRfc3339 } from './event-fields.validation';
-import { allowedNext, isOrderStatus, ORDER_STATUSES, type OrderStatus } from './order-lifecycle';
+import { allowedNext, isOrderStatus, ORDER_STATUSES, type OrderStatus } from '../../proof/order-lifecycle';
 import type { OrderEntity } from './order.entity';
 
 /** Non-negative decimal money amount as a string: floats never carry money. */

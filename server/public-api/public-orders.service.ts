@@ -3,7 +3,7 @@ import { ChainConnection } from '../anchoring/chain-connection';
 import { BrandsRepository } from '../brands/brands.repository';
 import { BundlesService } from '../bundles/bundles.service';
 import { OrdersService } from '../orders/orders.service';
-import { isOrderStatus, REQUESTS_OPEN_IN, transition } from '../orders/order-lifecycle';
+import { isOrderStatus, REQUESTS_OPEN_IN, transition } from '../../proof/order-lifecycle';
 import { invalidField } from '../errors/domain-error';
 import type { JsonValue } from '../../proof/canonical';
 import { REQUEST_DATA_KEY, REQUESTED_ADDRESS_FIELD } from '../../proof/record';

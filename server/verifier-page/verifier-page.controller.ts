@@ -1,5 +1,15 @@
 import { createReadStream } from 'node:fs';
-import { Controller, Get, NotFoundException, Param, Redirect, Res, ServiceUnavailableException, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  NotFoundException,
+  Param,
+  Redirect,
+  Res,
+  ServiceUnavailableException,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { HttpResponse } from '../http/http-types';
 import { TrustAnchorsService } from '../public-api/trust-anchors.service';
@@ -30,18 +40,28 @@ export class VerifierPageController {
 
   /** `/v/` and `/v/<orderId>` open the page; it reads the route from the address itself. */
   @Get('*')
-  async serve(@Param('*') path: string | undefined, @Res({ passthrough: true }) res: HttpResponse): Promise<StreamableFile | string> {
+  async serve(
+    @Param('*') path: string | undefined,
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<StreamableFile | string> {
     // The page reads its trust anchors from trust.json beside it unless its build carries them.
     if (path === 'trust.json' && !this.files.has('trust.json')) {
       void res.headers({ ...PAGE_SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
       return this.trust.trustFileText();
     }
-    const found = this.files.resolve(path ?? '');
+    const found = this.files.resolve(path ?? '', acceptEncoding);
     if ('missing' in found) {
       if (found.missing === 'page') throw new ServiceUnavailableException('The verifier page is not built: run `npm run build:verifier`');
       throw new NotFoundException('No such file');
     }
-    void res.headers({ ...PAGE_SECURITY_HEADERS, 'Cache-Control': found.cacheControl });
+    void res.headers({
+      ...PAGE_SECURITY_HEADERS,
+      'Cache-Control': found.cacheControl,
+      // Whether the answer is compressed depends on the request: caches must keep the copies apart.
+      Vary: 'Accept-Encoding',
+      ...(found.contentEncoding === null ? {} : { 'Content-Encoding': found.contentEncoding }),
+    });
     return new StreamableFile(createReadStream(found.file), { type: found.contentType });
   }
 

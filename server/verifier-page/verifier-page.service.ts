@@ -3,7 +3,28 @@ import { extname, join, normalize, sep } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { packageRoot } from '../anchoring/order-anchor.contract';
 
-export type VerifierPageFile = { file: string; contentType: string; cacheControl: string } | { missing: 'asset' | 'page' };
+export type VerifierPageFile =
+  { file: string; contentType: string; cacheControl: string; contentEncoding: 'br' | 'gzip' | null } | { missing: 'asset' | 'page' };
+
+/** The build's compressed copies (verifier-web/build/precompress.mts), in order of preference. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/** Content codings an Accept-Encoding header allows (`q=0` refuses one). */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [coding, ...params] = part
+      .toLowerCase()
+      .split(';')
+      .map((s) => s.trim());
+    const q = params.map((p) => /^q=([0-9.]+)$/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (coding !== '' && (q === undefined || Number(q) > 0)) accepted.add(coding);
+  }
+  return accepted;
+}
 
 /** What a Vite build emits. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -43,21 +64,28 @@ export class VerifierPageService {
     return this.built && isFile(join(this.root, name));
   }
 
-  /** `path` is what follows /v/, already URL-decoded. */
-  resolve(path: string): VerifierPageFile {
+  /** `path` is what follows /v/, already URL-decoded; `acceptEncoding` the request's header. */
+  resolve(path: string, acceptEncoding?: string): VerifierPageFile {
     if (!this.built) return { missing: 'page' };
     const candidate = normalize(join(this.root, path));
     const inside = candidate.startsWith(this.root + sep);
     if (inside && path !== '' && isFile(candidate)) {
-      return {
-        file: candidate,
-        contentType: CONTENT_TYPES[extname(candidate).toLowerCase()] ?? 'application/octet-stream',
-        cacheControl: path.startsWith('assets/') ? ASSET_CACHE : PAGE_CACHE,
-      };
+      return this.compressed(candidate, path.startsWith('assets/') ? ASSET_CACHE : PAGE_CACHE, acceptEncoding);
     }
     // A missing script or stylesheet must not be answered with HTML.
-    if (path.startsWith('assets/') || /\.(js|css|map|png|svg|ico|json|txt|woff2?)$/i.test(path)) return { missing: 'asset' };
-    return { file: join(this.root, 'index.html'), contentType: CONTENT_TYPES['.html'], cacheControl: PAGE_CACHE };
+    if (path.startsWith('assets/') || /\.(js|css|map|png|svg|ico|json|txt|woff2?|br|gz)$/i.test(path)) return { missing: 'asset' };
+    return this.compressed(join(this.root, 'index.html'), PAGE_CACHE, acceptEncoding);
+  }
+
+  /** The file, or its compressed copy when the build has one the client accepts. */
+  private compressed(file: string, cacheControl: string, acceptEncoding: string | undefined): VerifierPageFile {
+    const contentType = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const accepted = acceptedEncodings(acceptEncoding);
+    for (const { encoding, suffix } of PRECOMPRESSED) {
+      if (accepted.has(encoding) && isFile(file + suffix))
+        return { file: file + suffix, contentType, cacheControl, contentEncoding: encoding };
+    }
+    return { file, contentType, cacheControl, contentEncoding: null };
   }
 }
 

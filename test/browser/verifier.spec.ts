@@ -51,6 +51,7 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     await page.waitForSelector(`[data-testid="verdict"][data-verdict="${verdict}"]`, { timeout: 60_000 });
   }
 
+  /** The rows as listed: newest first. */
   async function rowStatuses(page: Page, testId = 'event-row'): Promise<[string, string][]> {
     return page.$$eval(`[data-testid="${testId}"]`, (rows) =>
       rows.map((r) => [r.getAttribute('data-seq') ?? '', r.getAttribute('data-status') ?? ''] as [string, string]),
@@ -110,11 +111,11 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     const page = await openPage(link);
     await settledVerdict(page, 'verified');
     expect(await rowStatuses(page)).toEqual([
-      ['1', 'verified'],
-      ['2', 'verified'],
-      ['3', 'verified'],
-      ['4', 'verified'],
       ['5', 'verified'],
+      ['4', 'verified'],
+      ['3', 'verified'],
+      ['2', 'verified'],
+      ['1', 'verified'],
     ]);
     // Public data is shown; private values never reach the page.
     const text = await page.textContent('main');
@@ -262,6 +263,25 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toContain('text/html');
       expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+    // Scripts and styles go out compressed to a client that takes it, and as they are to one that does not.
+    const html = await (await fetch(`${base}/v/`)).text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const plain = await fetch(`${base}/v/${script}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toContain('Accept-Encoding');
+    const plainText = await plain.text();
+    for (const [accept, coding] of [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+    ]) {
+      const compressed = await fetch(`${base}/v/${script}`, { headers: { 'accept-encoding': accept } });
+      expect([accept, compressed.headers.get('content-encoding')]).toEqual([accept, coding]);
+      expect(compressed.headers.get('content-type')).toContain('text/javascript');
+      // fetch undoes the coding: the same script either way.
+      expect(await compressed.text()).toBe(plainText);
     }
     const missing = await fetch(`${base}/v/assets/nope.js`);
     expect(missing.status).toBe(404);

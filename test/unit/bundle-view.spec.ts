@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { verifyBundle } from '../../proof';
-import { batchOf, buildBundleView, displayValue } from '../../view/bundle-view';
+import { batchOf, buildBundleView, displayValue, readableValue } from '../../view/bundle-view';
 import { buildTestBundle, TEST_CHAIN_EPOCH } from '../support/proof-bundle';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -67,8 +67,12 @@ describe('buildBundleView', () => {
     const { bundle, chain } = orderOfFour();
     const row = buildBundleView(bundle, await verifyBundle(bundle, chain)).events[0];
     expect(row.data).toEqual([
-      { name: 'items', value: '[{"sku":"A1","name":"手机壳"}]' },
-      { name: 'total', value: '99' },
+      {
+        name: 'items',
+        value: '[{"sku":"A1","name":"手机壳"}]',
+        readable: { kind: 'table', columns: ['sku', 'name'], rows: [['A1', '手机壳']] },
+      },
+      { name: 'total', value: '99', readable: { kind: 'text', text: '99' } },
     ]);
     expect(row.sealed).toEqual([
       {
@@ -200,9 +204,11 @@ describe('buildBundleView', () => {
       { kind: 'consumer' },
     ]);
     // The source is shown as who recorded it, not among the brand's fields.
-    expect(view.events[0].data).toEqual([{ name: 'channel', value: 'web' }]);
+    expect(view.events[0].data.map(({ name, value }) => ({ name, value }))).toEqual([{ name: 'channel', value: 'web' }]);
     expect(view.events[2].data).toEqual([]);
-    expect(view.events[2].reservedData).toEqual([{ name: 'ordertrace:next-thing', value: '{"a":1}' }]);
+    expect(view.events[2].reservedData.map(({ name, value }) => ({ name, value }))).toEqual([
+      { name: 'ordertrace:next-thing', value: '{"a":1}' },
+    ]);
     expect(view.events[4].data).toEqual([]);
   });
 
@@ -214,9 +220,82 @@ describe('buildBundleView', () => {
     const view = buildBundleView(bundle, await verifyBundle(bundle, chain));
     expect(view.verdict.kind).toBe('verified');
     expect(view.events.map((r) => r.recordedBy)).toEqual([{ kind: 'not-stated' }, { kind: 'not-stated' }]);
-    expect(view.events[1].data).toEqual([{ name: 'confirmedBy', value: 'consumer' }]);
+    expect(view.events[1].data.map(({ name, value }) => ({ name, value }))).toEqual([{ name: 'confirmedBy', value: 'consumer' }]);
     // A source that is not a string is shown as what it is.
     const odd = buildBundleView({ events: [{ record: { data: { 'ordertrace:source': 7 } } }] }, null);
     expect(odd.events[0].recordedBy).toEqual({ kind: 'unknown', value: '7' });
+  });
+  it('lays out public data for reading: lists of objects as tables, amounts with their currency, objects as pairs', () => {
+    expect(
+      readableValue([
+        { sku: 'TEA-1', quantity: 2, price: { amount: '19.90', currency: 'EUR' } },
+        { sku: 'CUP-2', note: { colour: 'green' } },
+      ]),
+    ).toEqual({
+      kind: 'table',
+      columns: ['sku', 'quantity', 'price', 'note'],
+      rows: [
+        ['TEA-1', '2', '19.90 EUR', ''],
+        ['CUP-2', '', '', '{"colour":"green"}'],
+      ],
+    });
+    expect(readableValue({ amount: '59.90', currency: 'CNY' })).toEqual({ kind: 'text', text: '59.90 CNY' });
+    expect(readableValue({ value: 12.5, currency: 'USD' })).toEqual({ kind: 'text', text: '12.5 USD' });
+    // Not an amount: a third key, a currency that is no code, an amount that is no number.
+    expect(readableValue({ amount: '1', currency: 'EUR', note: 'x' }).kind).toBe('pairs');
+    expect(readableValue({ amount: '1', currency: 'euro' })).toEqual({
+      kind: 'pairs',
+      pairs: [
+        { name: 'amount', text: '1' },
+        { name: 'currency', text: 'euro' },
+      ],
+    });
+    expect(readableValue({ amount: 'lots', currency: 'EUR' }).kind).toBe('pairs');
+    expect(readableValue(['a', 2, null])).toEqual({ kind: 'list', items: ['a', '2', 'null'] });
+    expect(readableValue([1, { a: 1 }])).toEqual({ kind: 'text', text: '[1,{"a":1}]' });
+    expect(readableValue([])).toEqual({ kind: 'text', text: '[]' });
+    expect(readableValue({})).toEqual({ kind: 'text', text: '{}' });
+    // Acting characters are escaped in names and cells as everywhere else.
+    expect(readableValue([{ 'a\u202e': 'b\u202e' }])).toEqual({ kind: 'table', columns: ['a\\u202E'], rows: [['b\\u202E']] });
+  });
+
+  it('tells the latest status, the next step the lifecycle expects, and the newest carrier and place', async () => {
+    const { bundle, chain } = buildTestBundle({
+      events: [
+        { type: 'created' },
+        { type: 'shipped', data: { carrier: 'DHL', trackingNo: 'JD1' } },
+        { type: 'in_transit', data: { location: { name: 'Leipzig hub', code: 'LEJ' } } },
+        { type: 'address_changed', data: { city: 'Berlin' } },
+      ],
+      batches: [[0, 1, 2, 3]],
+    });
+    const view = buildBundleView(bundle, await verifyBundle(bundle, chain));
+    expect(view.events.map((r) => [r.carrier, r.place])).toEqual([
+      [null, null],
+      [{ key: 'carrier', text: 'DHL' }, null],
+      [null, { key: 'location', text: 'Leipzig hub' }],
+      [null, { key: 'city', text: 'Berlin' }],
+    ]);
+    // An address change is the latest event but changes no state.
+    expect(view.tracking).toEqual({
+      latest: { index: 3, seq: 4, type: 'address_changed', at: bundle.events[3].record.at, status: 'verified' },
+      state: 'in_transit',
+      expectedNext: 'delivered',
+      carrier: 'DHL',
+      place: 'Berlin',
+    });
+  });
+
+  it('leaves invalid events out of the tracking summary', async () => {
+    const { bundle, chain } = buildTestBundle({
+      events: [{ type: 'created' }, { type: 'paid' }, { type: 'shipped', data: { carrier: 'DHL' } }],
+      batches: [[0, 1, 2]],
+    });
+    const tampered = clone(bundle);
+    tampered.events[2].record.data.carrier = 'UPS';
+    const view = buildBundleView(tampered, await verifyBundle(tampered, chain));
+    expect(view.events[2].status).toBe('invalid');
+    expect(view.tracking).toMatchObject({ latest: { seq: 2, type: 'paid' }, state: 'paid', expectedNext: 'packed', carrier: null });
+    expect(buildBundleView({}, null).tracking).toEqual({ latest: null, state: null, expectedNext: null, carrier: null, place: null });
   });
 });

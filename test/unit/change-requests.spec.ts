@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { assertEventRecord, EVENT_TYPES, EVENT_TYPES_V1_0 } from '../../proof/record';
 import type { AppConfig } from '../../server/config/app-config';
 import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
-import { ALLOWED_NEXT, REQUEST_EVENT_TYPES, REQUESTS_OPEN_IN, transition } from '../../server/orders/order-lifecycle';
+import { ALLOWED_NEXT, REQUEST_EVENT_TYPES, REQUESTS_OPEN_IN, transition } from '../../proof/order-lifecycle';
 import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
 import type { JsonValue } from '../../proof/canonical';
 

@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from '../../proof/record';
-import { MESSAGES, pickLang } from '../../verifier-web/src/i18n';
+import { formatTime, LANGS, MESSAGES, pickLang } from '../../verifier-web/src/i18n';
 import { parseRoute } from '../../verifier-web/src/route';
 
 // The verifier page's pure logic: which page a URL is and which language to speak. What its
@@ -71,5 +71,20 @@ describe('messages', () => {
       expect(MESSAGES.en.eventType[type]).toMatch(/^[A-Z]/);
       expect(MESSAGES['zh-CN'].eventType[type]).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe('formatTime', () => {
+  it('writes times as Intl medium date and time styles do, in either language', () => {
+    const times = ['2026-11-29T23:29:42.000Z', '2026-01-05T00:03:09.000Z', '2026-07-01T12:00:00.000Z', '2027-03-31T11:59:59.999Z'];
+    for (const lang of LANGS) {
+      const intl = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' });
+      // ICU versions differ in the space before AM/PM (U+202F or a plain space).
+      for (const t of times) expect([lang, formatTime(lang, t)]).toEqual([lang, intl.format(new Date(t)).replace(/\u202f/g, ' ')]);
+    }
+  });
+
+  it('shows what is no time as it is', () => {
+    expect(formatTime('en', 'yesterday')).toBe('yesterday');
   });
 });

@@ -98,7 +98,9 @@ export class FileVerifier {
       this.intro,
       form,
       this.view.verdict,
+      this.view.summary,
       this.view.history,
+      this.view.anchoring,
       this.view.checks,
     );
     this.render();
@@ -124,7 +126,9 @@ export class FileVerifier {
   private async load(file: File): Promise<void> {
     this.shown = null;
     this.view.verdict.hidden = true;
+    this.view.summary.hidden = true;
     this.view.history.hidden = true;
+    this.view.anchoring.hidden = true;
     this.view.checks.hidden = true;
     if (file.size > MAX_FILE_BYTES) {
       this.file = { kind: 'error', message: (m) => m.fileTooLarge };

@@ -2,6 +2,7 @@
  * The page's two languages. Every visible string lives here, so a missing translation is a type
  * error rather than a blank on a consumer's phone.
  */
+import type { ExpectedStep } from '../../proof/order-lifecycle';
 import type { EventType } from '../../proof/record';
 import type { VerifyStep } from '../../proof/verify';
 
@@ -30,7 +31,18 @@ export interface Messages {
   verdictUnavailable: (rpcUrl: string) => string;
   checkedAt: (time: string) => string;
 
+  latestStatusHeading: string;
+  /** Followed by the expected step, punctuation included. */
+  nextStepLabel: string;
+  /** What the consumer can expect next, after the lifecycle's EXPECTED_NEXT. */
+  expectedStep: Record<ExpectedStep, string>;
+  nothingMoreExpected: string;
+  carrierLabel: string;
+  placeLabel: string;
+
   timelineHeading: string;
+  newestFirst: string;
+  moreDetails: string;
   eventType: Record<EventType, string>;
   unknownEventType: (type: string) => string;
   eventNumber: (seq: number | null) => string;
@@ -49,7 +61,6 @@ export interface Messages {
     recordedAfterBlock: (seconds: number, toleranceSeconds: number) => string;
     lateAnchor: (delay: string) => string;
   };
-  publicData: string;
   sealedFields: string;
   sealedFieldsHint: string;
   /** After the name of a private detail its issuer erased. */
@@ -60,8 +71,13 @@ export interface Messages {
   uncheckedReason: string;
   stepReason: Record<VerifyStep, string>;
   technicalDetail: string;
-  anchoredIn: string;
-  batchLabel: string;
+  anchoredInBatch: (batch: number) => string;
+  anchoringHeading: string;
+  anchoringIntro: string;
+  batchSummary: (batch: number | null, block: number | null) => string;
+  batchNotConfirmed: string;
+  batchEventsLabel: string;
+  rootLabel: string;
   transactionLabel: string;
   blockLabel: string;
   blockTimeLabel: string;
@@ -167,7 +183,24 @@ const en: Messages = {
     `The blockchain node ${rpcUrl} could not be reached, so nothing was verified. This is not a failed check: try again later.`,
   checkedAt: (time) => `Checked at ${time}`,
 
+  latestStatusHeading: 'Latest status',
+  nextStepLabel: 'Next: ',
+  expectedStep: {
+    paid: 'payment',
+    packed: 'the shop packs your order',
+    shipped: 'handed to the carrier',
+    delivered: 'delivery to you',
+    received: 'you confirm receipt on this page',
+    returned: 'the return arrives back at the shop',
+    refunded: 'your refund',
+  },
+  nothingMoreExpected: 'Nothing more is expected for this order.',
+  carrierLabel: 'Carrier',
+  placeLabel: 'Place',
+
   timelineHeading: 'Order history',
+  newestFirst: 'Newest first.',
+  moreDetails: 'More about this event',
   eventType: {
     created: 'Order placed',
     paid: 'Payment received',
@@ -206,7 +239,6 @@ const en: Messages = {
     lateAnchor: (delay) =>
       `Time warning: this event was anchored ${delay} after it was recorded, later than expected. A delay can be honest (the blockchain or the anchoring account was unavailable); the check above still holds.`,
   },
-  publicData: 'Details',
   sealedFields: 'Private details (sealed)',
   sealedFieldsHint: 'Kept private: only a fingerprint is published, which proves them if they are ever disclosed.',
   erasedMark: ' (erased)',
@@ -223,8 +255,13 @@ const en: Messages = {
     anchor: 'The blockchain does not confirm the batch this event claims to be anchored in.',
   },
   technicalDetail: 'Technical detail',
-  anchoredIn: 'Anchored on the blockchain',
-  batchLabel: 'Batch',
+  anchoredInBatch: (batch) => `Anchored on the blockchain in batch ${batch}`,
+  anchoringHeading: 'Blockchain records',
+  anchoringIntro: 'Events are anchored in batches: one blockchain transaction holds the fingerprints of many events.',
+  batchSummary: (batch, block) => `Batch ${batch ?? '?'}${block === null ? '' : ` · block ${block}`}`,
+  batchNotConfirmed: 'Not confirmed by the blockchain: shown as the proof states it.',
+  batchEventsLabel: 'Events of this order',
+  rootLabel: 'Merkle root',
   transactionLabel: 'Transaction',
   blockLabel: 'Block',
   blockTimeLabel: 'Block time',
@@ -328,7 +365,24 @@ const zhCN: Messages = {
   verdictUnavailable: (rpcUrl) => `无法连接区块链节点 ${rpcUrl}，因此未做任何校验。这不代表校验失败，请稍后再试。`,
   checkedAt: (time) => `校验时间 ${time}`,
 
+  latestStatusHeading: '最新状态',
+  nextStepLabel: '下一步：',
+  expectedStep: {
+    paid: '付款',
+    packed: '商家打包',
+    shipped: '交给承运商',
+    delivered: '送达给您',
+    received: '您在本页面确认收货',
+    returned: '退货寄回商家',
+    refunded: '退款',
+  },
+  nothingMoreExpected: '此订单已无后续步骤。',
+  carrierLabel: '承运商',
+  placeLabel: '地点',
+
   timelineHeading: '订单记录',
+  newestFirst: '最新的在最前。',
+  moreDetails: '此事件的更多信息',
   eventType: {
     created: '已下单',
     paid: '已付款',
@@ -367,7 +421,6 @@ const zhCN: Messages = {
     lateAnchor: (delay) =>
       `时间警告：此事件在记录 ${delay}后才上链，晚于预期。延迟可能是正常的（区块链或上链账户暂时不可用）；上面的验证结果不变。`,
   },
-  publicData: '详情',
   sealedFields: '隐私信息（已封存）',
   sealedFieldsHint: '不公开：只公布其指纹，日后如需披露可据此证明。',
   erasedMark: '（已删除）',
@@ -384,8 +437,13 @@ const zhCN: Messages = {
     anchor: '区块链无法确认该事件声称所在的批次。',
   },
   technicalDetail: '技术细节',
-  anchoredIn: '已上链',
-  batchLabel: '批次',
+  anchoredInBatch: (batch) => `已在批次 ${batch} 中上链`,
+  anchoringHeading: '区块链记录',
+  anchoringIntro: '事件按批次上链：一笔区块链交易包含多个事件的指纹。',
+  batchSummary: (batch, block) => `批次 ${batch ?? '?'}${block === null ? '' : ` · 区块 ${block}`}`,
+  batchNotConfirmed: '未经区块链确认：按证明中的说法显示。',
+  batchEventsLabel: '本订单的事件',
+  rootLabel: '默克尔根',
   transactionLabel: '交易',
   blockLabel: '区块',
   blockTimeLabel: '区块时间',
@@ -472,8 +530,23 @@ export function pickLang(stored: string | null, browserLanguages: readonly strin
 }
 
 /** Times in the reader's language and time zone; the raw RFC 3339 string stays in a tooltip. */
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A date and time in the reader's time zone, written as Intl's medium styles write them. Written
+ * here rather than by Intl: Intl's first use loads its locale data, which on a slow phone costs
+ * more than the rest of drawing the verdict.
+ */
+const TIME_FORMATS: Record<Lang, (d: Date) => string> = {
+  en: (d) =>
+    `${EN_MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()}, ${d.getHours() % 12 || 12}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getHours() < 12 ? 'AM' : 'PM'}`,
+  'zh-CN': (d) =>
+    `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`,
+};
+
 export function formatTime(lang: Lang, value: string | number | Date): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+  return TIME_FORMATS[lang](date);
 }

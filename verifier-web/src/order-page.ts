@@ -63,6 +63,10 @@ export class OrderPage {
 
   start(): void {
     this.render();
+    // The trust anchors and the chain id are fetched while the order loads, not after it.
+    void pageTrust().then((trust) => {
+      if (trust.kind === 'pinned') this.verifier.warm(trust.trust.rpc);
+    });
     void this.refresh();
   }
 
@@ -122,15 +126,18 @@ export class OrderPage {
       fileSummary,
       file,
     };
+    // Top to bottom: where the order stands, whether that is proven, what the consumer can do, then the history.
     replace(
       this.main,
       s.title,
-      s.meta,
+      s.view.summary,
       s.view.verdict,
       s.receipt,
       s.requests.element,
       s.polling,
+      s.meta,
       s.view.history,
+      s.view.anchoring,
       s.view.checks,
       s.actions,
       s.fileDetails,
@@ -306,13 +313,15 @@ export class OrderPage {
         this.shown = { kind: 'checking' };
         this.pollUntil = Date.now() + POLL_LIMIT_MS;
       }
-      this.render();
       // Chain, contract and endpoints come from the page's own trust anchors, not from the API's answer.
       const trust = await pageTrust();
-      const checked: CheckOutcome =
+      const checking: Promise<CheckOutcome> =
         trust.kind === 'pinned'
-          ? await this.verifier.check(outcome.value.bundle, trustedEndpoints(trust.trust, outcome.value.bundle), trust)
-          : { kind: 'malformed', problems: [`this page has no trust anchors, so it verifies nothing (${trust.detail})`] };
+          ? this.verifier.check(outcome.value.bundle, trustedEndpoints(trust.trust, outcome.value.bundle), trust)
+          : Promise.resolve({ kind: 'malformed', problems: [`this page has no trust anchors, so it verifies nothing (${trust.detail})`] });
+      // The order is drawn while the chain answers: the check's reads went out first.
+      this.render();
+      const checked = await checking;
       // A node hiccup while re-checking does not erase what was already verified.
       if (checked.kind !== 'unavailable' || this.shown.kind !== 'result') this.shown = checked;
       this.schedule();

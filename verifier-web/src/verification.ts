@@ -20,6 +20,9 @@ export interface PagePin {
   source: string;
 }
 
+/** A bundle is untrusted: it must not make the page ask the chain for more than a few guessed blocks. */
+const MAX_PREFETCHED_BLOCKS = 32;
+
 export class BrowserVerifier {
   // One reader per node keeps its cached chain id and block times across re-checks.
   private readonly readers = new Map<string, JsonRpcChainReader>();
@@ -33,9 +36,21 @@ export class BrowserVerifier {
     return reader;
   }
 
+  /**
+   * Asks each endpoint its chain id ahead of the first check, while the bundle is still loading.
+   * The answer is only kept; the check judges it as ever.
+   */
+  warm(rpcUrls: readonly string[]): void {
+    for (const url of rpcUrls)
+      this.reader(url)
+        .getChainId()
+        .catch(() => undefined);
+  }
+
   /** Reads through every URL in `rpcUrls`; endpoints that disagree make the result invalid. */
   async check(bundle: unknown, rpcUrls: readonly string[], pin: PagePin | null): Promise<CheckOutcome> {
     const rpcUrl = rpcUrls.join(', ');
+    this.prefetchBlockTimes(bundle, rpcUrls);
     // A fresh consensus per check: an endpoint that failed once is asked again next time.
     const reader = new ConsensusChainReader(rpcUrls.map((url) => ({ url, reader: this.reader(url) })));
     try {
@@ -51,5 +66,27 @@ export class BrowserVerifier {
       }
       throw err;
     }
+  }
+
+  /**
+   * Block times are read after the receipts that name their blocks, one more round trip; the
+   * blocks the bundle claims are asked for at once instead. Each reader keeps what it read; the
+   * verification still takes blocks from the receipts, so a wrong claim only costs a wasted read.
+   * Asked of each endpoint's own reader, outside the consensus: a failed guess marks no endpoint.
+   */
+  private prefetchBlockTimes(bundle: unknown, rpcUrls: readonly string[]): void {
+    const events = (bundle as { events?: unknown } | null)?.events;
+    if (!Array.isArray(events)) return;
+    const blocks = new Set<number>();
+    for (const event of events) {
+      const claimed = (event as { anchor?: { blockNumber?: unknown } | null } | null)?.anchor?.blockNumber;
+      if (typeof claimed === 'number' && Number.isSafeInteger(claimed) && claimed >= 0) blocks.add(claimed);
+      if (blocks.size >= MAX_PREFETCHED_BLOCKS) break;
+    }
+    for (const url of rpcUrls)
+      for (const block of blocks)
+        this.reader(url)
+          .getBlockTimestamp(block)
+          .catch(() => undefined);
   }
 }

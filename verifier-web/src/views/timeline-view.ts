@@ -1,7 +1,15 @@
-/** The order's events, oldest first, each with its own verdict and anchoring. */
+/** The order's events, newest first, each with its own verdict; anchoring details are folded away. */
 import { EVENT_TYPES, type EventType } from '../../../proof/record';
 import { BLOCK_TIME_TOLERANCE_SECONDS } from '../../../proof/verify';
-import { batchOf, type BundleView, type EventRow, type RecordSource, type RowStatus } from '../../../view/bundle-view';
+import {
+  batchOf,
+  type BundleView,
+  type EventRow,
+  type FieldView,
+  type ReadableValue,
+  type RecordSource,
+  type RowStatus,
+} from '../../../view/bundle-view';
 import { formatTime, type Lang, type Messages } from '../i18n';
 import { h, replace } from './dom';
 
@@ -12,11 +20,11 @@ export function eventLabel(type: string | null, m: Messages): string {
   return m.unknownEventType(type ?? '?');
 }
 
-function timeEl(lang: Lang, value: string): HTMLElement {
+export function timeEl(lang: Lang, value: string): HTMLElement {
   return h('time', { datetime: value, title: value }, formatTime(lang, value));
 }
 
-function pairs(items: [string, Node | string][], className: string): HTMLElement {
+export function pairs(items: [string, Node | string][], className: string): HTMLElement {
   const dl = h('dl', { class: className });
   for (const [term, value] of items) dl.append(h('dt', {}, term), h('dd', {}, value));
   return dl;
@@ -73,31 +81,89 @@ function reason(row: EventRow, m: Messages): HTMLElement | null {
   }
 }
 
-/** The batch's anchoring as read from the chain; an invalid event's claim is not shown as anchoring. */
-function anchorEl(view: BundleView, row: EventRow, m: Messages, lang: Lang): HTMLElement | null {
-  const batch = batchOf(view, row);
-  const a = batch?.onChain;
-  if (!batch || !a || row.status === 'invalid') return null;
-  const items: [string, Node | string][] = [
-    [m.batchLabel, String(batch.batch)],
-    [m.transactionLabel, h('code', { class: 'hash' }, batch.txHash ?? '')],
-    [m.blockLabel, String(a.blockNumber)],
-  ];
-  if (a.blockTime !== null) items.push([m.blockTimeLabel, timeEl(lang, a.blockTime)]);
-  items.push([m.confirmationsLabel, String(a.confirmations)]);
-  return h('div', { class: 'event__anchor' }, h('p', { class: 'event__subhead' }, m.anchoredIn), pairs(items, 'pairs pairs--anchor'));
+/** The id of a batch's entry under "Blockchain records", which events link to; `prefix` keeps two views on one page apart. */
+export function batchAnchorId(prefix: string, batch: number): string {
+  return `${prefix}-batch-${batch}`;
 }
 
-export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, lang: Lang, rowTestId: string): void {
-  const list = h('ol', { class: 'timeline' });
-  for (const row of view.events) {
+/** Which batch anchors the event; the batch's transaction and block are shown once, under "Blockchain records". */
+function anchorLine(view: BundleView, row: EventRow, m: Messages, idPrefix: string): HTMLElement | null {
+  const batch = batchOf(view, row);
+  if (!batch?.onChain || row.status === 'invalid' || batch.batch === null) return null;
+  return h('p', {}, h('a', { href: `#${batchAnchorId(idPrefix, batch.batch)}` }, m.anchoredInBatch(batch.batch)));
+}
+
+/** A public value laid out for reading: a table for a list of objects, pairs for an object. */
+export function readableEl(value: ReadableValue): Node | string {
+  switch (value.kind) {
+    case 'text':
+      return value.text;
+    case 'list':
+      return value.items.join(', ');
+    case 'pairs':
+      return pairs(
+        value.pairs.map((p) => [p.name, p.text]),
+        'pairs pairs--nested',
+      );
+    case 'table':
+      return h(
+        'div',
+        { class: 'data-table' },
+        h(
+          'table',
+          { 'data-testid': 'data-table' },
+          h('thead', {}, h('tr', {}, ...value.columns.map((c) => h('th', { scope: 'col' }, c)))),
+          h('tbody', {}, ...value.rows.map((cells) => h('tr', {}, ...cells.map((c) => h('td', {}, c))))),
+        ),
+      );
+  }
+}
+
+/** Public fields as pairs, and those that read as tables below them at full width. */
+function dataEl(data: FieldView[]): HTMLElement | null {
+  if (data.length === 0) return null;
+  const tables = data.filter((f) => f.readable.kind === 'table');
+  const rest = data.filter((f) => f.readable.kind !== 'table');
+  return h(
+    'div',
+    { class: 'event__data' },
+    rest.length
+      ? pairs(
+          rest.map((f) => [f.name, readableEl(f.readable)]),
+          'pairs',
+        )
+      : null,
+    ...tables.map((f) => h('div', {}, h('p', { class: 'event__subhead' }, f.name), readableEl(f.readable))),
+  );
+}
+
+/** Carrier and place, when the event names them. */
+function whereEl(row: EventRow, m: Messages): HTMLElement | null {
+  const parts: [string, string][] = [];
+  if (row.carrier) parts.push([m.carrierLabel, row.carrier.text]);
+  if (row.place) parts.push([m.placeLabel, row.place.text]);
+  if (parts.length === 0) return null;
+  return h(
+    'p',
+    { class: 'event__where', 'data-testid': 'event-where' },
+    ...parts.flatMap(([label, text], i) => [i > 0 ? ' · ' : null, h('span', { class: 'visually-hidden' }, `${label}: `), text]),
+  );
+}
+
+/**
+ * The order's events, newest first on every screen (as parcel tracking reads): what happened
+ * last is what a consumer looks for, and the reading order stays the order shown.
+ */
+export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, lang: Lang, rowTestId: string, idPrefix: string): void {
+  const list = h('ol', { class: 'timeline', reversed: true });
+  for (const row of [...view.events].reverse()) {
     const sealed = row.sealed.filter((f) => f.state === 'sealed').map((f) => (f.erased === true ? `${f.name}${m.erasedMark}` : f.name));
     const disclosed: [string, string][] = row.sealed.filter((f) => f.state !== 'sealed').map((f) => [f.name, f.value ?? '']);
-    const label = eventLabel(row.type, m);
-    const times: [string, Node | string][] = [];
-    if (row.at) times.push([m.happenedAt, timeEl(lang, row.at)]);
-    if (row.recorded) times.push([m.recordedAt, timeEl(lang, row.recorded)]);
-    times.push([
+    const shownAbove = new Set([row.carrier?.key, row.place?.key]);
+    const data = row.data.filter((f) => !shownAbove.has(f.name));
+    const more: [string, Node | string][] = [];
+    if (row.recorded) more.push([m.recordedAt, timeEl(lang, row.recorded)]);
+    more.push([
       m.recordedByLabel,
       h('span', { 'data-testid': 'recorded-by', 'data-kind': row.recordedBy.kind }, recordedByText(row.recordedBy, m)),
     ]);
@@ -114,7 +180,7 @@ export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, l
         h(
           'div',
           { class: 'event__head' },
-          h('h3', { class: 'event__title' }, h('span', { class: 'event__seq' }, m.eventNumber(row.seq)), ' ', label),
+          h('h3', { class: 'event__title' }, h('span', { class: 'event__seq' }, m.eventNumber(row.seq)), ' ', eventLabel(row.type, m)),
           h(
             'span',
             { class: `badge badge--${row.status}` },
@@ -123,44 +189,41 @@ export function renderTimeline(el: HTMLElement, view: BundleView, m: Messages, l
             m.status[row.status],
           ),
         ),
-        times.length ? pairs(times, 'pairs') : null,
-        row.data.length
-          ? h(
-              'div',
-              { class: 'event__data' },
-              h('p', { class: 'event__subhead' }, m.publicData),
-              pairs(
-                row.data.map((f) => [f.name, f.value]),
-                'pairs',
-              ),
-            )
+        row.at
+          ? h('p', { class: 'event__when' }, h('span', { class: 'visually-hidden' }, `${m.happenedAt}: `), timeEl(lang, row.at))
           : null,
-        row.reservedData.length
-          ? h(
-              'div',
-              { class: 'event__data' },
-              h('p', { class: 'event__subhead' }, m.otherReservedData),
-              pairs(
-                row.reservedData.map((f) => [f.name, f.value]),
-                'pairs',
-              ),
-            )
-          : null,
-        sealed.length
-          ? h(
-              'div',
-              { class: 'event__sealed' },
-              h('p', { class: 'event__subhead' }, m.sealedFields),
-              h('p', {}, sealed.join(', ')),
-              h('p', { class: 'hint' }, m.sealedFieldsHint),
-            )
-          : null,
-        disclosed.length
-          ? h('div', { class: 'event__data' }, h('p', { class: 'event__subhead' }, m.disclosedFields), pairs(disclosed, 'pairs'))
-          : null,
+        whereEl(row, m),
+        dataEl(data),
         reason(row, m),
         timeWarningEl(row, m, lang),
-        anchorEl(view, row, m, lang),
+        h(
+          'details',
+          { class: 'event__more' },
+          h('summary', {}, m.moreDetails),
+          pairs(more, 'pairs'),
+          row.reservedData.length
+            ? h(
+                'div',
+                {},
+                h('p', { class: 'event__subhead' }, m.otherReservedData),
+                pairs(
+                  row.reservedData.map((f) => [f.name, readableEl(f.readable)]),
+                  'pairs',
+                ),
+              )
+            : null,
+          sealed.length
+            ? h(
+                'div',
+                { class: 'event__sealed' },
+                h('p', { class: 'event__subhead' }, m.sealedFields),
+                h('p', {}, sealed.join(', ')),
+                h('p', { class: 'hint' }, m.sealedFieldsHint),
+              )
+            : null,
+          disclosed.length ? h('div', {}, h('p', { class: 'event__subhead' }, m.disclosedFields), pairs(disclosed, 'pairs')) : null,
+          anchorLine(view, row, m, idPrefix),
+        ),
       ),
     );
   }

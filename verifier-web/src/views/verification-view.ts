@@ -1,17 +1,22 @@
 /**
- * Verdict, timeline and "what was checked" for one verification, shared by the consumer link
- * and the file verifier. The elements persist across re-checks (live region, open details).
+ * Tracking summary, verdict, timeline, blockchain records and "what was checked" for one
+ * verification, shared by the consumer link and the file verifier. The elements persist across
+ * re-checks (live region, open details).
  */
 import { type BundleView, buildBundleView } from '../../../view/bundle-view';
 import type { Lang, Messages } from '../i18n';
 import type { CheckOutcome } from '../verification';
+import { renderAnchoring } from './anchoring-view';
 import { h, replace } from './dom';
 import { eventLabel, renderTimeline } from './timeline-view';
+import { renderTrackingSummary } from './tracking-summary';
 import { createVerdictBanner, renderVerdict, type VerdictState } from './verdict-banner';
 
 export interface VerificationView {
+  summary: HTMLElement;
   verdict: HTMLElement;
   history: HTMLElement;
+  anchoring: HTMLElement;
   checks: HTMLDetailsElement;
   rowTestId: string;
   headingId: string;
@@ -21,8 +26,10 @@ export type Shown = { kind: 'checking' } | CheckOutcome;
 
 export function createVerificationView(testIds: { verdict: string; row: string }, headingId: string): VerificationView {
   return {
+    summary: h('section', { class: 'tracking', 'data-testid': 'tracking-summary', hidden: true }),
     verdict: createVerdictBanner(testIds.verdict),
     history: h('section', { class: 'history', 'aria-labelledby': headingId, hidden: true }),
+    anchoring: h('section', { class: 'anchoring', 'aria-labelledby': `${headingId}-anchoring`, hidden: true }),
     checks: h('details', { class: 'checks', hidden: true }),
     rowTestId: testIds.row,
     headingId,
@@ -49,18 +56,22 @@ export function showVerification(view: VerificationView, shown: Shown, m: Messag
   if (shown.kind !== 'result') {
     // Nothing verified: no timeline, whatever an earlier check showed.
     renderVerdict(view.verdict, shown, m, lang);
+    view.summary.hidden = true;
     view.history.hidden = true;
+    view.anchoring.hidden = true;
     view.checks.hidden = true;
     return;
   }
   const { result, bundle, rpcUrl, checkedAt } = shown;
   const bundleView = buildBundleView(bundle, result);
   renderVerdict(view.verdict, verdictState(bundleView, m, checkedAt), m, lang);
+  renderTrackingSummary(view.summary, bundleView, m, lang);
 
   const list = h('div');
-  renderTimeline(list, bundleView, m, lang, view.rowTestId);
-  replace(view.history, h('h2', { id: view.headingId }, m.timelineHeading), list);
+  renderTimeline(list, bundleView, m, lang, view.rowTestId, view.headingId);
+  replace(view.history, h('h2', { id: view.headingId }, m.timelineHeading), h('p', { class: 'hint' }, m.newestFirst), list);
   view.history.hidden = false;
+  renderAnchoring(view.anchoring, bundleView, m, lang, `${view.headingId}-anchoring`, view.headingId);
 
   const { order } = bundleView;
   const checks = m.checksList({

@@ -1,4 +1,4 @@
-import type { EventType } from '../../proof/record';
+import type { EventType } from './record';
 
 /**
  * The consumer's change requests and the brand's answers to them: recorded without changing the
@@ -14,7 +14,8 @@ export function isRequestEventType(type: string): type is RequestEventType {
 /**
  * The order state machine of DESIGN.md as a plain table: for each state, the event types that
  * may follow. An order's state is the type of its last state-changing event; `address_changed`
- * is recorded without changing the state. `created` only ever starts an order.
+ * is recorded without changing the state. `created` only ever starts an order. Pure, so that the
+ * service enforcing it and the pages showing an order's progress read the same table.
  */
 export type OrderStatus = Exclude<EventType, 'address_changed' | RequestEventType>;
 
@@ -38,6 +39,29 @@ export const ALLOWED_NEXT: Readonly<Record<OrderStatus, readonly Exclude<EventTy
 
 export const ORDER_STATUSES = Object.keys(ALLOWED_NEXT) as OrderStatus[];
 
+/**
+ * Of the types that may follow a state, the one an order in it usually takes next: what a
+ * consumer is told to expect. Null when nothing more is expected. Always one of ALLOWED_NEXT's.
+ */
+export const EXPECTED_NEXT = {
+  created: 'paid',
+  paid: 'packed',
+  allocated: 'packed',
+  packed: 'shipped',
+  // Carrier scans are optional; the step that matters to the consumer is the delivery.
+  shipped: 'delivered',
+  in_transit: 'delivered',
+  out_for_delivery: 'delivered',
+  delivered: 'received',
+  received: null,
+  return_requested: 'returned',
+  returned: 'refunded',
+  cancelled: 'refunded',
+  refunded: null,
+} as const satisfies Readonly<Record<OrderStatus, EventType | null>>;
+
+export type ExpectedStep = NonNullable<(typeof EXPECTED_NEXT)[OrderStatus]>;
+
 export function isOrderStatus(x: string): x is OrderStatus {
   return Object.prototype.hasOwnProperty.call(ALLOWED_NEXT, x);
 }
@@ -58,3 +82,20 @@ export function transition(status: OrderStatus, type: EventType): TransitionResu
 
 /** States in which a consumer may still ask for a change: before the parcel is shipped. */
 export const REQUESTS_OPEN_IN: readonly OrderStatus[] = ['created', 'paid', 'allocated', 'packed'];
+/** The state an order is in after events of these types, in order; null before any state-changing one. */
+export function statusAfter(types: readonly (string | null)[]): OrderStatus | null {
+  for (let i = types.length - 1; i >= 0; i--) {
+    const type = types[i];
+    if (type !== null && isOrderStatus(type)) return type;
+  }
+  return null;
+}
+
+/** What an order with events of these types is expected to do next; null when done or unknown. */
+export function expectedNext(types: readonly (string | null)[]): ExpectedStep | null {
+  const status = statusAfter(types);
+  if (status === null) return null;
+  // An order cancelled before it was paid has nothing to refund.
+  if (status === 'cancelled' && !types.includes('paid')) return null;
+  return EXPECTED_NEXT[status];
+}
