@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark with the baseline measured in the same run, their ratio, the
  * target and whether it is met. Progress goes to stderr, the table (or `--json`) to stdout, and
- * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest,cli` picks groups; `--quick`
+ * `--out FILE` also writes the rows as JSON. `--only proof,http,ingest,page,cli` picks groups; `--quick`
  * shortens every figure (for a smoke run, not for claims); `--profile` adds where one worker's CPU
  * time goes under event appends.
  */
@@ -11,6 +11,7 @@ import { runCliBenchmarks } from './cli.bench';
 import { runHttpBenchmarks } from './http.bench';
 import { DEFAULT_INGEST_OPTIONS, runIngestBenchmarks } from './ingest.bench';
 import { runProofBenchmarks } from './proof.bench';
+import { runPageBenchmarks } from './page.bench';
 
 interface BenchArgs {
   json: boolean;
@@ -20,7 +21,7 @@ interface BenchArgs {
   profile: boolean;
 }
 
-const GROUPS = ['proof', 'http', 'ingest', 'cli'] as const;
+const GROUPS = ['proof', 'http', 'ingest', 'page', 'cli'] as const;
 
 function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = { json: false, out: null, only: null, quick: false, profile: false };
@@ -97,6 +98,9 @@ async function main(): Promise<void> {
         ? { seconds: 3, sealEvents: 100_000, infoLevel: args.profile, profile: args.profile }
         : { ...DEFAULT_INGEST_OPTIONS, profile: args.profile },
     ),
+  );
+  await group('page', 'the verifier page in Chromium, as a phone (PostgreSQL, a Hardhat node, the built service)…', () =>
+    runPageBenchmarks(progress, args.quick ? 2 : undefined),
   );
   await group('cli', 'the ordertrace CLI: verify wall time and audit (the built CLI, PostgreSQL, a Hardhat node)…', () =>
     runCliBenchmarks(progress, args.quick ? { verifyRuns: 5, auditOrders: 10_000 } : {}),

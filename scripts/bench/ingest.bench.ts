@@ -4,11 +4,10 @@
  * `npm start` runs) in a child process of its own, with `LOG_LEVEL=warn` unless said otherwise;
  * the load client runs on a thread of this process. Loopback only, bounded in time.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Contract } from 'ethers';
 import type { Hex } from '../../proof/bytes';
@@ -19,12 +18,13 @@ import { BatchSealerService } from '../../server/batches/batch-sealer.service';
 import { BatchesRepository } from '../../server/batches/batches.repository';
 import type { AppConfig } from '../../server/config/app-config';
 import { openDataSource } from '../../server/database/data-source-options';
-import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../../test/support/chain';
+import { deployTestAnchor, startTestChain, type TestChain } from '../../test/support/chain';
 import { createTestDatabase } from '../../test/support/database';
 import { allOf, atLeast, atMost, benchRow, type BenchRow } from './bench-row';
 import { phaseShares, readCpuProfile } from './cpu-profile';
 import { type LoadResult, runLoad } from './load';
 import { rawMultiRowInserts, rawPerEventTransactions, seedBaselineOrders } from './pg-baseline';
+import { call, startService } from './bench-service';
 
 export interface IngestBenchOptions {
   /** Seconds per HTTP load figure. */
@@ -40,60 +40,8 @@ export interface IngestBenchOptions {
 export const DEFAULT_INGEST_OPTIONS: IngestBenchOptions = { seconds: 10, sealEvents: 1_000_000, infoLevel: true, profile: false };
 
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-const ROOT = resolve(__dirname, '..', '..');
 const CONNECTIONS = 50;
 const ORDERS = 1_000;
-
-interface RunningService {
-  baseUrl: string;
-  /** When the process was started (Date.now()), where its CPU profile's clock begins. */
-  startedAt: number;
-  stop(): Promise<void>;
-}
-
-async function startService(env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<RunningService> {
-  const port = await freePort();
-  const out = openSync(logFile, 'a');
-  const startedAt = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'server', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', out, out],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}; see ${logFile}`);
-    const ready = await fetch(`${baseUrl}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`the service did not start; see ${logFile}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    baseUrl,
-    startedAt,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-      }),
-  };
-}
-
-async function call<T>(baseUrl: string, method: string, path: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
 
 /** A brand, its key, and `count` shipped orders (so that `in_transit` scans can follow forever). */
 async function seedShippedOrders(baseUrl: string, count: number, tag: string): Promise<{ key: string; ids: string[] }> {

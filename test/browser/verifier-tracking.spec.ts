@@ -1,7 +1,7 @@
 /**
  * The consumer's page as a tracking page, in Chromium against the real server, a private
- * PostgreSQL database and a Hardhat chain: how fast the verdict shows on a throttled phone, and
- * what a phone shows (screenshots in English and Chinese, kept in test-artifacts/).
+ * PostgreSQL database and a Hardhat chain: the verdict on a throttled phone (its time is a bench
+ * figure, `npm run bench -- --only page`), and what a phone shows (screenshots in English and Chinese, kept in test-artifacts/).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { launchTestBrowser } from '../support/browser';
 import { freePort } from '../support/chain';
 import { pngWidth } from '../support/qr';
 import { ensureVerifierPageBuilt } from '../support/verifier-page';
+import { PHONE_THROTTLING, visitForVerdict } from '../support/verdict-timing';
 
 jest.setTimeout(240_000);
 
@@ -20,25 +21,7 @@ const ARTIFACTS = join(resolve(__dirname, '../..'), 'test-artifacts');
 const SCREENSHOTS = { en: join(ARTIFACTS, 'tracking-phone-en.png'), 'zh-CN': join(ARTIFACTS, 'tracking-phone-zh-CN.png') };
 const PHONE = { width: 390, height: 844 };
 
-/** A mid-range phone on a slow mobile network, as Chromium's DevTools emulate one. */
-const THROTTLING = { cpuRate: 4, latencyMs: 150, bytesPerSecond: 1_600_000 / 8 };
-const VERDICT_BUDGET_MS = 1000;
-const RUNS = 5;
-
-/**
- * Records, in the page, when the verdict banner first shows a settled verdict: the frame after the
- * banner changed, in ms since navigation started. `window.verdictShown` resolves with it.
- */
-const RECORD_VERDICT_TIME = `
-  window.verdictShown = new Promise((resolve) => {
-    new MutationObserver((_, observer) => {
-      const verdict = document.querySelector('[data-testid="verdict"]')?.getAttribute('data-verdict');
-      if (!verdict || verdict === 'checking') return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve({ at: performance.now(), verdict }));
-    }).observe(document, { subtree: true, childList: true, attributes: true });
-  });
-`;
+const RUNS = 3;
 
 /**
  * A fontconfig setup for the browser that adds the Simplified Chinese font the evidence PDF
@@ -192,51 +175,24 @@ describe('verifier page as a tracking page (browser, real server, PostgreSQL and
     }
   });
 
-  /** One fresh visit (empty cache): when the verdict showed, and what the page fetched when, for the log. */
-  async function visit(throttled: boolean): Promise<{ at: number; waterfall: string[] }> {
-    const page = await openPage();
-    const cdp = await browser.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    if (throttled) {
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false,
-        latency: THROTTLING.latencyMs,
-        downloadThroughput: THROTTLING.bytesPerSecond,
-        uploadThroughput: THROTTLING.bytesPerSecond,
-      });
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING.cpuRate });
-    }
-    await page.addInitScript(RECORD_VERDICT_TIME);
-    await page.goto(link);
-    const { at, verdict, waterfall } = await page.evaluate(async () => {
-      const shown = await (window as unknown as { verdictShown: Promise<{ at: number; verdict: string }> }).verdictShown;
-      const fetched = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      return {
-        ...shown,
-        waterfall: fetched.map((e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ms ${new URL(e.name).pathname}`),
-      };
-    });
-    expect(verdict).toBe('verified');
-    await cdp.detach();
-    await page.close();
-    return { at, waterfall };
-  }
-
-  it(`shows the verdict within ${VERDICT_BUDGET_MS} ms of navigation on a throttled phone, from an empty cache`, async () => {
-    const unthrottled = await visit(false);
-    const times: number[] = [];
+  // The ≤ 1 s budget is a figure of `npm run bench` (group page), measured on a quiet machine; here
+  // the page must reach its verdict under the same throttling, and the throttling must be in force.
+  it('shows the verdict on a throttled phone from an empty cache, later than unthrottled', async () => {
+    const unthrottled = await visitForVerdict(browser, link, false);
+    expect(unthrottled.verdict).toBe('verified');
+    const throttled: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const { at, waterfall } = await visit(true);
-      times.push(at);
-      process.stderr.write(`throttled run ${run + 1}: verdict after ${Math.round(at)} ms\n  ${waterfall.join('\n  ')}\n`);
+      const visit = await visitForVerdict(browser, link, true);
+      expect(visit.verdict).toBe('verified');
+      throttled.push(visit.at);
+      process.stderr.write(`throttled run ${run + 1}: verdict after ${Math.round(visit.at)} ms\n  ${visit.waterfall.join('\n  ')}\n`);
     }
-    // The machine is shared: other work only ever slows a run, so the fastest run is the page's own time.
-    const best = Math.min(...times);
     process.stderr.write(
-      `verdict after navigation: unthrottled ${Math.round(unthrottled.at)} ms; throttled ${times.map(Math.round).join(', ')} ms, best ${Math.round(best)} ms\n`,
+      `verdict after navigation: unthrottled ${Math.round(unthrottled.at)} ms; throttled ${throttled.map(Math.round).join(', ')} ms\n`,
     );
-    expect(best).toBeLessThanOrEqual(VERDICT_BUDGET_MS);
+    // 150 ms per round trip on at least four of them: a throttled visit cannot be as fast as a free one.
+    expect(Math.min(...throttled)).toBeGreaterThan(unthrottled.at);
+    expect(Math.min(...throttled)).toBeGreaterThan(4 * PHONE_THROTTLING.latencyMs);
   });
 
   it('raised no script errors in the page', () => {
