@@ -21,6 +21,7 @@ import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
 import { OrderLinksModule } from './order-links/order-links.module';
 import { PublicApiModule } from './public-api/public-api.module';
+import { StatsModule } from './stats/stats.module';
 import { VerifierPageModule } from './verifier-page/verifier-page.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -46,6 +47,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     VerifierPageModule,
     EpcisModule,
     FlagsModule,
+    StatsModule,
     AuditTrailModule,
     WebhooksModule,
   ];
