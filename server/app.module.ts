@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { BrandsModule } from './brands/brands.module';
 import { BundlesModule } from './bundles/bundles.module';
+import { ConsolePageModule } from './console-page/console-page.module';
 import { GrantsModule } from './grants/grants.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -45,6 +46,7 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     OrderLinksModule,
     PublicApiModule,
     VerifierPageModule,
+    ConsolePageModule,
     EpcisModule,
     FlagsModule,
     StatsModule,

@@ -23,19 +23,17 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
 const PAGE_CACHE = 'no-cache';
 
 /**
- * The built verifier page (`npm run build:verifier` → dist/verifier-web), as a single-page app:
- * its files by name, and index.html for every other path under /v/ (each order's link).
+ * A built single-page app folder: its files by name, and its entry HTML for every other path
+ * under its prefix (each order's link, the console's views).
  */
-@Injectable()
-export class VerifierPageService {
-  readonly root: string;
-
-  constructor() {
-    this.root = join(packageRoot(), 'dist', 'verifier-web');
-  }
+export class BuiltPageFolder {
+  constructor(
+    readonly root: string,
+    private readonly entry: string,
+  ) {}
 
   get built(): boolean {
-    return existsSync(join(this.root, 'index.html'));
+    return existsSync(join(this.root, this.entry));
   }
 
   /** Whether the build holds this file (e.g. a trust.json built in with `build:verifier -- --trust`). */
@@ -43,7 +41,7 @@ export class VerifierPageService {
     return this.built && isFile(join(this.root, name));
   }
 
-  /** `path` is what follows /v/, already URL-decoded. */
+  /** `path` is what follows the prefix, already URL-decoded. */
   resolve(path: string): VerifierPageFile {
     if (!this.built) return { missing: 'page' };
     const candidate = normalize(join(this.root, path));
@@ -57,7 +55,15 @@ export class VerifierPageService {
     }
     // A missing script or stylesheet must not be answered with HTML.
     if (path.startsWith('assets/') || /\.(js|css|map|png|svg|ico|json|txt|woff2?)$/i.test(path)) return { missing: 'asset' };
-    return { file: join(this.root, 'index.html'), contentType: CONTENT_TYPES['.html'], cacheControl: PAGE_CACHE };
+    return { file: join(this.root, this.entry), contentType: CONTENT_TYPES['.html'], cacheControl: PAGE_CACHE };
+  }
+}
+
+/** The built verifier page (`npm run build:verifier` → dist/verifier-web), served at /v/. */
+@Injectable()
+export class VerifierPageService extends BuiltPageFolder {
+  constructor() {
+    super(join(packageRoot(), 'dist', 'verifier-web'), 'index.html');
   }
 }
 
