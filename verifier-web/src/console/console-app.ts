@@ -290,9 +290,10 @@ export class ConsoleApp {
     const num = (n: number) => new Intl.NumberFormat(lang).format(n);
     const duration = (sec: number | null) => (sec === null ? c.notAvailable : formatDuration(lang, sec));
     const total = st.ordersPerDay.reduce((n, d) => n + d.orders, 0);
+    // The first page of flags; more behind it shows as "n+".
     const flagged =
       this.flags.kind === 'ok' && this.flags.value !== null
-        ? num(new Set(this.flags.value.items.map((f) => f.order)).size)
+        ? `${num(new Set(this.flags.value.items.map((f) => f.order)).size)}${(this.flags.value.next ?? null) === null ? '' : '+'}`
         : c.notAvailable;
     const a = st.anchoring;
     section.append(
