@@ -60,7 +60,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'module' },
   },
   {
-    files: ['verifier-web/vite.config.mts', 'verifier-web/build/**/*.mts'],
+    files: ['verifier-web/vite.config.mts', 'verifier-web/vite.console.config.mts', 'verifier-web/build/**/*.mts'],
     languageOptions: { parserOptions: { projectService: false, project: ['verifier-web/tsconfig.node.json'] } },
   },
   {

@@ -611,6 +611,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand console's figures over the orders created in a range of days: orders per day, the lifecycle funnel, paid-to-delivered median and p95, on-time share against data.promisedDelivery, anchoring lag and balance */
+        get: operations["StatsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -1300,6 +1317,59 @@ export interface components {
             /** @description Leaf hashes in tree order, from `offset` (all of them without paging) */
             leaves: string[];
         };
+        DayCountDto: {
+            /** @example 2026-11-01 */
+            date: string;
+            orders: number;
+        };
+        StageCountDto: {
+            /** @enum {string} */
+            stage: "created" | "paid" | "packed" | "shipped" | "delivered" | "received" | "cancelled" | "returned" | "refunded";
+            /** @description Orders created in the range that reached the stage */
+            orders: number;
+        };
+        PaidToDeliveredDto: {
+            /** @description Orders created in the range with both a paid and a delivered (or received) event */
+            orders: number;
+            /** @description Median seconds from `at` of paid to `at` of the first delivered or received */
+            medianSeconds: number | null;
+            /** @description 95th percentile (continuous, as PostgreSQL percentile_cont) */
+            p95Seconds: number | null;
+        };
+        OnTimeDto: {
+            /** @description Delivered orders whose created event carries data.promisedDelivery (YYYY-MM-DD) */
+            promised: number;
+            /** @description Of those, delivered on or before the promised day (in `tz`) */
+            onTime: number;
+            /** @description onTime / promised; null without any */
+            share: number | null;
+        };
+        AnchoringStatsDto: {
+            enabled: boolean;
+            /** @description Age of the oldest event not yet anchored (any brand); null when all are */
+            lagSeconds: number | null;
+            /** @description The anchoring account's balance in the chain's coin; null with anchoring off or unread */
+            balance: string | null;
+            /** @description The balance is below ANCHOR_LOW_BALANCE */
+            balanceLow: boolean;
+            /** @description Days the balance lasts at the current anchoring rate */
+            daysLeft: number | null;
+        };
+        StatsDto: {
+            /** @example 2026-11-01 */
+            from: string;
+            /** @example 2026-11-30 */
+            to: string;
+            /** @example UTC */
+            tz: string;
+            /** @description Orders created on each day of the range, zeros included */
+            ordersPerDay: components["schemas"]["DayCountDto"][];
+            /** @description Orders created in the range by stage reached: created, paid, packed, shipped, delivered (or received), received, then cancelled, returned, refunded */
+            funnel: components["schemas"]["StageCountDto"][];
+            paidToDelivered: components["schemas"]["PaidToDeliveredDto"];
+            onTime: components["schemas"]["OnTimeDto"];
+            anchoring: components["schemas"]["AnchoringStatsDto"];
+        };
         AuditEntryDto: {
             /** @description 1, 2, 3, … without gaps */
             seq: number;
@@ -1770,6 +1840,8 @@ export interface operations {
                 createdTo?: string;
                 /** @description The brand's order reference, exact match */
                 reference?: string;
+                /** @description The brand's order reference begins with this (case-sensitive) */
+                referencePrefix?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 limit?: number;
@@ -2434,6 +2506,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    StatsController_get: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD in `tz`, inclusive); default 29 days before `to` */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD in `tz`, inclusive); default today in `tz` */
+                to?: string;
+                /** @description IANA time zone the days are counted in (default UTC) */
+                tz?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsDto"];
+                };
             };
         };
     };

@@ -3,7 +3,8 @@
  * `npm run build:verifier [-- --trust trust.json] [--out DIR]`: type-checks and builds the verifier
  * page as a static folder that works from any origin. With --trust the page carries those trust
  * anchors itself (validated here by the proof core) and a copy as trust.json; without, it reads the
- * trust.json served beside it. Default output: dist/verifier-web (what the server serves at /v/).
+ * trust.json served beside it. Default output: dist/verifier-web (what the server serves at /v/), and then
+ * also the brand console, dist/console-web (served at /console/), which shares the page's code.
  */
 const { execFileSync } = require('node:child_process');
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
@@ -68,6 +69,13 @@ run([vite, 'build', '--config', 'verifier-web/vite.config.mts'], {
   ORDERTRACE_VERIFIER_OUT: out,
   ORDERTRACE_VERIFIER_TRUST: trust ? JSON.stringify(trust.trust) : '',
 });
+// The brand console is served by the service only (it calls the API on its own origin): built with the default output.
+if (options.out === null) {
+  process.stderr.write(`build:verifier: building the brand console into ${join(ROOT, 'dist', 'console-web')}\n`);
+  run([vite, 'build', '--config', 'verifier-web/vite.console.config.mts'], {
+    ORDERTRACE_VERIFIER_TRUST: trust ? JSON.stringify(trust.trust) : '',
+  });
+}
 if (trust) {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'trust.json'), trust.text);

@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { BrandsModule } from './brands/brands.module';
 import { BundlesModule } from './bundles/bundles.module';
+import { ConsolePageModule } from './console-page/console-page.module';
 import { GrantsModule } from './grants/grants.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -22,6 +23,7 @@ import { loggerParams } from './http/logger-params';
 import { OrdersModule } from './orders/orders.module';
 import { OrderLinksModule } from './order-links/order-links.module';
 import { PublicApiModule } from './public-api/public-api.module';
+import { StatsModule } from './stats/stats.module';
 import { VerifierPageModule } from './verifier-page/verifier-page.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -45,8 +47,10 @@ function featureModules(config: AppConfig): NonNullable<DynamicModule['imports']
     OrderLinksModule,
     PublicApiModule,
     VerifierPageModule,
+    ConsolePageModule,
     EpcisModule,
     FlagsModule,
+    StatsModule,
     AuditTrailModule,
     WebhooksModule,
   ];

@@ -1,6 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import type { ApiKeyEntity } from '../auth/api-key.entity';
 import { DEFAULT_API_KEY_ROLES, ROLES } from '../auth/roles';
 import { IsRfc3339 } from '../orders/event-fields.validation';
@@ -70,7 +83,8 @@ export class CreateApiKeyDto extends KeyOptionsDto {
     example: ['brand:write', 'brand:read'],
     description: `Defaults to ${JSON.stringify(DEFAULT_API_KEY_ROLES)}. A brand's keys hold brand:admin, brand:write or brand:read.`,
   })
-  @IsOptional()
+  // Absent means the default roles; null is not a list of roles (IsOptional would let it through).
+  @ValidateIf((dto: CreateApiKeyDto) => dto.roles !== undefined)
   @IsRoleList()
   roles?: string[];
 }

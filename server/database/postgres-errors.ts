@@ -37,3 +37,8 @@ export function isRetryableConflict(error: unknown): boolean {
   const code = sqlState(error);
   return code === '23505' || code === '40001' || code === '40P01';
 }
+
+/** PostgreSQL's invalid_parameter_value, which is how it refuses a time zone name it does not know. */
+export function isInvalidParameterValue(error: unknown): boolean {
+  return sqlState(error) === '22023';
+}

@@ -188,6 +188,12 @@ export class ListOrdersQueryDto {
   @Length(1, 200)
   reference?: string;
 
+  @ApiPropertyOptional({ description: "The brand's order reference begins with this (case-sensitive)" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  referencePrefix?: string;
+
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()

@@ -13,6 +13,7 @@ export interface OrderFilter {
   createdFrom?: Date;
   createdTo?: Date;
   reference?: string;
+  referencePrefix?: string;
 }
 
 /** A brand's order named by its reference. */
@@ -157,6 +158,12 @@ export class OrdersRepository {
     if (filter.createdFrom !== undefined) qb.andWhere('o.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
     if (filter.createdTo !== undefined) qb.andWhere('o.created_at < :createdTo', { createdTo: filter.createdTo });
     if (filter.reference !== undefined) qb.andWhere('o.reference = :reference', { reference: filter.reference });
+    if (filter.referencePrefix !== undefined) {
+      // text_pattern_ops index idx_orders_brand_reference_prefix; the prefix's own wildcards match themselves.
+      qb.andWhere(`o.reference LIKE :referencePattern ESCAPE '\\'`, {
+        referencePattern: `${filter.referencePrefix.replace(/[\\%_]/g, '\\$&')}%`,
+      });
+    }
     if (cursor !== null) {
       qb.andWhere('(o.created_at, o.id) < (:cursorAt, :cursorId)', { cursorAt: cursor.createdAt, cursorId: cursor.id });
     }

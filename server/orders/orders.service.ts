@@ -283,6 +283,7 @@ export class OrdersService {
         createdFrom: optionalTime(query.createdFrom),
         createdTo: optionalTime(query.createdTo),
         reference: query.reference,
+        referencePrefix: query.referencePrefix,
       },
       cursor,
       limit,

@@ -21,7 +21,7 @@ import { Access } from '../auth/access.decorator';
  * everything else is same-origin only. No framing, no inline script, no referrer (tokens live in
  * the fragment, which browsers never send, but belt and braces).
  */
-const PAGE_SECURITY_HEADERS: Record<string, string> = {
+export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; " +
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",

@@ -44,19 +44,17 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
 const PAGE_CACHE = 'no-cache';
 
 /**
- * The built verifier page (`npm run build:verifier` → dist/verifier-web), as a single-page app:
- * its files by name, and index.html for every other path under /v/ (each order's link).
+ * A built single-page app folder: its files by name, and its entry HTML for every other path
+ * under its prefix (each order's link, the console's views).
  */
-@Injectable()
-export class VerifierPageService {
-  readonly root: string;
-
-  constructor() {
-    this.root = join(packageRoot(), 'dist', 'verifier-web');
-  }
+export class BuiltPageFolder {
+  constructor(
+    readonly root: string,
+    private readonly entry: string,
+  ) {}
 
   get built(): boolean {
-    return existsSync(join(this.root, 'index.html'));
+    return existsSync(join(this.root, this.entry));
   }
 
   /** Whether the build holds this file (e.g. a trust.json built in with `build:verifier -- --trust`). */
@@ -64,7 +62,7 @@ export class VerifierPageService {
     return this.built && isFile(join(this.root, name));
   }
 
-  /** `path` is what follows /v/, already URL-decoded; `acceptEncoding` the request's header. */
+  /** `path` is what follows the prefix, already URL-decoded; `acceptEncoding` the request's header. */
   resolve(path: string, acceptEncoding?: string): VerifierPageFile {
     if (!this.built) return { missing: 'page' };
     const candidate = normalize(join(this.root, path));
@@ -74,7 +72,7 @@ export class VerifierPageService {
     }
     // A missing script or stylesheet must not be answered with HTML.
     if (path.startsWith('assets/') || /\.(js|css|map|png|svg|ico|json|txt|woff2?|br|gz)$/i.test(path)) return { missing: 'asset' };
-    return this.compressed(join(this.root, 'index.html'), PAGE_CACHE, acceptEncoding);
+    return this.compressed(join(this.root, this.entry), PAGE_CACHE, acceptEncoding);
   }
 
   /** The file, or its compressed copy when the build has one the client accepts. */
@@ -86,6 +84,14 @@ export class VerifierPageService {
         return { file: file + suffix, contentType, cacheControl, contentEncoding: encoding };
     }
     return { file, contentType, cacheControl, contentEncoding: null };
+  }
+}
+
+/** The built verifier page (`npm run build:verifier` → dist/verifier-web), served at /v/. */
+@Injectable()
+export class VerifierPageService extends BuiltPageFolder {
+  constructor() {
+    super(join(packageRoot(), 'dist', 'verifier-web'), 'index.html');
   }
 }
 

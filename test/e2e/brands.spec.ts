@@ -84,7 +84,7 @@ describe('brand API keys', () => {
       .send({ roles: ['brand:admin', 'brand:read'] })
       .expect(201);
     expect(ok.body.roles).toEqual(['brand:admin', 'brand:read']);
-    for (const roles of [[], ['Brand'], 'brand:read', ['brand:read', 'brand:read'], [1]]) {
+    for (const roles of [[], ['Brand'], 'brand:read', ['brand:read', 'brand:read'], [1], null]) {
       const res = await t.http.post(`/v1/brands/${brand.id}/keys`).set(admin).send({ roles }).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('roles');
     }

@@ -535,10 +535,11 @@ it(`answers ${TOTAL.toLocaleString('en')} generated requests over every document
     paths: Record<string, Record<string, Record<string, unknown>>>;
     components: { schemas: Record<string, Schema> };
   }>();
-  // Routes the document leaves out on purpose (the JSON-RPC proxy, the verifier page) are sent to all the same.
+  // Routes the document leaves out on purpose (the JSON-RPC proxy, the verifier page, the console) are sent to all the same.
   const undocumented: Operation[] = [
     { method: 'POST', path: '/public/rpc', parameters: [], body: null, security: [], renders: false },
     { method: 'GET', path: '/v/{path}', parameters: [], body: null, security: [], renders: false },
+    { method: 'GET', path: '/console/{path}', parameters: [], body: null, security: [], renders: false },
   ];
   const ops = [...operationsOf(doc), ...undocumented].filter((op) => op.path.includes(ONLY));
   if (ONLY === '') expect(ops.length).toBeGreaterThanOrEqual(15);

@@ -55,6 +55,7 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'POST /v1/bulk': ['brand:write'],
   'GET /v1/orders/{id}/epcis': GRANT_READERS,
   'GET /v1/orders/{id}/flags': GRANT_READERS,
+  'GET /v1/stats': ['brand:read'],
   'POST /v1/epcis': ['brand:write'],
   'GET /v1/orders/{id}/bundle': GRANT_READERS,
   'GET /v1/orders/{id}/evidence.pdf': GRANT_READERS,

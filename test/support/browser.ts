@@ -134,7 +134,7 @@ function definedEnv(): Record<string, string> {
  */
 export async function launchTestBrowser(
   profileDir: string,
-  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+  options: { locale?: string; timezoneId?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<BrowserContext> {
   const found = await findChromium();
   const context = await chromium.launchPersistentContext(profileDir, {

@@ -1,4 +1,4 @@
-/** The built verifier page (dist/verifier-web) that the server serves at /v. */
+/** The built verifier page (dist/verifier-web) and brand console (dist/console-web) that the server serves at /v and /console. */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,23 +15,30 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-function pageBuildIsStale(): boolean {
-  const built = join(ROOT, 'dist/verifier-web/index.html');
+function buildIsStale(built: string, html: string): boolean {
   if (!existsSync(built)) return true;
-  const sources = Math.max(
-    newestMtime(join(ROOT, 'verifier-web/src')),
-    statSync(join(ROOT, 'verifier-web/index.html')).mtimeMs,
-    newestMtime(join(ROOT, 'proof')),
-  );
+  const sources = Math.max(newestMtime(join(ROOT, 'verifier-web/src')), statSync(html).mtimeMs, newestMtime(join(ROOT, 'proof')));
   return sources > statSync(built).mtimeMs;
 }
 
-/** `npm test` builds the page first; a single test file run builds it here when missing or stale. */
-export async function ensureVerifierPageBuilt(): Promise<void> {
-  if (!pageBuildIsStale()) return;
+async function ensureBuilt(config: string, built: string, html: string): Promise<void> {
+  if (!buildIsStale(join(ROOT, built), join(ROOT, html))) return;
   await promisify(execFile)(
     process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'verifier-web/vite.config.mts', '--logLevel', 'warn'],
-    { cwd: ROOT, timeout: 90_000 },
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      timeout: 90_000,
+    },
   );
+}
+
+/** `npm test` builds the page first; a single test file run builds it here when missing or stale. */
+export function ensureVerifierPageBuilt(): Promise<void> {
+  return ensureBuilt('verifier-web/vite.config.mts', 'dist/verifier-web/index.html', 'verifier-web/index.html');
+}
+
+/** The same for the brand console. */
+export function ensureConsoleBuilt(): Promise<void> {
+  return ensureBuilt('verifier-web/vite.console.config.mts', 'dist/console-web/console.html', 'verifier-web/console.html');
 }

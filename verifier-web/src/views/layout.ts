@@ -2,7 +2,13 @@
 import { LANGS, type Lang, MESSAGES, type Messages } from '../i18n';
 import { h, replace } from './dom';
 
-export function renderHeader(header: HTMLElement, m: Messages, current: Lang, onSwitch: (lang: Lang) => void): void {
+/** `m`: the page's words, or the console's (its own product name). */
+export function renderHeader(
+  header: HTMLElement,
+  m: Pick<Messages, 'productName' | 'languageSwitchLabel'>,
+  current: Lang,
+  onSwitch: (lang: Lang) => void,
+): void {
   const group = h('div', { class: 'lang-switch', role: 'group', 'aria-label': m.languageSwitchLabel });
   for (const lang of LANGS) {
     group.append(
@@ -21,7 +27,7 @@ export function renderHeader(header: HTMLElement, m: Messages, current: Lang, on
   replace(header, h('div', { class: 'site-header__inner' }, h('p', { class: 'site-name' }, m.productName), group));
 }
 
-export function renderFooter(footer: HTMLElement, m: Messages): void {
+export function renderFooter(footer: HTMLElement, m: Pick<Messages, 'footer'>): void {
   replace(footer, h('p', {}, m.footer));
 }
 
