@@ -1,5 +1,5 @@
 /** The message types a webhook endpoint may subscribe to (all of them when it names none). */
-export const WEBHOOK_MESSAGE_TYPES = ['event.accepted', 'batch.anchored', 'order.received', 'anchoring.stalled'] as const;
+export const WEBHOOK_MESSAGE_TYPES = ['event.accepted', 'batch.anchored', 'order.received', 'anchoring.stalled', 'order.flagged'] as const;
 
 export type WebhookMessageType = (typeof WEBHOOK_MESSAGE_TYPES)[number];
 
