@@ -220,7 +220,8 @@ export function refundAfterReceiptFlag(
   if (received === undefined) return [];
   const refunded = records.find((r) => r.type === 'refunded' && r.seq > received.seq);
   if (refunded === undefined) return [];
-  const money = `${value.amount}${value.currency === null ? '' : ` ${value.currency}`}`;
+  // The threshold, not the value: a value summed from sealed line items is not for every reader of the flag.
+  const bound = `${thresholds.highValueAtLeast}${value.currency === null ? '' : ` ${value.currency}`}`;
   return [
     {
       rule: 'refund_after_receipt_high_value',
@@ -228,8 +229,8 @@ export function refundAfterReceiptFlag(
       order: received.order,
       seqs: [received.seq, refunded.seq],
       explanation: {
-        en: `The order, worth ${money}, was refunded (seq ${refunded.seq}) after its receipt was confirmed (seq ${received.seq}).`,
-        'zh-CN': `该订单价值 ${money}，在确认收货（序号 ${received.seq}）之后被退款（序号 ${refunded.seq}）。`,
+        en: `The order, worth ${bound} or more, was refunded (seq ${refunded.seq}) after its receipt was confirmed (seq ${received.seq}).`,
+        'zh-CN': `该订单价值不低于 ${bound}，在确认收货（序号 ${received.seq}）之后被退款（序号 ${refunded.seq}）。`,
       },
     },
   ];

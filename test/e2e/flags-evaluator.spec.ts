@@ -210,7 +210,8 @@ describe('the evaluator', () => {
     await evaluated();
     const [flag] = await flagsOfOrder(acme, dear, 'refund_after_receipt_high_value');
     expect(flag).toMatchObject({ severity: 'warning', seqs: [5, 7] });
-    expect(flag.explanation.en).toContain('500 EUR');
+    // The brand's threshold, never the sealed prices' sum.
+    expect(flag.explanation.en).toContain('worth 500.00 EUR or more');
     expect(await flagsOfOrder(acme, cheap, 'refund_after_receipt_high_value')).toEqual([]);
   });
 
