@@ -212,7 +212,8 @@ export class FlagsRepository {
   /** Up to `limit` orders with blind-index rows computed under another key than `keyId`. */
   async ordersIndexedUnderOtherKeys(session: SqlSession, keyId: string, limit: number): Promise<string[]> {
     const { rows } = await session.query<{ order_id: string }>(
-      `SELECT DISTINCT order_id FROM order_contact_index WHERE key_id <> $1 ORDER BY order_id LIMIT $2`,
+      // Two range scans of the key_id index rather than `<>`, which reads it whole: asked at every poll, nearly always empty.
+      `SELECT DISTINCT order_id FROM order_contact_index WHERE key_id < $1 OR key_id > $1 LIMIT $2`,
       [keyId, limit],
     );
     return rows.map((r) => r.order_id);

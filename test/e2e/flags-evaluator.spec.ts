@@ -298,3 +298,40 @@ describe('the evaluator', () => {
     expect(await rowsOf()).toEqual(before);
   });
 });
+
+describe('the evaluator on the embedded database', () => {
+  let embedded: TestApp;
+
+  beforeAll(async () => {
+    embedded = await startTestApp({ driver: 'pglite', env: { FLAG_EVALUATOR_POLL_MS: '50' } });
+  });
+  afterAll(async () => {
+    await embedded?.close();
+  });
+
+  it('raises flags and indexes contacts through its one session', async () => {
+    const brand = await createBrand(embedded, 'eval-embedded');
+    const reference = `EV-${randomBytes(5).toString('hex')}`;
+    const created = await embedded.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference, at: new Date(Date.now() - 3 * 86_400_000).toISOString(), ...phoneOrder('+49 30 1234567') })
+      .expect(201);
+    const order = created.body.id as string;
+    const flags = await waitFor(
+      'the backdated flag in the feed',
+      async () => {
+        const items = (await embedded.http.get('/v1/flags').set(brand.auth).expect(200)).body.items as RaisedFlag[];
+        return items.length > 0 ? items : undefined;
+      },
+      30_000,
+      50,
+    );
+    expect(flags).toEqual([expect.objectContaining({ rule: 'backdated', order, seqs: [1] })]);
+    const [{ n }] = await embedded.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM order_contact_index WHERE order_id = $1`,
+      [order],
+    );
+    expect(n).toBe(2);
+  });
+});
