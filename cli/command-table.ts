@@ -40,6 +40,7 @@ interface AuditCommandOptions {
   contract?: string;
   brand?: string;
   key?: string;
+  flags: boolean;
   timeoutMs: number;
 }
 
@@ -171,6 +172,12 @@ export const COMMANDS: readonly CommandEntry[] = [
           ),
         )
         .addOption(
+          new Option(
+            '--flags',
+            'with --api --key: also list the anomaly flags of the orders checked (they point a risk team at an order; they are no discrepancy)',
+          ),
+        )
+        .addOption(
           new Option('--rpc <url>', 'JSON-RPC URL of the chain (repeat for several with --api; default: those of the trust file)')
             .env('CHAIN_RPC_URL')
             .argParser(parse.httpUrlList),
@@ -185,7 +192,7 @@ export const COMMANDS: readonly CommandEntry[] = [
           '\nWith --database-url: every record, hash chain and batch root. With --api and --trust: every published\n' +
             "batch's leaves folded to its root and compared with the contract through the trust file's endpoints;\n" +
             "with --key (an auditor's key) also the audit trail and every granted order's records, hash chain and\n" +
-            'inclusion proofs. The database audit checks the audit trail too.\n' +
+            'inclusion proofs, and with --flags their anomaly flags. The database audit checks the audit trail too.\n' +
             'Streams in constant memory; progress goes to stderr.\n' +
             'Exit codes: 0 clean, 1 discrepancies found, 2 bad arguments, 3 database, API or chain unreachable.\n\n' +
             'Example:\n  ordertrace audit --api https://api.example.com --trust https://brand.example/trust.json',
@@ -196,6 +203,8 @@ export const COMMANDS: readonly CommandEntry[] = [
         throw new CliError('USAGE', 'give --database-url <url>, or --api <url> with --trust <file>');
       if (v.api === undefined && v.key !== undefined)
         throw new CliError('USAGE', '--key goes with --api: a database audit reads the audit trail from the database');
+      if (v.flags === true && (v.api === undefined || v.key === undefined))
+        throw new CliError('USAGE', '--flags goes with --api and --key: the flags of the orders the key may read come from the API');
       if (v.api === undefined && rpc.length !== 1)
         throw new CliError('USAGE', 'a database audit reads the chain through exactly one --rpc <url>');
       return {
@@ -206,6 +215,7 @@ export const COMMANDS: readonly CommandEntry[] = [
         contract: v.contract as string | undefined,
         brand: v.brand as string | undefined,
         key: v.key as string | undefined,
+        flags: v.flags === true,
         timeoutMs: (v.timeout as number) * 1000,
       };
     },
@@ -220,7 +230,10 @@ export const COMMANDS: readonly CommandEntry[] = [
       return {
         run: (o: AuditCommandOptions, ctx: CommandContext): Promise<Data> =>
           o.api !== undefined
-            ? api.auditApi({ api: o.api, trust: o.trust, rpc: o.rpc, contract: o.contract, key: o.key, timeoutMs: o.timeoutMs }, ctx)
+            ? api.auditApi(
+                { api: o.api, trust: o.trust, rpc: o.rpc, contract: o.contract, key: o.key, flags: o.flags, timeoutMs: o.timeoutMs },
+                ctx,
+              )
             : database.audit(
                 { databaseUrl: o.databaseUrl!, rpc: o.rpc[0], contract: o.contract, brand: o.brand, timeoutMs: o.timeoutMs },
                 ctx,

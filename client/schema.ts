@@ -601,9 +601,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Risk flags from the order's stored history (backdated or out-of-order events, implausible delivery speed, repeated address changes, a tracking number on other orders), each with its evidence and an explanation in English and Chinese */
+        /** Risk flags from the order's stored history (backdated or out-of-order events, implausible delivery speed, repeated address changes, a tracking number on other orders, and what the background evaluator raised), each with its evidence and an explanation in English and Chinese */
+        get: operations["FlagsController_orderFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The flags raised by the background evaluator, oldest first: the brand’s own, or for an arbitrator or auditor key those of the orders its grants open */
         get: operations["FlagsController_list"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/{id}/flag-thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thresholds the brand's flags are raised with (its own, else the defaults) */
+        get: operations["FlagsController_getThresholds"];
+        /** Sets the brand's flag thresholds; a field left out takes its default */
+        put: operations["FlagsController_setThresholds"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1317,6 +1352,76 @@ export interface components {
             /** @description Leaf hashes in tree order, from `offset` (all of them without paging) */
             leaves: string[];
         };
+        FlagExplanationDto: {
+            en: string;
+            "zh-CN": string;
+        };
+        OrderFlagDto: {
+            /** @enum {string} */
+            rule: "backdated" | "out_of_time_order" | "implausible_speed" | "repeated_address_changes" | "tracking_number_reused" | "receipt_after_link_reissue" | "refund_after_receipt_high_value" | "order_burst_same_contact";
+            /** @enum {string} */
+            severity: "info" | "warning" | "high";
+            /** @description The order id */
+            order: string;
+            /** @description The events (seqs) that show it */
+            seqs: number[];
+            explanation: components["schemas"]["FlagExplanationDto"];
+        };
+        OrderFlagListDto: {
+            items: components["schemas"]["OrderFlagDto"][];
+        };
+        RaisedFlagDto: {
+            /** @enum {string} */
+            rule: "backdated" | "out_of_time_order" | "implausible_speed" | "repeated_address_changes" | "tracking_number_reused" | "receipt_after_link_reissue" | "refund_after_receipt_high_value" | "order_burst_same_contact";
+            /** @enum {string} */
+            severity: "info" | "warning" | "high";
+            /** @description The order id */
+            order: string;
+            /** @description The events (seqs) that show it */
+            seqs: number[];
+            explanation: components["schemas"]["FlagExplanationDto"];
+            /** @description The flag id; ids grow in the order flags are raised, and serve as the `after` cursor */
+            id: string;
+            /** Format: date-time */
+            raisedAt: string;
+        };
+        RaisedFlagPageDto: {
+            items: components["schemas"]["RaisedFlagDto"][];
+            /** @description Pass as `after` for the next page; null on the last page (to follow new flags, pass the last item `id`) */
+            next: string | null;
+        };
+        FlagThresholdsDto: {
+            /** @description An event dated this long (ms) before it was recorded is backdated */
+            backdatedAfterMs: number;
+            /** @description An event dated up to this long (ms) before the one ahead of it is still in time order */
+            timeOrderToleranceMs: number;
+            /** @description Delivered or received sooner than this (ms) after shipping is implausibly fast */
+            minShippingMs: number;
+            /** @description This many address changes on one order or more */
+            addressChangesAtLeast: number;
+            /** @description A consumer's receipt sooner than this (ms) after the order's link was reissued */
+            receiptAfterReissueMs: number;
+            /** @description A refund after receipt is flagged on orders worth at least this (decimal string, order currency) */
+            highValueAtLeast: string;
+            /** @description This many of the brand's orders or more sharing a phone number or delivery address … */
+            burstOrdersAtLeast: number;
+            /** @description … recorded within this long (ms) */
+            burstWindowMs: number;
+        };
+        SetFlagThresholdsDto: {
+            backdatedAfterMs?: number;
+            timeOrderToleranceMs?: number;
+            minShippingMs?: number;
+            addressChangesAtLeast?: number;
+            receiptAfterReissueMs?: number;
+            /**
+             * @description Decimal string, never a float
+             * @example 1000.00
+             */
+            highValueAtLeast?: string;
+            burstOrdersAtLeast?: number;
+            burstWindowMs?: number;
+        };
         DayCountDto: {
             /** @example 2026-11-01 */
             date: string;
@@ -1400,14 +1505,14 @@ export interface components {
             /** @description Where messages are POSTed: https (http only where the operator allows it), not a private address. */
             url: string;
             /** @description The message types to receive; all of them when absent. */
-            types?: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled")[];
+            types?: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled" | "order.flagged")[];
         };
         WebhookWithSecretDto: {
             /** Format: uuid */
             id: string;
             url: string;
             /** @description The message types it receives */
-            types: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled")[];
+            types: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled" | "order.flagged")[];
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1434,7 +1539,7 @@ export interface components {
             id: string;
             url: string;
             /** @description The message types it receives */
-            types: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled")[];
+            types: ("event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled" | "order.flagged")[];
             /** Format: date-time */
             createdAt: string;
             /**
@@ -1474,7 +1579,7 @@ export interface components {
             /** @description The message id, sent as `webhook-id` with every attempt */
             id: string;
             /** @enum {string} */
-            type: "event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled";
+            type: "event.accepted" | "batch.anchored" | "order.received" | "order.change_requested" | "anchoring.stalled" | "order.flagged";
             /** @enum {string} */
             status: "pending" | "delivered" | "failed";
             attempts: number;
@@ -2489,7 +2594,7 @@ export interface operations {
             };
         };
     };
-    FlagsController_list: {
+    FlagsController_orderFlags: {
         parameters: {
             query?: never;
             header?: never;
@@ -2500,12 +2605,82 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `items`: the flags, each `{rule, severity, order, seqs, explanation: {en, zh-CN}}` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrderFlagListDto"];
+                };
+            };
+        };
+    };
+    FlagsController_list: {
+        parameters: {
+            query?: {
+                /** @description Flags raised after this one (a flag `id`, or `next` of the previous page) */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaisedFlagPageDto"];
+                };
+            };
+        };
+    };
+    FlagsController_getThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagThresholdsDto"];
+                };
+            };
+        };
+    };
+    FlagsController_setThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFlagThresholdsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagThresholdsDto"];
+                };
             };
         };
     };

@@ -24,6 +24,15 @@ export interface GrantedOrdersSummary {
   anchoredEvents: number;
 }
 
+/** An anomaly flag of a checked order, as GET /v1/orders/{id}/flags answers it: a pointer for a risk team, not a discrepancy. */
+export interface OrderFlagItem {
+  rule: string;
+  severity: string;
+  order: string;
+  seqs: number[];
+  explanation: { en: string; 'zh-CN': string };
+}
+
 export async function checkGrantedOrders(
   api: string,
   key: string,
@@ -32,6 +41,8 @@ export async function checkGrantedOrders(
   checkedRoots: ReadonlyMap<number, Hex>,
   log: DiscrepancyLog,
   ctx: CommandContext,
+  /** Collects each checked order's anomaly flags here, when given. */
+  flags: OrderFlagItem[] | null = null,
 ): Promise<GrantedOrdersSummary> {
   const report = (d: Discrepancy) => log.add(d);
   const summary: GrantedOrdersSummary = { orders: 0, events: 0, anchoredEvents: 0 };
@@ -54,6 +65,18 @@ export async function checkGrantedOrders(
         ),
       );
       for (const bundle of bundles) checkBundle(bundle, checkedRoots, report, summary);
+      if (flags !== null) {
+        const lists = await Promise.all(
+          page.items.slice(i, i + CONCURRENCY).map((order) =>
+            getApiJson<{ items: OrderFlagItem[] }>(`${api}/v1/orders/${encodeURIComponent(order.id)}/flags`, {
+              key,
+              timeoutMs,
+              notFound: `order ${order.id} is listed but its flags are not found for this key`,
+            }),
+          ),
+        );
+        for (const list of lists) flags.push(...list.items);
+      }
       ctx.progress.update(
         `orders: ${summary.orders.toLocaleString('en')} checked (${summary.events.toLocaleString('en')} events), ${log.count} discrepancies`,
       );

@@ -4,7 +4,8 @@
  * the batch's stated root and the root the pinned contract holds, read through every endpoint of the
  * trust file. Batches stream in pages; only one batch's leaves are held at a time per worker.
  * With an auditor's key (--key) also the service's audit trail (GET /v1/audit-log) and the hash
- * chain of every order the key's grants open, each anchored leaf against its checked batch root.
+ * chain of every order the key's grants open, each anchored leaf against its checked batch root,
+ * and with --flags the anomaly flags of those orders (GET /v1/orders/{id}/flags).
  */
 import { type Hex, isHex32, ZERO32 } from '../../proof/bytes';
 import { ANCHORED_TOPIC, type EndpointReport, uintWord } from '../../proof/chain-reader';
@@ -14,7 +15,7 @@ import type { AuditEntry } from '../../proof/audit-entry';
 import { getApiJson } from '../api-request';
 import { AuditTrailCheck } from '../audit/audit-trail-check';
 import { type Discrepancy, DiscrepancyLog } from '../audit/discrepancy';
-import { checkGrantedOrders, type GrantedOrdersSummary } from '../audit/granted-orders-check';
+import { checkGrantedOrders, type GrantedOrdersSummary, type OrderFlagItem } from '../audit/granted-orders-check';
 import { chainReaderFor } from '../chain-endpoints';
 import { CliError } from '../cli-error';
 import type { CommandContext } from '../command-context';
@@ -28,6 +29,8 @@ export interface AuditApiOptions {
   contract?: string;
   /** An auditor's API key: adds the audit trail and the granted orders' hash chains. */
   key?: string;
+  /** With `key`: also list the anomaly flags of the orders checked. */
+  flags?: boolean;
   timeoutMs: number;
 }
 
@@ -48,6 +51,8 @@ export interface AuditApiData {
   auditTrailEntries: number | null;
   /** With --key: the orders the key's grants open, checked; null without a key. */
   grantedOrders: GrantedOrdersSummary | null;
+  /** With --flags: the anomaly flags of the granted orders (not discrepancies: they do not change the exit code); null without. */
+  flags: OrderFlagItem[] | null;
   discrepancyCount: number;
   truncated: boolean;
   discrepancies: Discrepancy[];
@@ -128,9 +133,10 @@ export async function auditApi(options: AuditApiOptions, ctx: CommandContext): P
 
   let auditTrailEntries: number | null = null;
   let grantedOrders: GrantedOrdersSummary | null = null;
+  const flags: OrderFlagItem[] | null = options.flags === true ? [] : null;
   if (options.key !== undefined) {
     auditTrailEntries = await checkAuditTrail(api, options.key, options.timeoutMs, log, ctx);
-    grantedOrders = await checkGrantedOrders(api, options.key, options.timeoutMs, checkedRoots, log, ctx);
+    grantedOrders = await checkGrantedOrders(api, options.key, options.timeoutMs, checkedRoots, log, ctx, flags);
   }
 
   return {
@@ -145,6 +151,7 @@ export async function auditApi(options: AuditApiOptions, ctx: CommandContext): P
     leaves: counts.leaves,
     auditTrailEntries,
     grantedOrders,
+    flags,
     discrepancyCount: log.count,
     truncated: log.truncated,
     discrepancies: log.kept,

@@ -1,6 +1,7 @@
 /** Human output of `ordertrace audit --api`: what was checked, then one line per discrepancy. */
 import type { Writable } from 'node:stream';
 import type { Discrepancy } from '../audit/discrepancy';
+import type { OrderFlagItem } from '../audit/granted-orders-check';
 import type { AuditApiData } from '../commands/audit-api';
 import { formatTable } from './text-table';
 
@@ -23,7 +24,20 @@ export function printAuditApi(data: AuditApiData, out: Writable): void {
         `${n(granted.anchoredEvents)} anchored leaves proven in their checked batch\n`,
     );
   }
+  if (data.flags !== null) out.write(`Flags     ${n(data.flags.length)} anomaly flags on the granted orders (not discrepancies)\n`);
   out.write('\n');
+  if (data.flags !== null && data.flags.length > 0) {
+    out.write(
+      formatTable<OrderFlagItem>(data.flags, [
+        { header: 'ORDER', value: (f) => f.order },
+        { header: 'SEQS', value: (f) => f.seqs.join(',') },
+        { header: 'FLAG', value: (f) => f.rule },
+        { header: 'SEVERITY', value: (f) => f.severity },
+        { header: 'EXPLANATION', value: (f) => f.explanation.en },
+      ]),
+    );
+    out.write('\n');
+  }
   if (data.discrepancyCount === 0) {
     out.write(
       granted === null

@@ -22,7 +22,8 @@ export type AuditAction =
   | 'data-key.rotated'
   | 'webhook.created'
   | 'webhook.deleted'
-  | 'webhook.secret-rotated';
+  | 'webhook.secret-rotated'
+  | 'flag-thresholds.set';
 
 export interface AuditRecord extends AuditOrigin {
   readonly action: AuditAction;

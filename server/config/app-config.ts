@@ -121,6 +121,14 @@ export interface WebhooksConfig {
   readonly pollMs: number;
 }
 
+export interface FlagsConfig {
+  /**
+   * How often each process looks for newly stored events to evaluate for anomaly flags; 0: this
+   * process never evaluates (another instance does, or flags are not wanted).
+   */
+  readonly evaluatorPollMs: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export class AppConfig {
@@ -135,6 +143,7 @@ export class AppConfig {
   readonly verifier!: VerifierConfig;
   readonly ingest!: IngestConfig;
   readonly webhooks!: WebhooksConfig;
+  readonly flags!: FlagsConfig;
   readonly logLevel!: LogLevel;
   /** `pretty`: coloured lines for a person at a terminal; `json`: one JSON object per line, for collectors. */
   readonly logFormat!: LogFormat;

@@ -59,6 +59,7 @@ export function loadAppConfig(
     verifier: parsed.verifier,
     ingest: parsed.ingest,
     webhooks: parsed.webhooks,
+    flags: parsed.flags,
     logLevel: parsed.logLevel,
     logFormat: parsed.logFormat === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : parsed.logFormat,
   };

@@ -11,6 +11,7 @@ import type {
   LogLevel,
   VerifierConfig,
   WebhooksConfig,
+  FlagsConfig,
 } from './app-config';
 
 /** A configuration the service cannot start with; the message lists every bad variable. */
@@ -31,6 +32,7 @@ export interface ParsedEnvironment {
   readonly verifier: VerifierConfig;
   readonly ingest: IngestConfig;
   readonly webhooks: WebhooksConfig;
+  readonly flags: FlagsConfig;
   readonly logLevel: LogLevel;
   /** `auto` becomes pretty on a terminal, JSON otherwise (loadAppConfig decides). */
   readonly logFormat: LogFormat | 'auto';
@@ -228,6 +230,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     concurrency: int('WEBHOOK_CONCURRENCY', 8, 1, 256),
     pollMs: int('WEBHOOK_POLL_MS', 1_000, 10, 60_000),
   };
+  const flags: FlagsConfig = { evaluatorPollMs: int('FLAG_EVALUATOR_POLL_MS', 2_000, 0, 600_000) };
 
   // Several HTTP processes can share the one port (`auto`: one per core) on PostgreSQL with an
   // external chain (or none); the embedded database and dev chain live inside one process. One is the
@@ -254,6 +257,7 @@ export function parseEnvironment(env: Environment, cwd: string = process.cwd()):
     verifier,
     ingest,
     webhooks,
+    flags,
     logLevel: logLevel ?? 'info',
     logFormat: logFormat ?? 'auto',
     adminToken,

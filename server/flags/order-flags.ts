@@ -1,4 +1,4 @@
-import type { EventRecord } from '../../proof/record';
+import { type EventRecord, SOURCE_DATA_KEY } from '../../proof/record';
 
 export type FlagSeverity = 'info' | 'warning' | 'high';
 
@@ -12,7 +12,18 @@ export interface OrderFlag {
   explanation: { en: string; 'zh-CN': string };
 }
 
-export type FlagRule = 'backdated' | 'out_of_time_order' | 'implausible_speed' | 'repeated_address_changes' | 'tracking_number_reused';
+export const FLAG_RULES = [
+  'backdated',
+  'out_of_time_order',
+  'implausible_speed',
+  'repeated_address_changes',
+  'tracking_number_reused',
+  'receipt_after_link_reissue',
+  'refund_after_receipt_high_value',
+  'order_burst_same_contact',
+] as const;
+
+export type FlagRule = (typeof FLAG_RULES)[number];
 
 /** When the rules fire; defaults chosen for parcel commerce. */
 export interface FlagThresholds {
@@ -24,6 +35,14 @@ export interface FlagThresholds {
   minShippingMs: number;
   /** This many address changes on one order or more. */
   addressChangesAtLeast: number;
+  /** A consumer's receipt sooner than this after the order's link was reissued. */
+  receiptAfterReissueMs: number;
+  /** A refund after receipt is flagged on orders worth at least this (decimal string, in the order's currency). */
+  highValueAtLeast: string;
+  /** This many of a brand's orders or more sharing a phone number or delivery address … */
+  burstOrdersAtLeast: number;
+  /** … recorded within this long of each other. */
+  burstWindowMs: number;
 }
 
 export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = {
@@ -31,7 +50,19 @@ export const DEFAULT_FLAG_THRESHOLDS: FlagThresholds = {
   timeOrderToleranceMs: 60_000,
   minShippingMs: 30 * 60_000,
   addressChangesAtLeast: 3,
+  receiptAfterReissueMs: 30 * 60_000,
+  highValueAtLeast: '1000',
+  burstOrdersAtLeast: 5,
+  burstWindowMs: 24 * 3600_000,
 };
+
+/**
+ * What tells one flag of an order and rule from another: its evidence (and, for a burst, which
+ * contact). A flag is raised once per evidence, however often its order is evaluated again.
+ */
+export function evidenceKey(flag: Pick<OrderFlag, 'seqs'> & { contact?: ContactKind }): string {
+  return `${flag.contact === undefined ? '' : `${flag.contact}:`}${flag.seqs.join(',')}`;
+}
 
 /** Where an order's events carry a carrier tracking number in their public data. */
 export const TRACKING_NUMBER_FIELDS = ['trackingNo', 'trackingNumber', 'tracking'] as const;
@@ -142,4 +173,149 @@ export function trackingNumberReusedFlag(order: string, seq: number, trackingNo:
       'zh-CN': `运单号 ${trackingNo}（序号 ${seq}）也出现在该品牌的另外 ${otherOrders.length} 个订单上：${shown}。`,
     },
   };
+}
+
+/** Which contact value a burst shares. */
+export type ContactKind = 'phone' | 'address';
+
+/** A consumer's receipt confirmed soon after the order's link was issued anew (the earlier link then stopped working). */
+export function receiptAfterLinkReissueFlag(
+  records: readonly EventRecord[],
+  reissuedAt: readonly Date[],
+  thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
+): OrderFlag[] {
+  const flags: OrderFlag[] = [];
+  for (const r of records) {
+    if (r.type !== 'received' || r.data[SOURCE_DATA_KEY] !== 'consumer') continue;
+    const receivedAt = Date.parse(r.recorded);
+    const latest = reissuedAt.map((d) => d.getTime()).filter((t) => t <= receivedAt);
+    if (latest.length === 0) continue;
+    const after = receivedAt - Math.max(...latest);
+    if (after >= thresholds.receiptAfterReissueMs) continue;
+    flags.push({
+      rule: 'receipt_after_link_reissue',
+      severity: 'high',
+      order: r.order,
+      seqs: [r.seq],
+      explanation: {
+        en: `The consumer confirmed receipt (seq ${r.seq}) ${minutes(after)} min after the order's link was reissued.`,
+        'zh-CN': `消费者在订单链接重新签发后 ${minutes(after)} 分钟即确认收货（序号 ${r.seq}）。`,
+      },
+    });
+  }
+  return flags;
+}
+
+/**
+ * A refund after the consumer's receipt on an order worth at least the threshold. `value` is the
+ * order's value (orderValueOf), null when the order states none.
+ */
+export function refundAfterReceiptFlag(
+  records: readonly EventRecord[],
+  value: OrderValue | null,
+  thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
+): OrderFlag[] {
+  if (value === null || compareDecimals(value.amount, thresholds.highValueAtLeast) < 0) return [];
+  const received = records.find((r) => r.type === 'received');
+  if (received === undefined) return [];
+  const refunded = records.find((r) => r.type === 'refunded' && r.seq > received.seq);
+  if (refunded === undefined) return [];
+  // The threshold, not the value: a value summed from sealed line items is not for every reader of the flag.
+  const bound = `${thresholds.highValueAtLeast}${value.currency === null ? '' : ` ${value.currency}`}`;
+  return [
+    {
+      rule: 'refund_after_receipt_high_value',
+      severity: 'warning',
+      order: received.order,
+      seqs: [received.seq, refunded.seq],
+      explanation: {
+        en: `The order, worth ${bound} or more, was refunded (seq ${refunded.seq}) after its receipt was confirmed (seq ${received.seq}).`,
+        'zh-CN': `该订单价值不低于 ${bound}，在确认收货（序号 ${received.seq}）之后被退款（序号 ${refunded.seq}）。`,
+      },
+    },
+  ];
+}
+
+/** The flag on one order of a burst: `others` are the brand's other orders sharing its contact value in the window. */
+export function orderBurstFlag(
+  order: string,
+  seq: number,
+  contact: ContactKind,
+  others: readonly string[],
+  thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS,
+): OrderFlag & { contact: ContactKind } {
+  const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ', …' : '');
+  const what = contact === 'phone' ? { en: 'phone number', zh: '电话号码' } : { en: 'delivery address', zh: '收货地址' };
+  return {
+    rule: 'order_burst_same_contact',
+    severity: 'warning',
+    order,
+    seqs: [seq],
+    contact,
+    explanation: {
+      en: `${others.length + 1} orders of the brand within ${hours(thresholds.burstWindowMs)} h share the ${what.en} of this one (seq ${seq}); the others: ${shown}.`,
+      'zh-CN': `该品牌 ${hours(thresholds.burstWindowMs)} 小时内有 ${others.length + 1} 个订单使用与本订单（序号 ${seq}）相同的${what.zh}；其他订单：${shown}。`,
+    },
+  };
+}
+
+/** An order's value: a decimal string and, when stated, its currency. */
+export interface OrderValue {
+  amount: string;
+  currency: string | null;
+}
+
+/** Public fields of the `created` event that state the order's value, first found wins. */
+export const ORDER_VALUE_FIELDS = ['total', 'amount'] as const;
+
+const DECIMAL = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
+
+/**
+ * The order's value: the `created` event's public `total` or `amount` (a decimal string or a
+ * number, with `currency` beside it), else the sum of the sealed `lineItems` (unitPrice × quantity,
+ * as POST /v1/orders seals them; `sealedLineItems` is their opened value). Null when neither is there.
+ */
+export function orderValueOf(records: readonly EventRecord[], sealedLineItems: unknown): OrderValue | null {
+  const created = records.find((r) => r.type === 'created');
+  if (created !== undefined) {
+    for (const field of ORDER_VALUE_FIELDS) {
+      const raw = created.data[field];
+      const amount = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? String(raw) : raw;
+      if (typeof amount === 'string' && DECIMAL.test(amount)) {
+        const currency = created.data.currency;
+        return { amount, currency: typeof currency === 'string' ? currency : null };
+      }
+    }
+  }
+  if (!Array.isArray(sealedLineItems) || sealedLineItems.length === 0) return null;
+  let total = 0n;
+  let currency: string | null = null;
+  for (const item of sealedLineItems as unknown[]) {
+    const { unitPrice, quantity, currency: c } = (item ?? {}) as { unitPrice?: unknown; quantity?: unknown; currency?: unknown };
+    if (typeof unitPrice !== 'string' || !DECIMAL.test(unitPrice) || typeof quantity !== 'number' || !Number.isInteger(quantity)) {
+      return null;
+    }
+    total += scaled(unitPrice) * BigInt(quantity);
+    if (typeof c === 'string') currency ??= c;
+  }
+  return { amount: unscaled(total), currency };
+}
+
+const SCALE = 18;
+
+function scaled(decimal: string): bigint {
+  const [whole, fraction = ''] = decimal.split('.');
+  return BigInt(whole) * 10n ** BigInt(SCALE) + BigInt(fraction.padEnd(SCALE, '0'));
+}
+
+function unscaled(value: bigint): string {
+  const unit = 10n ** BigInt(SCALE);
+  const fraction = (value % unit).toString().padStart(SCALE, '0').replace(/0+$/, '');
+  return `${value / unit}${fraction === '' ? '' : `.${fraction}`}`;
+}
+
+/** Compares two non-negative decimal strings exactly: negative, zero or positive. */
+export function compareDecimals(a: string, b: string): number {
+  const [x, y] = [scaled(a), scaled(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -231,12 +231,17 @@ export class OrdersRepository {
 
   /**
    * Erases an order's private fields: its wrapped key (without which no copy of its ciphertexts
-   * opens) and the ciphertexts themselves, recording when. Commitments stay in the records.
+   * opens) and the ciphertexts themselves, recording when, and the blind index of its contact
+   * values (anomaly flags), which would otherwise still tie it to the brand's other orders.
+   * Commitments stay in the records.
    */
   async erase(session: SqlSession, orderId: string, at: Date): Promise<void> {
     await session.query(
       `WITH erased AS (
          UPDATE orders SET wrapped_key = NULL, data_key_id = NULL, erased_at = $2 WHERE id = $1
+       ),
+       unindexed AS (
+         DELETE FROM order_contact_index WHERE order_id = $1
        )
        UPDATE events SET sealed_private = NULL WHERE order_id = $1 AND sealed_private IS NOT NULL`,
       [orderId, at.toISOString()],

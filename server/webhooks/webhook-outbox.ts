@@ -147,6 +147,23 @@ export class WebhookOutbox {
     return true;
   }
 
+  /**
+   * `order.flagged`, one message per flag just raised (each the item GET /v1/flags lists). Called in
+   * the transaction that stores the flags. Explanations name orders and seqs, never a sealed value.
+   */
+  async ordersFlagged(session: SqlSession, flags: readonly { brandId: string; item: object }[]): Promise<void> {
+    const brands = this.subscriptions.brandsFor('order.flagged');
+    if (brands.size === 0) return;
+    const now = new Date();
+    await this.repository.enqueue(
+      session,
+      flags
+        .filter((f) => brands.has(f.brandId))
+        .map((f) => ({ brandId: f.brandId, type: 'order.flagged', payload: messageBody('order.flagged', f.item, now) })),
+      this.config.webhooks.retryWindowMs,
+    );
+  }
+
   /** The stall is over: the next one is a new episode. */
   stallEnded(): Promise<void> {
     return this.repository.closeStallEpisode();

@@ -5,6 +5,7 @@ export const WEBHOOK_MESSAGE_TYPES = [
   'order.received',
   'order.change_requested',
   'anchoring.stalled',
+  'order.flagged',
 ] as const;
 
 export type WebhookMessageType = (typeof WEBHOOK_MESSAGE_TYPES)[number];

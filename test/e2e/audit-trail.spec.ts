@@ -3,7 +3,8 @@
  * wired action writes one entry naming who, what and from where; the chain verifies; the database
  * refuses to change entries; concurrent writers keep the chain whole; auditors read it and brand
  * keys do not; `ordertrace audit` (database and --api --key) finds an entry edited behind the
- * trigger's back, and an order whose stored record was altered, by order and seq.
+ * trigger's back, and an order whose stored record was altered, by order and seq; with --flags it
+ * lists the granted orders' anomaly flags.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -319,6 +320,29 @@ describe('audit trail and granted orders through ordertrace audit (anchoring on)
     expect(human.stdout).toMatch(/^CLEAN: .*audit trail is whole/m);
     // A brand's key cannot read the trail: refused, exit 2.
     expect((await runCli(['audit', '--api', t.baseUrl, '--trust', trustPath, '--key', brand.key])).code).toBe(2);
+  });
+
+  it('audit --api --key --flags lists the anomaly flags of the granted orders, and no other order', async () => {
+    // ingestOrders delivers each parcel right after shipping it: every order is implausibly fast.
+    const run = await runCli(['audit', '--api', t.baseUrl, '--trust', trustPath, '--key', auditor.key, '--flags', '--json']);
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout) as { flags: { rule: string; order: string; seqs: number[] }[]; discrepancyCount: number };
+    expect(data.discrepancyCount).toBe(0);
+    expect(
+      data.flags
+        .filter((f) => f.rule === 'implausible_speed')
+        .map((f) => f.order)
+        .sort(),
+    ).toEqual([...orders].sort());
+    expect(data.flags.every((f) => orders.includes(f.order))).toBe(true);
+    expect(data.flags.find((f) => f.order === orders[0] && f.rule === 'implausible_speed')?.seqs).toEqual([4, 5]);
+    // Without --flags the JSON says none were asked for.
+    expect((await auditApi(auditor.key)).data.flags).toBeNull();
+    const human = await runCli(['audit', '--api', t.baseUrl, '--trust', trustPath, '--key', auditor.key, '--flags']);
+    expect(human.stdout).toMatch(/^Flags {5}\d+ anomaly flags on the granted orders/m);
+    expect(human.stdout).toMatch(new RegExp(`^${orders[0]} +4,5 +implausible_speed +high +The parcel was delivered`, 'm'));
+    // Flags come from the API with a key.
+    expect((await runCli(['audit', '--api', t.baseUrl, '--trust', trustPath, '--flags'])).code).toBe(2);
   });
 
   it('audit --api --key names the order and seq of a record altered in the database', async () => {

@@ -67,8 +67,9 @@ let db: Client;
 beforeAll(async () => {
   chain = await startTestChain();
   const contract = (await deployTestAnchor(chain, { anchorer: chain.wallets[1].address })).address;
-  // A reachable chain, so that bundles and /public/chain answer; anchoring off, so nothing writes on its own.
-  t = await startTestApp({ env: { CHAIN_RPC_URL: chain.rpcUrl, CONTRACT_ADDRESS: contract } });
+  // A reachable chain, so that bundles and /public/chain answer; anchoring and the flag evaluator
+  // off, so nothing writes on its own.
+  t = await startTestApp({ env: { CHAIN_RPC_URL: chain.rpcUrl, CONTRACT_ADDRESS: contract, FLAG_EVALUATOR_POLL_MS: '0' } });
   // Every brand role, so that brand routes, key management and erasure alike are reached with a valid key.
   brand = await createBrand(t, 'fuzz', ['brand:admin', 'brand:write', 'brand:read']);
   const admin = { Authorization: `Bearer ${t.adminToken}` };

@@ -257,7 +257,7 @@ describe('private fields: erasure, data key rotation and links', () => {
       expect(rotated.body).toEqual({
         dataKeyId: dataKeyId(Buffer.from(K2, 'hex')),
         orderKeysRewrapped: 1, // the kept order; the plain brand's order has no private field and so no key, the erased one none, LEGACY-1 gets one under K2
-        serviceKeysRewrapped: 2, // the link token key and the webhook secrets key
+        serviceKeysRewrapped: 3, // the link token key, the webhook secrets key and the contact blind index key
         eventsMovedUnderOrderKeys: 1,
         eventsUnderUnknownDataKeys: 0,
         unknownDataKeys: [],

@@ -56,6 +56,9 @@ const EXPECTED_ACCESS: Record<string, Expected> = {
   'GET /v1/orders/{id}/epcis': GRANT_READERS,
   'GET /v1/orders/{id}/flags': GRANT_READERS,
   'GET /v1/stats': ['brand:read'],
+  'GET /v1/flags': GRANT_READERS,
+  'GET /v1/brands/{id}/flag-thresholds': ['brand:admin'],
+  'PUT /v1/brands/{id}/flag-thresholds': ['brand:admin'],
   'POST /v1/epcis': ['brand:write'],
   'GET /v1/orders/{id}/bundle': GRANT_READERS,
   'GET /v1/orders/{id}/evidence.pdf': GRANT_READERS,
@@ -214,7 +217,7 @@ describe('the role matrix over every route of the OpenAPI document', () => {
       const expected = EXPECTED_ACCESS[op.route];
       for (const caller of callers) {
         const url = await resolve(op.path);
-        const req = t.http[op.method as 'get' | 'post' | 'delete'](url).set(caller.headers);
+        const req = t.http[op.method as 'get' | 'post' | 'put' | 'delete'](url).set(caller.headers);
         const res = op.method === 'get' ? await req : await req.send(bodyFor(op.route));
         const status = res.status;
         let ok: boolean;

@@ -3,7 +3,18 @@
  * innocent twin of that pattern.
  */
 import type { EventRecord, EventType } from '../../proof/record';
-import { flagsOfHistory, trackingNumberOf } from '../../server/flags/order-flags';
+import { contactsOf, normaliseAddress, normalisePhone } from '../../server/flags/contact-blind-index';
+import {
+  compareDecimals,
+  DEFAULT_FLAG_THRESHOLDS,
+  evidenceKey,
+  flagsOfHistory,
+  orderBurstFlag,
+  orderValueOf,
+  receiptAfterLinkReissueFlag,
+  refundAfterReceiptFlag,
+  trackingNumberOf,
+} from '../../server/flags/order-flags';
 
 const T0 = Date.parse('2026-11-20T08:00:00.000Z');
 const MIN = 60_000;
@@ -63,5 +74,102 @@ describe('anomaly flags', () => {
     expect(trackingNumberOf({ data: { carrier: 'DHL', trackingNo: ' JD0146 ' } })).toBe('JD0146');
     expect(trackingNumberOf({ data: { trackingNumber: 'SF1' } })).toBe('SF1');
     expect(trackingNumberOf({ data: { carrier: 'DHL' } })).toBeNull();
+  });
+
+  describe('receipt after the link was reissued', () => {
+    const receivedAt = (minute: number, source = 'consumer'): EventRecord[] =>
+      history(['created', 0], ['paid', 1], ['packed', 2], ['shipped', 3], ['received', minute, minute, { 'ordertrace:source': source }]);
+    const at = (minute: number): Date => new Date(T0 + minute * MIN);
+
+    it('flags a consumer receipt minutes after a reissue, not one long after it or with no reissue', () => {
+      const [flag] = receiptAfterLinkReissueFlag(receivedAt(3000), [at(2990)]);
+      expect(flag).toMatchObject({ rule: 'receipt_after_link_reissue', severity: 'high', seqs: [5] });
+      expect(flag.explanation.en).toMatch(/10 min after the order's link was reissued/);
+      expect(flag.explanation['zh-CN']).toMatch(/10 分钟/);
+      expect(receiptAfterLinkReissueFlag(receivedAt(3000), [at(100)])).toEqual([]);
+      expect(receiptAfterLinkReissueFlag(receivedAt(3000), [])).toEqual([]);
+    });
+
+    it('measures from the latest reissue before the receipt, and ignores one after it and receipts by the brand', () => {
+      expect(receiptAfterLinkReissueFlag(receivedAt(3000), [at(100), at(2995)])).toHaveLength(1);
+      expect(receiptAfterLinkReissueFlag(receivedAt(3000), [at(3001)])).toEqual([]);
+      expect(receiptAfterLinkReissueFlag(receivedAt(3000, 'api:key'), [at(2995)])).toEqual([]);
+    });
+
+    it('follows the brand threshold', () => {
+      const fiveMinutes = { ...DEFAULT_FLAG_THRESHOLDS, receiptAfterReissueMs: 5 * MIN };
+      expect(receiptAfterLinkReissueFlag(receivedAt(3000), [at(2990)], fiveMinutes)).toEqual([]);
+    });
+  });
+
+  describe('refund after receipt on a high-value order', () => {
+    const refunded = (data: Record<string, string>): EventRecord[] =>
+      history(['created', 0, 0, data], ['paid', 1], ['shipped', 2], ['received', 3000], ['refunded', 4000]);
+
+    it('flags a refund after receipt of an order worth the threshold or more, not a cheaper one', () => {
+      const records = refunded({ total: '1000.00', currency: 'EUR' });
+      const [flag] = refundAfterReceiptFlag(records, orderValueOf(records, null));
+      expect(flag).toMatchObject({ rule: 'refund_after_receipt_high_value', seqs: [4, 5] });
+      expect(flag.explanation.en).toContain('worth 1000 EUR or more');
+      const cheap = refunded({ total: '999.99', currency: 'EUR' });
+      expect(refundAfterReceiptFlag(cheap, orderValueOf(cheap, null))).toEqual([]);
+    });
+
+    it('does not flag a refund before receipt, nor an order that states no value', () => {
+      const early = history(['created', 0, 0, { amount: '5000' }], ['paid', 1], ['refunded', 2]);
+      expect(refundAfterReceiptFlag(early, orderValueOf(early, null))).toEqual([]);
+      const unknown = refunded({});
+      expect(orderValueOf(unknown, null)).toBeNull();
+      expect(refundAfterReceiptFlag(unknown, null)).toEqual([]);
+    });
+
+    it('adds up sealed line items exactly when the public data states no total', () => {
+      const items = [
+        { sku: 'A', quantity: 3, unitPrice: '333.33', currency: 'EUR' },
+        { sku: 'B', quantity: 1, unitPrice: '0.01', currency: 'EUR' },
+      ];
+      expect(orderValueOf(refunded({}), items)).toEqual({ amount: '1000', currency: 'EUR' });
+      expect(orderValueOf(refunded({}), [{ sku: 'A', quantity: 1, unitPrice: 12.5 }])).toBeNull();
+      expect(compareDecimals('1000', '999.999999999999999999')).toBe(1);
+      expect(compareDecimals('0.10', '0.1')).toBe(0);
+    });
+
+    it('follows the brand threshold', () => {
+      const records = refunded({ total: '200' });
+      expect(
+        refundAfterReceiptFlag(records, orderValueOf(records, null), { ...DEFAULT_FLAG_THRESHOLDS, highValueAtLeast: '150' }),
+      ).toHaveLength(1);
+    });
+  });
+
+  describe('bursts of orders sharing a contact', () => {
+    it('explains the burst without the shared value, and tells a phone burst from an address burst', () => {
+      const flag = orderBurstFlag('ord_A', 1, 'phone', ['ord_B', 'ord_C']);
+      expect(flag).toMatchObject({ rule: 'order_burst_same_contact', order: 'ord_A', seqs: [1] });
+      expect(flag.explanation.en).toMatch(/^3 orders of the brand within 24 h share the phone number/);
+      expect(flag.explanation['zh-CN']).toContain('电话号码');
+      expect(evidenceKey(flag)).not.toBe(evidenceKey(orderBurstFlag('ord_A', 1, 'address', ['ord_B', 'ord_C'])));
+    });
+
+    it('normalises phone numbers and addresses so that the same one written otherwise compares equal', () => {
+      expect(normalisePhone('+49 30 123-4567')).toBe(normalisePhone('0049 (30) 1234567'));
+      expect(normalisePhone('030 1234567')).not.toBe(normalisePhone('+49 30 1234567'));
+      expect(normalisePhone('12')).toBeNull();
+      const a = normaliseAddress({ name: 'Jane', line1: 'Main Street 1', postalCode: '10115', city: 'Berlin', country: 'DE' });
+      const b = normaliseAddress({ name: 'Joe', line1: 'MAIN  street 1.', postalCode: '10115', city: 'berlin', country: 'de' });
+      expect(a).toBe(b);
+      expect(a).not.toBe(normaliseAddress({ line1: 'Main Street 2', postalCode: '10115', city: 'Berlin', country: 'DE' }));
+    });
+
+    it('finds the phone and address among sealed fields under their usual names', () => {
+      expect(
+        contactsOf({ customer: { name: 'Jane', phone: '+49 30 1234567' }, shippingAddress: { line1: 'Main Street 1', city: 'Berlin' } }),
+      ).toEqual([
+        { kind: 'phone', value: '+49301234567' },
+        { kind: 'address', value: 'main street 1 berlin' },
+      ]);
+      expect(contactsOf({ phone: '0049 30 1234567', note: 'x' })).toEqual([{ kind: 'phone', value: '+49301234567' }]);
+      expect(contactsOf({ lineItems: [] })).toEqual([]);
+    });
   });
 });
