@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { firstScript } from './build/first-script.mts';
 import { precompress } from './build/precompress.mts';
 import { jsSizeBudget } from './build/size-budget.mts';
 
@@ -22,5 +23,5 @@ export default defineConfig({
   },
   // The page imports the proof core from ../proof, outside this folder.
   server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
-  plugins: [jsSizeBudget(), precompress()],
+  plugins: [firstScript(), jsSizeBudget(), precompress()],
 });

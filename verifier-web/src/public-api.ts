@@ -4,6 +4,8 @@
  * decided by the proof core against the chain and contract of the page's own trust anchors, never
  * by these answers.
  */
+import { fetchRequest, type PageRequest } from './early-requests';
+
 export interface PublicChain {
   chainId: number;
   contract: string;
@@ -65,10 +67,15 @@ async function problemDetail(response: Response): Promise<string> {
 }
 
 /** `accept` validates the JSON body; null means the body does not matter (and may be empty). */
-async function request<T>(url: string, init: RequestInit, accept: ((body: unknown) => body is T) | null): Promise<Outcome<T>> {
+/** A call to the public API: never cached, never with credentials. */
+function apiRequest(url: string, init: RequestInit): PageRequest {
+  return { url, init: { ...init, cache: 'no-store', credentials: 'omit' } };
+}
+
+async function request<T>(call: PageRequest, accept: ((body: unknown) => body is T) | null): Promise<Outcome<T>> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
+    response = await fetchRequest(call);
   } catch (err) {
     return { kind: 'failed', detail: String((err as Error)?.message ?? err) };
   }
@@ -90,26 +97,28 @@ function orderUrl(api: string, orderId: string, suffix = ''): string {
   return `${api}/public/orders/${encodeURIComponent(orderId)}${suffix}`;
 }
 
+export function publicOrderRequest(api: string, orderId: string, token: string): PageRequest {
+  return apiRequest(orderUrl(api, orderId), { headers: { [TOKEN_HEADER]: token, accept: 'application/json' } });
+}
+
 export function fetchPublicOrder(api: string, orderId: string, token: string): Promise<Outcome<PublicOrder>> {
-  return request(orderUrl(api, orderId), { headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }, isPublicOrder);
+  return request(publicOrderRequest(api, orderId, token), isPublicOrder);
 }
 
 export function confirmReceipt(api: string, orderId: string, token: string): Promise<Outcome<void>> {
   return request<void>(
-    orderUrl(api, orderId, '/receipt'),
-    { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } },
+    apiRequest(orderUrl(api, orderId, '/receipt'), { method: 'POST', headers: { [TOKEN_HEADER]: token, accept: 'application/json' } }),
     null,
   );
 }
 
 export function requestChange(api: string, orderId: string, token: string, body: ChangeRequestBody): Promise<Outcome<void>> {
   return request<void>(
-    orderUrl(api, orderId, '/requests'),
-    {
+    apiRequest(orderUrl(api, orderId, '/requests'), {
       method: 'POST',
       headers: { [TOKEN_HEADER]: token, accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify(body),
-    },
+    }),
     null,
   );
 }

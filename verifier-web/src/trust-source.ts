@@ -5,9 +5,8 @@
  * the API must not be able to choose the contract the page checks against.
  */
 import { type TrustAnchors, parseTrustAnchors, parseTrustFile } from '../../proof/trust';
-
-/** Replaced at build time by vite.config.mts: the validated trust file, or null. */
-declare const __ORDERTRACE_TRUST__: unknown;
+import { fetchRequest } from './early-requests';
+import { builtInTrust, trustFileRequest } from './trust-request';
 
 export type PageTrust = { kind: 'pinned'; trust: TrustAnchors; source: string } | { kind: 'none'; detail: string };
 
@@ -19,12 +18,11 @@ export function pageTrust(): Promise<PageTrust> {
 }
 
 async function load(): Promise<PageTrust> {
-  if (__ORDERTRACE_TRUST__ !== null) {
-    return { kind: 'pinned', trust: parseTrustAnchors(__ORDERTRACE_TRUST__), source: 'built into this page' };
-  }
-  const url = new URL('trust.json', document.baseURI).href;
+  const request = trustFileRequest();
+  if (request === null) return { kind: 'pinned', trust: parseTrustAnchors(builtInTrust()), source: 'built into this page' };
+  const url = request.url;
   try {
-    const response = await fetch(url, { credentials: 'omit', cache: 'no-cache', headers: { accept: 'application/json' } });
+    const response = await fetchRequest(request);
     if (!response.ok) return { kind: 'none', detail: `${url}: HTTP ${response.status}` };
     return { kind: 'pinned', trust: parseTrustFile(await response.text()), source: url };
   } catch (err) {
