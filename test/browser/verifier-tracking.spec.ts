@@ -13,6 +13,7 @@ import { launchTestBrowser } from '../support/browser';
 import { freePort } from '../support/chain';
 import { pngWidth } from '../support/qr';
 import { ensureVerifierPageBuilt } from '../support/verifier-page';
+import { FOLLOW_INTERVAL_MS } from '../../verifier-web/src/order-page';
 import { PHONE_THROTTLING, visitForVerdict } from '../support/verdict-timing';
 
 jest.setTimeout(240_000);
@@ -50,6 +51,7 @@ describe('verifier page as a tracking page (browser, real server, PostgreSQL and
   let fontConfigBefore: string | undefined;
   let browser: BrowserContext;
   let link: string;
+  let orderId: string;
   const pageErrors: string[] = [];
 
   async function openPage(): Promise<Page> {
@@ -82,7 +84,7 @@ describe('verifier page as a tracking page (browser, real server, PostgreSQL and
         customer: { name: 'Li Wei' },
       })
       .expect(201);
-    const orderId = order.body.id as string;
+    orderId = order.body.id as string;
     const events: [string, Record<string, unknown>][] = [
       ['paid', { amount: { amount: '59.90', currency: 'EUR' }, method: 'card' }],
       ['packed', { warehouse: 'Hangzhou DC' }],
@@ -193,6 +195,25 @@ describe('verifier page as a tracking page (browser, real server, PostgreSQL and
     // 150 ms per round trip on at least four of them: a throttled visit cannot be as fast as a free one.
     expect(Math.min(...throttled)).toBeGreaterThan(unthrottled.at);
     expect(Math.min(...throttled)).toBeGreaterThan(4 * PHONE_THROTTLING.latencyMs);
+  });
+
+  it('follows the open page: an event the brand appends arrives, pending, then turns verified', async () => {
+    const page = await openPage();
+    await page.goto(link);
+    await page.waitForSelector('[data-testid="verdict"][data-verdict="verified"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="event-row"]').count()).toBe(5);
+    await t.http
+      .post(`/v1/orders/${orderId}/events`)
+      .set(brand.auth)
+      .send({ type: 'out_for_delivery', data: { carrier: 'DHL', location: 'Berlin Mitte' } })
+      .expect(201);
+    // Nothing reloads the page: it looks again on its own.
+    await page.waitForSelector('[data-testid="event-row"][data-seq="6"]', { timeout: 2 * FOLLOW_INTERVAL_MS + 10_000 });
+    expect(await page.getAttribute('[data-testid="event-row"][data-seq="6"]', 'data-type')).toBe('out_for_delivery');
+    await page.waitForSelector('[data-testid="event-row"][data-seq="6"][data-status="verified"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="verdict"][data-verdict="verified"]', { timeout: 10_000 });
+    await expect(page.getByTestId('latest-status').textContent()).resolves.toBe('Out for delivery');
+    await page.close();
   });
 
   it('raised no script errors in the page', () => {

@@ -16,6 +16,8 @@ import { createVerificationView, type Shown, showVerification, type Verification
 
 /** Anchoring takes seconds to minutes; checking every few seconds for a while covers it. */
 export const POLL_INTERVAL_MS = 4_000;
+/** How often a settled order is looked at again for new events. */
+export const FOLLOW_INTERVAL_MS = 15_000;
 export const POLL_LIMIT_MS = 20 * 60_000;
 
 type Load = 'loading' | 'invalid-link' | 'rate-limited' | 'failed' | 'ready';
@@ -24,6 +26,11 @@ type Receipt = { kind: 'idle' } | { kind: 'sending' } | { kind: 'done' } | { kin
 export interface PageText {
   m: Messages;
   lang: Lang;
+}
+
+/** The same bundle as before, byte for byte once serialized: nothing to check again. */
+function sameBundle(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export class OrderPage {
@@ -307,7 +314,17 @@ export class OrderPage {
         return;
       }
       const first = this.load !== 'ready';
+      const unchanged =
+        !first && this.order !== null && this.shown.kind === 'result' && sameBundle(this.order.bundle, outcome.value.bundle);
       this.order = outcome.value;
+      if (unchanged) {
+        // Nothing new: what was verified stands, without asking the chain again.
+        this.schedule();
+        this.render();
+        return;
+      }
+      // Something new: follow it for a while.
+      if (!first) this.pollUntil = Date.now() + POLL_LIMIT_MS;
       this.load = 'ready';
       if (first) {
         this.shown = { kind: 'checking' };
@@ -338,12 +355,16 @@ export class OrderPage {
   private schedule(): void {
     const pending = this.shown.kind === 'result' && this.shown.result.verdict === 'pending';
     const unavailable = this.shown.kind === 'unavailable';
-    if (!pending && !unavailable) return;
+    // What the proof found wrong stays as it is: nothing to follow.
+    if (this.shown.kind !== 'result' && !unavailable) return;
     if (Date.now() >= this.pollUntil) {
+      // A settled order simply stops being followed; only a wait is worth a "check again".
+      if (!pending && !unavailable) return;
       this.pollStopped = true;
       return;
     }
-    this.pollTimer = setTimeout(() => void this.refresh(), POLL_INTERVAL_MS);
+    // A settled order is still followed, less often, so that new events appear while the page is open.
+    this.pollTimer = setTimeout(() => void this.refresh(), pending || unavailable ? POLL_INTERVAL_MS : FOLLOW_INTERVAL_MS);
   }
 
   private download(): void {
