@@ -2,41 +2,17 @@
  * The consumer's change requests as the write planner decides them, without a database: who may
  * ask and when, a pending hold blocking `shipped`, and answers naming their request's seq.
  */
-import { randomBytes } from 'node:crypto';
 import { assertEventRecord, EVENT_TYPES, EVENT_TYPES_V1_0 } from '../../proof/record';
-import type { AppConfig } from '../../server/config/app-config';
-import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
+import { type AppendEventCommand, GroupPlanner, type OrderCommand } from '../../server/orders/order-commands';
 import { ALLOWED_NEXT, REQUEST_EVENT_TYPES, REQUESTS_OPEN_IN, transition } from '../../proof/order-lifecycle';
-import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
+import { HEAD_BRAND, lockedHead, testCipher } from '../support/order-heads';
 import type { JsonValue } from '../../proof/canonical';
 
-const cipher = new SealedFieldCipher({
-  dataKey: { key: randomBytes(32), previousKeys: [], keyFile: null, notices: [] },
-} as unknown as AppConfig);
-const BRAND = '00000000-0000-4000-8000-000000000001';
+const cipher = testCipher();
+const BRAND = HEAD_BRAND.id;
 const ORDER = 'ord_00000000000000000000000001';
 
-function head(overrides: Partial<OrderHead> = {}): OrderHead {
-  return {
-    id: ORDER,
-    brandId: BRAND,
-    brandSlug: 'acme',
-    reference: 'SO-1',
-    lastSeq: 2,
-    lastLeaf: `0x${'ab'.repeat(32)}`,
-    status: 'paid',
-    data: {},
-    createdAt: new Date('2026-11-01T00:00:00Z'),
-    updatedAt: new Date('2026-11-01T00:00:00Z'),
-    wrappedKey: null,
-    keyAdded: false,
-    erasedAt: null,
-    pendingRequests: [],
-    isNew: false,
-    dirty: false,
-    ...overrides,
-  };
-}
+const head = lockedHead;
 
 function event(
   type: AppendEventCommand['type'],

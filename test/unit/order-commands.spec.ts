@@ -4,37 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { leafHashOfCanonical, GENESIS_PREV } from '../../proof/hashes';
-import type { AppConfig } from '../../server/config/app-config';
-import { type AppendEventCommand, GroupPlanner, type OrderCommand, type OrderHead } from '../../server/orders/order-commands';
-import { SealedFieldCipher } from '../../server/orders/sealed-field-cipher';
+import { type AppendEventCommand, GroupPlanner, type OrderCommand } from '../../server/orders/order-commands';
+import { HEAD_BRAND, lockedHead, testCipher } from '../support/order-heads';
 
-const cipher = new SealedFieldCipher({
-  dataKey: { key: randomBytes(32), previousKeys: [], keyFile: null, notices: [] },
-} as unknown as AppConfig);
-const ACME = { id: '00000000-0000-4000-8000-000000000001', slug: 'acme' };
+const cipher = testCipher();
+const ACME = HEAD_BRAND;
 const OTHER = { id: '00000000-0000-4000-8000-000000000002', slug: 'other' };
-
-function lockedHead(overrides: Partial<OrderHead> = {}): OrderHead {
-  return {
-    id: 'ord_00000000000000000000000001',
-    brandId: ACME.id,
-    brandSlug: ACME.slug,
-    reference: 'SO-1',
-    lastSeq: 2,
-    lastLeaf: `0x${'ab'.repeat(32)}`,
-    status: 'paid',
-    data: {},
-    createdAt: new Date('2026-11-01T00:00:00Z'),
-    updatedAt: new Date('2026-11-01T00:00:00Z'),
-    wrappedKey: null,
-    keyAdded: false,
-    erasedAt: null,
-    pendingRequests: [],
-    isNew: false,
-    dirty: false,
-    ...overrides,
-  };
-}
 
 const append = (
   type: AppendEventCommand['type'],

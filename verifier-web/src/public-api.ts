@@ -55,7 +55,8 @@ function isPublicOrder(x: unknown): x is PublicOrder {
   );
 }
 
-async function problemDetail(response: Response): Promise<string> {
+/** What a refusal says: its problem's detail or title, else the HTTP status. */
+export async function problemDetail(response: Response): Promise<string> {
   try {
     const body = (await response.json()) as { detail?: unknown; title?: unknown };
     if (typeof body.detail === 'string') return body.detail;
@@ -66,11 +67,12 @@ async function problemDetail(response: Response): Promise<string> {
   return `HTTP ${response.status}`;
 }
 
-/** `accept` validates the JSON body; null means the body does not matter (and may be empty). */
 /** A call to the public API: never cached, never with credentials. */
 function apiRequest(url: string, init: RequestInit): PageRequest {
   return { url, init: { ...init, cache: 'no-store', credentials: 'omit' } };
 }
+
+/** `accept` validates the JSON body; null means the body does not matter (and may be empty). */
 
 async function request<T>(call: PageRequest, accept: ((body: unknown) => body is T) | null): Promise<Outcome<T>> {
   let response: Response;

@@ -3,6 +3,7 @@
  * in, sent as a header on each request (no cookie, nothing stored). Bodies are checked for the
  * shape the console reads; anything else is a failure with a detail to show.
  */
+import { problemDetail } from '../public-api';
 export type ApiOutcome<T> =
   { kind: 'ok'; value: T } | { kind: 'unauthorized' } | { kind: 'forbidden' } | { kind: 'not-found' } | { kind: 'failed'; detail: string };
 
@@ -70,17 +71,6 @@ function isFlagPage(x: unknown): x is FlagPage {
 }
 
 const isAnything = (x: unknown): x is unknown => x !== undefined;
-
-async function problemDetail(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { detail?: unknown; title?: unknown };
-    if (typeof body.detail === 'string') return body.detail;
-    if (typeof body.title === 'string') return body.title;
-  } catch {
-    // not a problem document
-  }
-  return `HTTP ${response.status}`;
-}
 
 export class ConsoleApi {
   constructor(

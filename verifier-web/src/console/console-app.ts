@@ -3,6 +3,7 @@
  * period, its flagged orders and a searchable order list; an order opens the verifier page's own
  * verified timeline, checked here in the browser against the chain of the page's trust anchors.
  */
+import { ORDER_STATUSES } from '../../../proof/order-lifecycle';
 import { trustedEndpoints } from '../../../proof/trust';
 import { formatTime, type Lang, type Messages } from '../i18n';
 import { pageTrust } from '../trust-source';
@@ -20,21 +21,7 @@ export interface ConsoleText {
 }
 
 /** The states an order may be listed by (GET /v1/orders?status=). */
-const ORDER_STATES = [
-  'created',
-  'paid',
-  'allocated',
-  'packed',
-  'shipped',
-  'in_transit',
-  'out_for_delivery',
-  'delivered',
-  'received',
-  'cancelled',
-  'return_requested',
-  'returned',
-  'refunded',
-] as const;
+const ORDER_STATES = ORDER_STATUSES;
 
 type Load<T> = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ok'; value: T } | { kind: 'failed'; detail: string };
 
