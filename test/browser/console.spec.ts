@@ -212,12 +212,13 @@ describe('brand console (browser, real server, PostgreSQL and chain)', () => {
     const rows = await page.$$eval('[data-testid="event-row"]', (els) =>
       els.map((r) => [r.getAttribute('data-type'), r.getAttribute('data-status')]),
     );
+    // The same timeline as the consumer's page: newest first.
     expect(rows).toEqual([
-      ['created', 'verified'],
-      ['paid', 'verified'],
-      ['packed', 'verified'],
-      ['shipped', 'verified'],
       ['delivered', 'verified'],
+      ['shipped', 'verified'],
+      ['packed', 'verified'],
+      ['paid', 'verified'],
+      ['created', 'verified'],
     ]);
     await page.screenshot({ path: join(ARTIFACTS, 'console-order-en.png'), fullPage: true });
 
