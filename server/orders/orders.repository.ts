@@ -159,7 +159,7 @@ export class OrdersRepository {
     if (filter.createdTo !== undefined) qb.andWhere('o.created_at < :createdTo', { createdTo: filter.createdTo });
     if (filter.reference !== undefined) qb.andWhere('o.reference = :reference', { reference: filter.reference });
     if (filter.referencePrefix !== undefined) {
-      // text_pattern_ops index idx_orders_brand_reference_prefix; the prefix's own wildcards match themselves.
+      // The unique index uq_orders_brand_reference (text_pattern_ops) serves it; the prefix's own wildcards match themselves.
       qb.andWhere(`o.reference LIKE :referencePattern ESCAPE '\\'`, {
         referencePattern: `${filter.referencePrefix.replace(/[\\%_]/g, '\\$&')}%`,
       });
