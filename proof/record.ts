@@ -72,7 +72,8 @@ export function isRfc3339Millis(x: unknown): x is string {
   return !Number.isNaN(d.getTime()) && d.toISOString() === x;
 }
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+/** A JSON object as parsed: not an array, a class instance or anything with another prototype. */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
   const proto = Object.getPrototypeOf(x) as unknown;
   return proto === Object.prototype || proto === null;

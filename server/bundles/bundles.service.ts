@@ -174,8 +174,10 @@ export class BundlesService {
     });
   }
 
-  /** The chain and contract the service anchors on: live when connected, else as the anchoring module recorded it. */
-  /** The chain and contract this service's events are anchored in, as bundles and EPCIS exports name them. */
+  /**
+   * The chain and contract this service's events are anchored in, as bundles and EPCIS exports name
+   * them: live when connected, else as the anchoring module recorded it.
+   */
   async chainIdentity(): Promise<Bundle['chain']> {
     const live = this.chain.identity();
     if (live !== null) return { chainId: live.chainId, contract: live.contract.toLowerCase() as Hex };

@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '../../proof/record';
+import { EVENT_TYPES, isPlainObject } from '../../proof/record';
 import { DISPLAY_TEXT } from '../http/display-text';
 import { BulkEventItemDto } from './bulk.dto';
 import { areAcceptedEventFields, parseRfc3339 } from './event-fields.validation';
@@ -19,12 +19,6 @@ const APPEND_KEYS: ReadonlySet<string> = new Set(['type', 'at', 'data', 'sealed'
 const BULK_EVENT_KEYS: ReadonlySet<string> = new Set([...APPEND_KEYS, 'order', 'reference']);
 /** `@Length(1, 200)` of the order id and reference of a bulk event. */
 const MAX_TARGET_LENGTH = 200;
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 function appendFieldsAccepted(body: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
   for (const key of Object.keys(body)) if (!keys.has(key)) return false;
