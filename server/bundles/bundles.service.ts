@@ -18,6 +18,7 @@ import { type BundleQueryDto, type FieldsToDisclose, parseFieldsToDisclose } fro
 import { type BundleEventRow, BundlesRepository } from './bundles.repository';
 import { renderEvidenceReport } from '../../evidence/evidence-report';
 import { disclosureFor } from '../orders/sealed-value-access';
+import type { SealedFieldSecrets } from '../orders/sealed-field-cipher';
 
 /** What the caller asked to disclose, if its roles may see private values. */
 function disclosureOf(caller: Pick<KeyCaller, 'roles'>, query: BundleQueryDto): FieldsToDisclose {
@@ -133,6 +134,8 @@ export class BundlesService {
     if (rows.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
     const chain = await this.chainIdentity();
     const disclose = options.disclose ?? [];
+    // Every row carries its order's key, the same for all of them.
+    const open = this.orders.sealedFieldsOpener(orderId, rows[0].wrappedKey);
     const events = rows.map((row): BundleEventParts => {
       // Only an event with private fields needs its record read: for the names of what it seals.
       const sealedNames =
@@ -140,7 +143,7 @@ export class BundlesService {
       return {
         recordText: row.record,
         leaf: row.leaf as Hex,
-        disclosed: this.disclosed(orderId, row, sealedNames, disclose),
+        disclosed: this.disclosed(open, row, sealedNames, disclose),
         // Erased fields are named, so that a reader knows why they cannot be disclosed; their commitments stay in the record.
         erased: row.erasedAt === null ? [] : sealedNames,
         anchor: anchors.get(row.id) ?? null,
@@ -189,14 +192,14 @@ export class BundlesService {
 
   /** Requested fields that the event seals and whose value and salt are still stored (erasure removes them). */
   private disclosed(
-    orderId: string,
+    open: (event: { seq: number; sealedPrivate: Buffer }) => SealedFieldSecrets,
     row: BundleEventRow,
     sealedNames: readonly string[],
     disclose: FieldsToDisclose,
   ): { [name: string]: DisclosedField } | null {
     const wanted = disclose === 'all' ? sealedNames : sealedNames.filter((name) => disclose.includes(name));
     if (wanted.length === 0 || row.sealedPrivate === null || row.erasedAt !== null) return null;
-    const secrets = this.orders.readSealedFields({ orderId, seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) }, row.wrappedKey);
+    const secrets = open({ seq: row.seq, sealedPrivate: Buffer.from(row.sealedPrivate) });
     const out: { [name: string]: DisclosedField } = {};
     for (const name of wanted) {
       const secret = secrets[name];

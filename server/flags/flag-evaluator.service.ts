@@ -44,6 +44,8 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private closing = false;
+  /** One opener per order read, so that its key is unwrapped once however many of its events are opened. */
+  private readonly openers = new WeakMap<EvaluatedOrder, ReturnType<OrdersService['sealedFieldsOpener']>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -197,7 +199,9 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
   /** An event's sealed values, or null when they do not open (erased, or under a key no longer known). */
   private open(order: EvaluatedOrder, e: { record: EventRecord; sealed: Buffer | null }): Record<string, unknown> | null {
     try {
-      const secrets = this.orders.readSealedFields({ orderId: order.id, seq: e.record.seq, sealedPrivate: e.sealed }, order.wrappedKey);
+      let opener = this.openers.get(order);
+      if (opener === undefined) this.openers.set(order, (opener = this.orders.sealedFieldsOpener(order.id, order.wrappedKey)));
+      const secrets = opener({ seq: e.record.seq, sealedPrivate: e.sealed });
       return Object.fromEntries(Object.entries(secrets).map(([name, s]) => [name, s.value]));
     } catch (err) {
       this.logger.warn(`sealed fields of ${order.id}#${e.record.seq} did not open for flags: ${failure(err)}`);

@@ -311,14 +311,26 @@ export class OrdersService {
     return events.map((e) => mapEvent(e, views.get(e.id) ?? PENDING));
   }
 
-  /**
-   * Values and salts of an event's sealed fields, for disclosure in a bundle; `wrappedKey` is its
-   * order's (null: none yet, or erased — nothing under an order key opens then).
-   */
+  /** Values and salts of one event's sealed fields (sealedFieldsOpener, for a single event). */
   readSealedFields(event: Pick<EventEntity, 'orderId' | 'seq' | 'sealedPrivate'>, wrappedKey: WrappedKey | null): SealedFieldSecrets {
-    if (event.sealedPrivate === null) return {};
-    const orderKey = wrappedKey === null ? null : this.cipher.unwrapOrderKey(event.orderId, wrappedKey);
-    return this.cipher.decrypt(event.sealedPrivate, orderKey, event.orderId, event.seq);
+    return this.sealedFieldsOpener(event.orderId, wrappedKey)(event);
+  }
+
+  /**
+   * Opens the values and salts of the sealed fields of one order's events (for disclosure in a
+   * bundle, or for flags); `wrappedKey` is the order's (null: none yet, or erased — nothing under an
+   * order key opens then). The order's key is unwrapped once, at the first event that needs it.
+   */
+  sealedFieldsOpener(
+    orderId: string,
+    wrappedKey: WrappedKey | null,
+  ): (event: Pick<EventEntity, 'seq' | 'sealedPrivate'>) => SealedFieldSecrets {
+    let orderKey: Buffer | null | undefined;
+    return (event) => {
+      if (event.sealedPrivate === null) return {};
+      orderKey ??= wrappedKey === null ? null : this.cipher.unwrapOrderKey(orderId, wrappedKey);
+      return this.cipher.decrypt(event.sealedPrivate, orderKey, orderId, event.seq);
+    };
   }
 
   /** One bulk item as the command of the single call it stands for; throws its validation problem. */
