@@ -135,6 +135,8 @@ describe('brand console (browser, real server, PostgreSQL and chain)', () => {
       .send({ roles: ['brand:write'] })
       .expect(201);
     await signIn(page, writer.body.key as string);
+    // The first key's message stays until the second answer arrives: wait for the new one.
+    await page.getByTestId('key-error').filter({ hasText: 'brand:read' }).waitFor({ timeout: 10_000 });
     await expect(page.getByTestId('key-error').textContent()).resolves.toContain('brand:read');
     await page.close();
   });
