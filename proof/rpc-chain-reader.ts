@@ -4,13 +4,15 @@
  * page stays small (no ethers). Calldata and results are encoded by hand; the only ABI used is
  * `batch(uint64)`, whose first return word is the root.
  */
-import { bytesToHex, type Hex, utf8Bytes, ZERO32 } from './bytes';
+import { type Hex, ZERO32 } from './bytes';
 import type { ChainReader, TxLog, TxReceipt } from './chain-reader';
 import { ChainUnavailableError, ProofError } from './errors';
-import { keccak256 } from './keccak';
 
-/** First four bytes of keccak256('batch(uint64)'). */
-export const BATCH_SELECTOR: Hex = bytesToHex(keccak256(utf8Bytes('batch(uint64)')).subarray(0, 4));
+/**
+ * First four bytes of keccak256('batch(uint64)'), written out so that the page's first script
+ * needs no keccak (a test recomputes it).
+ */
+export const BATCH_SELECTOR = '0x857553cc' as Hex;
 
 // Lenient about leading zeros: some nodes send them although the spec says not to.
 const HEX_QUANTITY_RE = /^0x[0-9a-fA-F]+$/;
@@ -18,11 +20,42 @@ const HEX_DATA_RE = /^0x(?:[0-9a-fA-F]{2})*$/;
 const HEX32_ANY_CASE_RE = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS_ANY_CASE_RE = /^0x[0-9a-fA-F]{40}$/;
 
+/** How long a read waits for the node unless told otherwise: a hung node must not hang the page. */
+export const DEFAULT_RPC_TIMEOUT_MS = 15_000;
+
+/** The most calls ordertrace's readers put in one JSON-RPC batch, and its public proxy accepts. */
+export const RPC_BATCH_LIMIT = 50;
+
 export type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
+
+/** One JSON-RPC question: what the reader asks, and what an early read is matched by. */
+export interface JsonRpcCall {
+  method: string;
+  params: unknown[];
+}
 
 export interface JsonRpcChainReaderOptions {
   /** Per-request time limit; a hung node must not hang the page. */
   timeoutMs?: number;
+  /**
+   * Up to this many calls made in the same turn of the event loop travel as one JSON-RPC batch
+   * (one round trip on a slow network). 1, the default, sends each call on its own. A node that
+   * answers a batch with anything but an array is asked one call at a time from then on.
+   */
+  batchLimit?: number;
+  /**
+   * The node's JSON-RPC answer to `call` (`{result}` or `{error}`), asked before this reader
+   * existed — the page's first script asks what a bundle's check will read while the main script
+   * loads — or undefined. Checked like any answer; when it never came, the call is asked again.
+   */
+  early?: (call: JsonRpcCall) => Promise<unknown> | undefined;
+}
+
+interface QueuedCall {
+  method: string;
+  params: unknown[];
+  resolve: (result: unknown) => void;
+  reject: (err: unknown) => void;
 }
 
 interface JsonRpcResponse {
@@ -72,6 +105,44 @@ export function encodeBatchCall(seq: number): Hex {
   return `${BATCH_SELECTOR}${seq.toString(16).padStart(64, '0')}` as Hex;
 }
 
+/** The calls behind the reader's methods: the one place their parameters are written. */
+export const chainCalls = {
+  chainId: (): JsonRpcCall => ({ method: 'eth_chainId', params: [] }),
+  blockNumber: (): JsonRpcCall => ({ method: 'eth_blockNumber', params: [] }),
+  batchRoot: (contract: Hex, seq: number): JsonRpcCall => ({
+    method: 'eth_call',
+    params: [{ to: contract, data: encodeBatchCall(seq) }, 'latest'],
+  }),
+  receipt: (txHash: Hex): JsonRpcCall => ({ method: 'eth_getTransactionReceipt', params: [txHash] }),
+  block: (blockNumber: number): JsonRpcCall => ({ method: 'eth_getBlockByNumber', params: [toQuantity(blockNumber), false] }),
+};
+
+/**
+ * The reads a check of `bundle` starts with (chain id, head, each claimed batch root, receipt and
+ * block), from its claims alone and at most `limit` of them: the bundle is untrusted until checked,
+ * so this only says what to ask early, never what is true. Empty for anything not shaped like one.
+ */
+export function claimedChainCalls(bundle: unknown, limit: number): JsonRpcCall[] {
+  const b = bundle as { chain?: { contract?: unknown }; events?: unknown } | null;
+  const contract = b?.chain?.contract;
+  if (typeof contract !== 'string' || !Array.isArray(b?.events)) return [];
+  const calls = new Map<string, JsonRpcCall>();
+  const add = (call: JsonRpcCall): void => {
+    if (calls.size < limit) calls.set(JSON.stringify(call), call);
+  };
+  add(chainCalls.chainId());
+  add(chainCalls.blockNumber());
+  for (const event of b.events as { anchor?: { batch?: unknown; txHash?: unknown; blockNumber?: unknown } | null }[]) {
+    const anchor = event?.anchor;
+    if (typeof anchor !== 'object' || anchor === null) continue;
+    const { batch, txHash, blockNumber } = anchor;
+    if (typeof batch === 'number' && Number.isSafeInteger(batch) && batch >= 0) add(chainCalls.batchRoot(contract as Hex, batch));
+    if (typeof txHash === 'string' && HEX32_ANY_CASE_RE.test(txHash)) add(chainCalls.receipt(txHash.toLowerCase() as Hex));
+    if (typeof blockNumber === 'number' && Number.isSafeInteger(blockNumber) && blockNumber >= 0) add(chainCalls.block(blockNumber));
+  }
+  return [...calls.values()];
+}
+
 function parseLog(raw: unknown, index: number): TxLog {
   if (typeof raw !== 'object' || raw === null) throw unavailable(`RPC returned a malformed log ${index}`);
   const log = raw as { address?: unknown; topics?: unknown; data?: unknown };
@@ -95,9 +166,27 @@ function transportFailure(err: unknown): string {
   return messageOf((err as { cause?: unknown } | null)?.cause) ?? messageOf(err) ?? String(err);
 }
 
+/** A batch the node answered with an HTTP error: perhaps it takes no batches, so each call is asked alone. */
+class BatchHttpError extends Error {}
+
+/** The result of one JSON-RPC answer, or ChainUnavailableError for an error or a malformed answer. */
+function resultOf(method: string, body: JsonRpcResponse): unknown {
+  if (typeof body !== 'object' || body === null) throw unavailable(`${method}: the RPC node answered something other than JSON-RPC`);
+  if (body.error !== undefined && body.error !== null) {
+    const message = typeof body.error.message === 'string' ? body.error.message : 'unknown error';
+    throw unavailable(`${method}: the RPC node answered an error: ${message}`);
+  }
+  if (!('result' in body)) throw unavailable(`${method}: the RPC node answered without a result`);
+  return body.result;
+}
+
 export class JsonRpcChainReader implements ChainReader {
   private readonly fetchFn: FetchFn;
   private readonly timeoutMs: number;
+  private readonly batchLimit: number;
+  private readonly early: JsonRpcChainReaderOptions['early'];
+  private batchRefused = false;
+  private queue: QueuedCall[] = [];
   private nextId = 1;
   private chainId: Promise<number> | null = null;
   private readonly blockTimes = new Map<number, Promise<number>>();
@@ -110,44 +199,115 @@ export class JsonRpcChainReader implements ChainReader {
     options: JsonRpcChainReaderOptions = {},
   ) {
     this.fetchFn = fetchFn;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+    this.batchLimit = Math.max(1, Math.trunc(options.batchLimit ?? 1));
+    this.early = options.early;
   }
 
   /** One JSON-RPC call. Transport failures, HTTP errors and RPC errors all become ChainUnavailableError. */
-  async call(method: string, params: unknown[]): Promise<unknown> {
-    const id = this.nextId++;
+  call(method: string, params: unknown[]): Promise<unknown> {
+    const early = this.early?.({ method, params });
+    if (early === undefined) return this.ask(method, params);
+    return early.then(
+      (body) => (body === undefined ? this.ask(method, params) : resultOf(method, body as JsonRpcResponse)),
+      () => this.ask(method, params),
+    );
+  }
+
+  private ask(method: string, params: unknown[]): Promise<unknown> {
+    if (this.batchLimit === 1 || this.batchRefused) return this.callAlone(method, params);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ method, params, resolve, reject });
+      // Calls made before the current task yields join the same batch.
+      if (this.queue.length === 1) queueMicrotask(() => this.flush());
+    });
+  }
+
+  private async callAlone(method: string, params: unknown[]): Promise<unknown> {
+    const body = await this.post(method, { jsonrpc: '2.0', id: this.nextId++, method, params });
+    return resultOf(method, body);
+  }
+
+  /** Sends the calls gathered so far now, rather than when the current task yields. */
+  flush(): void {
+    const calls = this.queue;
+    this.queue = [];
+    for (let i = 0; i < calls.length; i += this.batchLimit) void this.sendBatch(calls.slice(i, i + this.batchLimit));
+  }
+
+  private async sendBatch(calls: QueuedCall[]): Promise<void> {
+    const alone = (c: QueuedCall): void => void this.callAlone(c.method, c.params).then(c.resolve, c.reject);
+    if (calls.length === 1 || this.batchRefused) {
+      calls.forEach(alone);
+      return;
+    }
+    const requests = calls.map((c) => ({ jsonrpc: '2.0', id: this.nextId++, method: c.method, params: c.params }));
+    const what = `a batch of ${calls.length} calls (${[...new Set(calls.map((c) => c.method))].join(', ')})`;
+    let answer: unknown;
+    try {
+      answer = await this.post(what, requests);
+    } catch (err) {
+      if (err instanceof BatchHttpError) {
+        this.batchRefused = true;
+        calls.forEach(alone);
+      } else {
+        calls.forEach((c) => c.reject(err));
+      }
+      return;
+    }
+    if (!Array.isArray(answer)) {
+      this.batchRefused = true;
+      calls.forEach(alone);
+      return;
+    }
+    const byId = new Map<unknown, unknown>();
+    for (const item of answer) if (typeof item === 'object' && item !== null) byId.set((item as JsonRpcResponse).id, item);
+    calls.forEach((c, i) => {
+      const item = byId.get(requests[i].id);
+      try {
+        if (item === undefined) throw unavailable(`${c.method}: the RPC node left it out of its batch answer`);
+        c.resolve(resultOf(c.method, item as JsonRpcResponse));
+      } catch (err) {
+        c.reject(err);
+      }
+    });
+  }
+
+  /** Sends one JSON-RPC request or batch; returns the parsed body. */
+  private async post(what: string, payload: unknown): Promise<JsonRpcResponse> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    let body: JsonRpcResponse;
     try {
       const response = await this.fetchFn(this.rpcUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id, method, params }),
+        body: JSON.stringify(payload),
         signal: controller.signal,
       });
-      if (!response.ok) throw unavailable(`${method}: the RPC node answered HTTP ${response.status}`);
-      body = (await response.json()) as JsonRpcResponse;
+      if (!response.ok) {
+        const message = `${what}: the RPC node answered HTTP ${response.status}`;
+        // Any error but "too many" may be a node that takes no batches: its calls are then asked alone.
+        const refused = Array.isArray(payload) && response.status !== 429;
+        throw refused ? new BatchHttpError(message) : unavailable(message);
+      }
+      return (await response.json()) as JsonRpcResponse;
     } catch (err) {
-      if (err instanceof ProofError) throw err;
+      if (err instanceof ProofError || err instanceof BatchHttpError) throw err;
       const reason = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : transportFailure(err);
-      throw unavailable(`${method}: cannot reach the RPC node at ${this.rpcUrl} (${reason})`, err);
+      throw unavailable(`${what}: cannot reach the RPC node at ${this.rpcUrl} (${reason})`, err);
     } finally {
       clearTimeout(timer);
     }
-    if (typeof body !== 'object' || body === null) throw unavailable(`${method}: the RPC node answered something other than JSON-RPC`);
-    if (body.error !== undefined && body.error !== null) {
-      const message = typeof body.error.message === 'string' ? body.error.message : 'unknown error';
-      throw unavailable(`${method}: the RPC node answered an error: ${message}`);
-    }
-    if (!('result' in body)) throw unavailable(`${method}: the RPC node answered without a result`);
-    return body.result;
+  }
+
+  private read(call: JsonRpcCall): Promise<unknown> {
+    return this.call(call.method, call.params);
   }
 
   getChainId(): Promise<number> {
     // The chain behind a URL does not change while a page is open; ask once.
     if (this.chainId === null) {
-      this.chainId = this.call('eth_chainId', []).then((r) => quantity(r, 'chain id'));
+      this.chainId = this.read(chainCalls.chainId()).then((r) => quantity(r, 'chain id'));
       this.chainId.catch(() => {
         this.chainId = null;
       });
@@ -156,7 +316,7 @@ export class JsonRpcChainReader implements ChainReader {
   }
 
   async getBlockNumber(): Promise<number> {
-    return quantity(await this.call('eth_blockNumber', []), 'block number');
+    return quantity(await this.read(chainCalls.blockNumber()), 'block number');
   }
 
   /**
@@ -164,15 +324,14 @@ export class JsonRpcChainReader implements ChainReader {
    * An empty answer means no code at that address — nothing was ever anchored there — and reads as zero.
    */
   async getBatchRoot(contract: Hex, seq: number): Promise<Hex> {
-    const data = encodeBatchCall(seq);
-    const result = hexData(await this.call('eth_call', [{ to: contract, data }, 'latest']), 'eth_call result');
+    const result = hexData(await this.read(chainCalls.batchRoot(contract, seq)), 'eth_call result');
     if (result === '0x') return ZERO32;
     if (result.length < 2 + 64) throw unavailable(`eth_call batch(${seq}) returned ${(result.length - 2) / 2} bytes, expected at least 32`);
     return `0x${result.slice(2, 66)}`;
   }
 
   async getTransactionReceipt(txHash: Hex): Promise<TxReceipt | null> {
-    const raw = await this.call('eth_getTransactionReceipt', [txHash]);
+    const raw = await this.read(chainCalls.receipt(txHash));
     if (raw === null) return null;
     if (typeof raw !== 'object') throw unavailable('RPC returned a malformed transaction receipt');
     const receipt = raw as { status?: unknown; blockNumber?: unknown; blockHash?: unknown; logs?: unknown };
@@ -190,7 +349,7 @@ export class JsonRpcChainReader implements ChainReader {
   getBlockTimestamp(blockNumber: number): Promise<number> {
     let cached = this.blockTimes.get(blockNumber);
     if (cached === undefined) {
-      cached = this.call('eth_getBlockByNumber', [toQuantity(blockNumber), false]).then((raw) => {
+      cached = this.read(chainCalls.block(blockNumber)).then((raw) => {
         if (typeof raw !== 'object' || raw === null) throw unavailable(`block ${blockNumber} not found`);
         return quantity((raw as { timestamp?: unknown }).timestamp, 'block timestamp');
       });

@@ -303,12 +303,12 @@ export function timeWarningOf(
   return null;
 }
 
-async function readChainView(bundle: Bundle, events: BundleEvent[], reader: ChainReader): Promise<ChainView> {
+async function readChainView(bundle: Bundle, events: BundleEvent[], reader: ChainReader, headRead: Promise<number>): Promise<ChainView> {
   const contract = bundle.chain.contract;
   const batches = [...new Set(events.map((e) => e.anchor!.batch))];
   const txs = [...new Set(events.map((e) => e.anchor!.txHash.toLowerCase()))];
   const [head, roots, receipts] = await Promise.all([
-    readChain('the block number', () => reader.getBlockNumber()),
+    headRead,
     Promise.all(
       batches.map((seq) =>
         readChain(`batch ${seq}`, () => reader.getBatchRoot(contract, seq)).then((r) => [seq, r.toLowerCase() as Hex] as const),
@@ -446,10 +446,19 @@ async function verifyAgainstChain(
   result: VerificationResult,
   confirmations: number,
 ): Promise<VerificationResult> {
+  // Step 1's and step 6's reads depend only on what the bundle claims, so they are asked first and
+  // travel while steps 2–5 hash; only the events that pass steps 2–5 are judged on their answers.
+  const chainIdRead = readChain('the chain id', () => reader.getChainId());
+  const headRead = readChain('the block number', () => reader.getBlockNumber());
+  const claimed = bundle.events.filter((e) => e.anchor !== null);
+  const chainRead = claimed.length > 0 ? readChainView(bundle, claimed, reader, headRead) : null;
+  for (const read of [chainIdRead, headRead, chainRead]) read?.catch(() => undefined);
+  // Readers that gather the calls of one turn into a single request send it before the hashing.
+  await Promise.resolve();
+
   // Steps 2–5 need no chain; run them for every event so each gets its own status. The statuses
   // count only once the chain is known to be the bundle's, so they are applied after step 1.
   const failures: VerificationFailure[] = [];
-  const toAnchor: BundleEvent[] = [];
   const reached = new Set<number>();
   const offChain: [EventCheck, Partial<EventCheck>][] = [];
   bundle.events.forEach((event, index) => {
@@ -463,7 +472,6 @@ async function verifyAgainstChain(
         return;
       }
       checkInclusion(event);
-      toAnchor.push(event);
       reached.add(index);
     } catch (e) {
       if (!(e instanceof StepFailure)) throw e;
@@ -472,11 +480,8 @@ async function verifyAgainstChain(
     }
   });
 
-  // The chain id and step 6's reads are asked at once (one round trip on a slow network), but the
-  // chain id is judged first: on another chain, nothing read there counts.
-  const chainRead = toAnchor.length > 0 ? readChainView(bundle, toAnchor, reader) : null;
-  chainRead?.catch(() => undefined);
-  const chainId = await readChain('the chain id', () => reader.getChainId());
+  // The chain id is judged first: on another chain, nothing read there counts.
+  const chainId = await chainIdRead;
   if (chainId !== bundle.chain.chainId) {
     return bundleLevelFailure(
       result,
@@ -488,8 +493,8 @@ async function verifyAgainstChain(
   for (const [check, outcome] of offChain) Object.assign(check, outcome);
 
   // Step 6 against the chain, reading each batch root and receipt once.
-  if (chainRead !== null) {
-    const chain = await chainRead;
+  if (reached.size > 0) {
+    const chain = await chainRead!;
     result.headBlock = chain.head;
     for (const index of reached) {
       const check = result.events[index];
@@ -518,7 +523,7 @@ async function verifyAgainstChain(
       }
     }
   } else {
-    result.headBlock = await readChain('the block number', () => reader.getBlockNumber());
+    result.headBlock = await headRead;
   }
 
   if (failures.length > 0) {

@@ -19,7 +19,7 @@ export class PublicRpcController {
   // A page reads a few calls per batch and re-checks while pending: more than the other public routes.
   @Throttle({ [PUBLIC_THROTTLER]: { limit: RPC_LIMIT_PER_MINUTE, ttl: 60_000 } })
   @ApiExcludeEndpoint()
-  call(@Body() body: unknown): Promise<JsonRpcAnswer> {
+  call(@Body() body: unknown): Promise<JsonRpcAnswer | JsonRpcAnswer[]> {
     return this.rpc.answer(body);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChainConnection, RPC_TIMEOUT_MS } from '../anchoring/chain-connection';
 import { DomainError, ErrorCode } from '../errors/domain-error';
+import { RPC_BATCH_LIMIT } from '../../proof/rpc-chain-reader';
 
 /** A JSON-RPC answer as the proxy sends it back. */
 export interface JsonRpcAnswer {
@@ -17,6 +18,8 @@ const BLOCK_TAGS = new Set(['latest', 'earliest', 'pending', 'safe', 'finalized'
 const CALLDATA_RE = /^0x[0-9a-fA-F]{8}(?:[0-9a-fA-F]{64}){0,8}$/;
 
 class NotAllowed extends Error {}
+
+type UpstreamAnswer = { result?: unknown; error?: { code: number; message: string } };
 
 function blockRef(x: unknown): string {
   if (typeof x === 'string' && (BLOCK_TAGS.has(x) || QUANTITY_RE.test(x))) return x;
@@ -45,21 +48,43 @@ function object(x: unknown): Record<string, unknown> {
 export class PublicRpcService {
   constructor(private readonly chain: ChainConnection) {}
 
-  async answer(body: unknown): Promise<JsonRpcAnswer> {
-    if (Array.isArray(body)) return { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'batch requests are not supported' } };
-    const request = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const id = typeof request.id === 'string' || typeof request.id === 'number' ? request.id : null;
-    const method = typeof request.method === 'string' ? request.method : '';
-    const params = Array.isArray(request.params) ? request.params : [];
-    let forwarded: unknown[];
-    try {
-      forwarded = await this.allowedParams(method, params);
-    } catch (err) {
-      if (!(err instanceof NotAllowed)) throw err;
-      return { jsonrpc: '2.0', id, error: { code: -32601, message: `${method || 'this request'} is not allowed here: ${err.message}` } };
+  /**
+   * One call, or a batch of up to RPC_BATCH_LIMIT calls answered with an array in the same order.
+   * A batch travels upstream as one batch too; each call is checked and answered on its own.
+   */
+  async answer(body: unknown): Promise<JsonRpcAnswer | JsonRpcAnswer[]> {
+    if (!Array.isArray(body)) return (await this.answerAll([body]))[0];
+    if (body.length === 0) return { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'an empty batch' } };
+    if (body.length > RPC_BATCH_LIMIT) {
+      return { jsonrpc: '2.0', id: null, error: { code: -32600, message: `a batch holds at most ${RPC_BATCH_LIMIT} calls` } };
     }
-    const upstream = await this.forward(method, forwarded);
-    return { jsonrpc: '2.0', id, ...(upstream.error !== undefined ? { error: upstream.error } : { result: upstream.result }) };
+    return this.answerAll(body);
+  }
+
+  private async answerAll(calls: unknown[]): Promise<JsonRpcAnswer[]> {
+    type Checked = { id: JsonRpcAnswer['id']; method: string } & ({ forwarded: unknown[] } | { refused: string });
+    const checked = await Promise.all(
+      calls.map(async (call): Promise<Checked> => {
+        const request = typeof call === 'object' && call !== null && !Array.isArray(call) ? (call as Record<string, unknown>) : {};
+        const id = typeof request.id === 'string' || typeof request.id === 'number' ? request.id : null;
+        const method = typeof request.method === 'string' ? request.method : '';
+        const params = Array.isArray(request.params) ? request.params : [];
+        try {
+          return { id, method, forwarded: await this.allowedParams(method, params) };
+        } catch (err) {
+          if (!(err instanceof NotAllowed)) throw err;
+          return { id, method, refused: `${method || 'this request'} is not allowed here: ${err.message}` };
+        }
+      }),
+    );
+    const allowed = checked.flatMap((c) => ('forwarded' in c ? [{ method: c.method, params: c.forwarded }] : []));
+    const upstream = allowed.length === 0 ? [] : await this.forward(allowed);
+    let next = 0;
+    return checked.map((c): JsonRpcAnswer => {
+      if ('refused' in c) return { jsonrpc: '2.0', id: c.id, error: { code: -32601, message: c.refused } };
+      const answer = upstream[next++];
+      return { jsonrpc: '2.0', id: c.id, ...(answer.error !== undefined ? { error: answer.error } : { result: answer.result }) };
+    });
   }
 
   private async allowedParams(method: string, params: unknown[]): Promise<unknown[]> {
@@ -115,30 +140,47 @@ export class PublicRpcService {
     return (await this.chain.requireIdentity()).contract.toLowerCase();
   }
 
-  private async forward(method: string, params: unknown[]): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
+  /** The node's answers to `calls`, in their order; a single call goes alone, several as one batch. */
+  private async forward(calls: { method: string; params: unknown[] }[]): Promise<UpstreamAnswer[]> {
     const url = this.chain.rpcUrl;
     if (url === null) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The chain node is not running');
-    let body: { result?: unknown; error?: { code?: unknown; message?: unknown } };
+    const requests = calls.map((c, i) => ({ jsonrpc: '2.0', id: i + 1, method: c.method, params: c.params }));
+    let body: unknown;
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+        body: JSON.stringify(requests.length === 1 ? requests[0] : requests),
         signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
       });
-      body = (await response.json()) as typeof body;
+      body = await response.json();
     } catch {
       // The node's address is not for the public: the message does not name it.
       throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 'The chain node cannot be reached right now');
     }
-    if (body.error !== undefined && body.error !== null) {
-      return {
-        error: {
-          code: typeof body.error.code === 'number' ? body.error.code : -32603,
-          message: typeof body.error.message === 'string' ? body.error.message.slice(0, 300) : 'error',
-        },
-      };
-    }
-    return { result: body.result ?? null };
+    if (requests.length === 1) return [upstreamAnswer(body)];
+    const byId = new Map<unknown, unknown>();
+    if (Array.isArray(body))
+      for (const item of body) if (typeof item === 'object' && item !== null) byId.set((item as { id?: unknown }).id, item);
+    return requests.map((r) =>
+      byId.has(r.id) ? upstreamAnswer(byId.get(r.id)) : { error: { code: -32603, message: 'the chain node did not answer this call' } },
+    );
   }
+}
+
+/** One call's answer from the node, reduced to a result or a short error. */
+function upstreamAnswer(raw: unknown): UpstreamAnswer {
+  const body = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    result?: unknown;
+    error?: { code?: unknown; message?: unknown } | null;
+  };
+  if (body.error !== undefined && body.error !== null) {
+    return {
+      error: {
+        code: typeof body.error.code === 'number' ? body.error.code : -32603,
+        message: typeof body.error.message === 'string' ? body.error.message.slice(0, 300) : 'error',
+      },
+    };
+  }
+  return { result: body.result ?? null };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keccak_256 } from '@noble/hashes/sha3';
 import { MerkleTree as ReferenceTree } from 'merkletreejs';
-import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { claimedChainCalls, encodeBatchCall, JsonRpcChainReader, RPC_BATCH_LIMIT } from '../../proof/rpc-chain-reader';
 import { parseTrustFile } from '../../proof/trust';
 import { verifyBundle } from '../../proof/verify';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
@@ -136,12 +136,69 @@ describe('public transparency: trust file, chain proxy, batch leaves, audit --ap
     expect(Array.isArray(logs.result) && logs.result.length).toBeGreaterThan(0);
   });
 
-  it('verifies an exported bundle through the proxy with the proof core', async () => {
+  it('answers a JSON-RPC batch call by call, in order, refusing only the calls outside the allowlist', async () => {
+    const post = async (body: unknown): Promise<unknown> => {
+      const r = await fetch(`${t.baseUrl}/public/rpc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(r.status).toBe(200);
+      return r.json();
+    };
+    const answers = (await post([
+      { jsonrpc: '2.0', id: 'a', method: 'eth_chainId', params: [] },
+      { jsonrpc: '2.0', id: 'b', method: 'eth_accounts', params: [] },
+      { jsonrpc: '2.0', id: 'c', method: 'eth_call', params: [{ to: contract, data: encodeBatchCall(1) }, 'latest'] },
+      { jsonrpc: '2.0', id: 'd', method: 'evm_mine', params: [] },
+      { jsonrpc: '2.0', id: 'e', method: 'eth_blockNumber', params: [] },
+    ])) as { id: string; result?: unknown; error?: { message: string } }[];
+    expect(answers.map((a) => a.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(answers[0].result).toBe('0x7a69');
+    expect(answers[2].result).toMatch(/^0x[0-9a-f]{64,}$/);
+    expect(answers[2].result).not.toBe(`0x${'0'.repeat(64)}`);
+    expect(typeof answers[4].result).toBe('string');
+    for (const refused of [answers[1], answers[3]]) {
+      expect(refused.result).toBeUndefined();
+      expect(refused.error?.message).toMatch(/not allowed/);
+    }
+    const call = { jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] };
+    expect(await post([])).toMatchObject({ id: null, error: { code: -32600 } });
+    expect(await post(Array.from({ length: RPC_BATCH_LIMIT + 1 }, () => call))).toMatchObject({
+      id: null,
+      error: { code: -32600, message: `a batch holds at most ${RPC_BATCH_LIMIT} calls` },
+    });
+    expect(await post(Array.from({ length: RPC_BATCH_LIMIT }, () => call))).toHaveLength(RPC_BATCH_LIMIT);
+  });
+
+  it('verifies an exported bundle through the proxy with the proof core, its reads in one batch', async () => {
     const { body: list } = await t.http.get('/v1/orders?limit=1').set(brand.auth).expect(200);
     const { body: bundle } = await t.http.get(`/v1/orders/${list.items[0].id}/bundle`).set(brand.auth).expect(200);
     const trust = parseTrustFile(await (await fetch(`${t.baseUrl}/public/trust.json`)).text());
     const result = await verifyBundle(bundle, new JsonRpcChainReader(trust.rpc[0]), { trust, pinSource: 'test' });
     expect(result.verdict).toBe('verified');
+
+    const sent: unknown[] = [];
+    const counting = (input: string, init: RequestInit): Promise<Response> => {
+      sent.push(JSON.parse(init.body as string));
+      return fetch(input, init);
+    };
+    const batched = await verifyBundle(bundle, new JsonRpcChainReader(trust.rpc[0], counting, { batchLimit: RPC_BATCH_LIMIT }), {
+      trust,
+      pinSource: 'test',
+    });
+    expect(batched.verdict).toBe('verified');
+    expect(batched.events).toEqual(result.events);
+    // The chain id, head, roots and receipts in one request; the block times, named by the receipts, in a second.
+    expect(sent).toHaveLength(2);
+    expect((sent[0] as { method: string }[]).map((c) => c.method)).toEqual(
+      expect.arrayContaining(['eth_chainId', 'eth_blockNumber', 'eth_call', 'eth_getTransactionReceipt']),
+    );
+    // What the page's first script asks early, from the bundle's claims alone, is exactly what the check asks.
+    const asked = (sent as { method: string; params: unknown[] }[][]).flat().map(({ method, params }) => ({ method, params }));
+    expect(new Set(claimedChainCalls(bundle, RPC_BATCH_LIMIT).map((c) => JSON.stringify(c)))).toEqual(
+      new Set(asked.map((c) => JSON.stringify(c))),
+    );
   });
 
   it('opens /public to other origins without credentials, and nothing else', async () => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { id as ethersId, Transaction } from 'ethers';
 import { ANCHORED_TOPIC, type Hex, MerkleTree, ProofError, randomSalt, uintWord, ZERO32 } from '../../proof';
 import { EthersChainReader } from '../../proof/ethers-chain-reader';
-import { BATCH_SELECTOR, encodeBatchCall, JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { BATCH_SELECTOR, chainCalls, encodeBatchCall, JsonRpcChainReader, RPC_BATCH_LIMIT } from '../../proof/rpc-chain-reader';
 import { orderAnchorInterface } from '../../server/anchoring/order-anchor.contract';
 import { deployTestAnchor, freePort, startTestChain, type TestChain } from '../support/chain';
 
@@ -136,6 +136,135 @@ describe(JsonRpcChainReader.name, () => {
         ].map(async (read) => [await read(reader), await read(ethersReader)] as [unknown, unknown]),
       );
       for (const [ours, theirs] of pairs) expect(ours).toEqual(theirs);
+    });
+  });
+
+  describe('batches', () => {
+    /** A real HTTP relay in front of the Hardhat node that records each request body it passes on. */
+    async function recordingRelay(refuseBatches = false): Promise<{ url: string; server: Server; bodies: unknown[] }> {
+      const bodies: unknown[] = [];
+      const { url, server } = await fakeNode((req, res) => {
+        let text = '';
+        req.on('data', (c) => (text += c));
+        req.on('end', () => {
+          const body = JSON.parse(text) as unknown;
+          bodies.push(body);
+          if (refuseBatches && Array.isArray(body)) {
+            res
+              .writeHead(400, { 'content-type': 'application/json' })
+              .end('{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"no batches"}}');
+            return;
+          }
+          void fetch(chain.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text })
+            .then((r) => r.text())
+            .then((answer) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
+        });
+      });
+      return { url, server, bodies };
+    }
+
+    const reads = (r: JsonRpcChainReader): Promise<unknown>[] => [
+      r.getChainId(),
+      r.getBatchRoot(contract, 1),
+      r.getBatchRoot(contract, 9),
+      r.getTransactionReceipt(anchorTx.hash),
+      r.getBlockTimestamp(anchorTx.blockNumber),
+    ];
+
+    it('sends the calls made together as one batch, with the answers a call at a time gives', async () => {
+      const relay = await recordingRelay();
+      try {
+        const batched = await Promise.all(reads(new JsonRpcChainReader(relay.url, undefined, { batchLimit: RPC_BATCH_LIMIT })));
+        expect(relay.bodies).toHaveLength(1);
+        expect(relay.bodies[0]).toHaveLength(5);
+        expect(batched).toEqual(await Promise.all(reads(new JsonRpcChainReader(chain.rpcUrl))));
+      } finally {
+        relay.server.close();
+      }
+    });
+
+    it("splits a turn's calls into batches of at most the limit", async () => {
+      const relay = await recordingRelay();
+      try {
+        const few = new JsonRpcChainReader(relay.url, undefined, { batchLimit: 2 });
+        const roots = await Promise.all([1, 2, 3, 4, 5].map((seq) => few.getBatchRoot(contract, seq)));
+        expect(roots[0]).toBe(root);
+        expect(roots.slice(1)).toEqual([ZERO32, ZERO32, ZERO32, ZERO32]);
+        expect(relay.bodies.map((b) => (Array.isArray(b) ? b.length : 1))).toEqual([2, 2, 1]);
+      } finally {
+        relay.server.close();
+      }
+    });
+
+    it('fails only the call the node answered with an error inside a batch', async () => {
+      const relay = await recordingRelay();
+      try {
+        const r = new JsonRpcChainReader(relay.url, undefined, { batchLimit: RPC_BATCH_LIMIT });
+        const [good, bad] = await Promise.allSettled([r.getChainId(), r.call('eth_noSuchMethod', [])]);
+        expect(good).toEqual({ status: 'fulfilled', value: 31337 });
+        expect(bad.status).toBe('rejected');
+        expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(ProofError);
+        expect(((bad as PromiseRejectedResult).reason as ProofError).message).toMatch(/eth_noSuchMethod: the RPC node answered an error/);
+        expect(relay.bodies).toHaveLength(1);
+      } finally {
+        relay.server.close();
+      }
+    });
+
+    it('asks a call at a time, from then on, a node that refuses batches', async () => {
+      const relay = await recordingRelay(true);
+      try {
+        const r = new JsonRpcChainReader(relay.url, undefined, { batchLimit: RPC_BATCH_LIMIT });
+        expect(await Promise.all(reads(r))).toEqual(await Promise.all(reads(new JsonRpcChainReader(chain.rpcUrl))));
+        // One refused batch, then the five calls alone; the next turn goes alone straight away.
+        expect(relay.bodies.map((b) => Array.isArray(b))).toEqual([true, false, false, false, false, false]);
+        await Promise.all([r.getBlockNumber(), r.getBatchRoot(contract, 1)]);
+        expect(relay.bodies.slice(6).map((b) => Array.isArray(b))).toEqual([false, false]);
+      } finally {
+        relay.server.close();
+      }
+    });
+
+    it('takes an answer asked early instead of asking, and asks itself when the early one never came', async () => {
+      const relay = await recordingRelay();
+      try {
+        const early = new Map<string, Promise<unknown>>([
+          [JSON.stringify(chainCalls.chainId()), Promise.resolve({ jsonrpc: '2.0', id: 0, result: '0x7a69' })],
+          [JSON.stringify(chainCalls.batchRoot(contract, 1)), Promise.reject(new Error('the early request failed'))],
+          [JSON.stringify(chainCalls.blockNumber()), Promise.resolve(undefined)],
+          [
+            JSON.stringify(chainCalls.receipt(anchorTx.hash)),
+            Promise.resolve({ jsonrpc: '2.0', id: 3, error: { code: -32000, message: 'early no' } }),
+          ],
+        ]);
+        const r = new JsonRpcChainReader(relay.url, undefined, {
+          batchLimit: RPC_BATCH_LIMIT,
+          early: (call) => early.get(JSON.stringify(call)),
+        });
+        expect(await r.getChainId()).toBe(31337);
+        expect(await r.getBatchRoot(contract, 1)).toBe(root);
+        expect(await r.getBlockNumber()).toBeGreaterThanOrEqual(anchorTx.blockNumber);
+        // An answer that came is judged like any other: an error stays an error.
+        await expectUnavailable(
+          r.getTransactionReceipt(anchorTx.hash),
+          /eth_getTransactionReceipt: the RPC node answered an error: early no/,
+        );
+        // Only the two calls without an early answer reached the node.
+        expect((relay.bodies as { method: string }[]).map((b) => b.method).sort()).toEqual(['eth_blockNumber', 'eth_call']);
+      } finally {
+        relay.server.close();
+      }
+    });
+
+    it('fails every call of a batch when the node cannot be reached', async () => {
+      const r = new JsonRpcChainReader(`http://127.0.0.1:${await freePort()}`, undefined, { batchLimit: RPC_BATCH_LIMIT });
+      const results = await Promise.allSettled([r.getBlockNumber(), r.getBatchRoot(contract, 1)]);
+      for (const result of results) {
+        expect(result.status).toBe('rejected');
+        const reason = (result as PromiseRejectedResult).reason as ProofError;
+        expect(reason.code).toBe('CHAIN_UNAVAILABLE');
+        expect(reason.message).toMatch(/a batch of 2 calls .*cannot reach the RPC node/);
+      }
     });
   });
 

@@ -22,6 +22,17 @@ function flipRoot(result: string): string {
   return `${result.slice(0, 64)}${last.toString(16).padStart(2, '0')}${result.slice(66)}`;
 }
 
+interface Call {
+  id?: unknown;
+  method: string;
+  params: { data?: string }[];
+}
+
+interface Answer {
+  id?: unknown;
+  result?: unknown;
+}
+
 async function body(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -40,13 +51,19 @@ export async function startLyingRpcProxy(upstream: string): Promise<LyingRpcProx
     }
     void (async () => {
       const text = await body(req);
-      const call = JSON.parse(text) as { method: string; params: { data?: string }[] };
+      const sent = JSON.parse(text) as Call | Call[];
       const answer = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
-      const json = (await answer.json()) as { result?: unknown };
-      if (call.method === 'eth_call' && call.params[0]?.data?.startsWith(BATCH_SELECTOR) && typeof json.result === 'string') {
-        const rewritten = flipRoot(json.result);
-        if (rewritten !== json.result) proxy.lies++;
-        json.result = rewritten;
+      const json = (await answer.json()) as Answer | Answer[];
+      // Batches are answered call by call, with the same lie inside.
+      const calls = Array.isArray(sent) ? sent : [sent];
+      const answers = Array.isArray(json) ? json : [json];
+      for (const a of answers) {
+        const call = calls.find((c) => c.id === a.id);
+        if (call?.method === 'eth_call' && call.params[0]?.data?.startsWith(BATCH_SELECTOR) && typeof a.result === 'string') {
+          const rewritten = flipRoot(a.result);
+          if (rewritten !== a.result) proxy.lies++;
+          a.result = rewritten;
+        }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json));
     })().catch((err: unknown) => res.writeHead(502).end(String(err)));
