@@ -18,16 +18,21 @@ import { Access } from '../auth/access.decorator';
 
 /**
  * The page reads the chain from the browser, so it may connect to any http(s) JSON-RPC endpoint;
- * everything else is same-origin only. No framing, no inline script, no referrer (tokens live in
- * the fragment, which browsers never send, but belt and braces).
+ * everything else is same-origin only. No framing, no inline script but the page's own first
+ * script allowed by its hash, no referrer (tokens live in the fragment, which browsers never send,
+ * but belt and braces).
  */
-export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; " +
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-};
+export function pageSecurityHeaders(inlineScriptSources: readonly string[] = []): Record<string, string> {
+  return {
+    'Content-Security-Policy':
+      `default-src 'self'; script-src ${["'self'", ...inlineScriptSources].join(' ')}; style-src 'self'; img-src 'self' data:; ` +
+      "connect-src 'self' http: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'",
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
+export const PAGE_SECURITY_HEADERS: Record<string, string> = pageSecurityHeaders();
 
 @ApiExcludeController()
 @Access.public()
@@ -56,7 +61,7 @@ export class VerifierPageController {
       throw new NotFoundException('No such file');
     }
     void res.headers({
-      ...PAGE_SECURITY_HEADERS,
+      ...pageSecurityHeaders(found.contentType.startsWith('text/html') ? this.files.inlineScriptSources() : []),
       'Cache-Control': found.cacheControl,
       // Whether the answer is compressed depends on the request: caches must keep the copies apart.
       Vary: 'Accept-Encoding',

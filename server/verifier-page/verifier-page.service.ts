@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { packageRoot } from '../anchoring/order-anchor.contract';
@@ -56,6 +57,31 @@ export class BuiltPageFolder {
   get built(): boolean {
     return existsSync(join(this.root, this.entry));
   }
+
+  /**
+   * CSP sources (`'sha256-…'`) of the inline scripts in the entry HTML: the verifier page's first
+   * script is inline, and a Content-Security-Policy without `'unsafe-inline'` allows it by hash.
+   * Read again when the build changes.
+   */
+  inlineScriptSources(): string[] {
+    const file = join(this.root, this.entry);
+    let mtime: number;
+    try {
+      mtime = statSync(file).mtimeMs;
+    } catch {
+      return [];
+    }
+    if (this.inlineScripts?.mtime !== mtime) {
+      const html = readFileSync(file, 'utf8');
+      const sources = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+        .filter((m) => m[1] !== '')
+        .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+      this.inlineScripts = { mtime, sources };
+    }
+    return this.inlineScripts.sources;
+  }
+
+  private inlineScripts: { mtime: number; sources: string[] } | null = null;
 
   /** Whether the build holds this file (e.g. a trust.json built in with `build:verifier -- --trust`). */
   has(name: string): boolean {

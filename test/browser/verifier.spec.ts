@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -134,6 +135,46 @@ describe('verifier page (browser, real server, PostgreSQL and chain)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'verifier-verified-zh.png'), fullPage: true });
     await page.getByRole('button', { name: 'English' }).click();
     await page.close();
+  });
+
+  it('asks for the order once and reads the chain in one batch, both from its inline first script, allowed by the CSP', async () => {
+    const html = await fetch(`${base}/v/`);
+    const text = await html.text();
+    const inline = /<script>([\s\S]+?)<\/script>/.exec(text)?.[1];
+    expect(inline).toBeDefined();
+    const hash = createHash('sha256').update(inline!, 'utf8').digest('base64');
+    expect(html.headers.get('content-security-policy')).toContain(`script-src 'self' 'sha256-${hash}';`);
+    // Assets carry no inline-script allowance: only the HTML that holds the script does.
+    const script = /src="\.\/(assets\/index-[^"]+\.js)"/.exec(text)![1];
+    expect((await fetch(`${base}/v/${script}`)).headers.get('content-security-policy')).toContain("script-src 'self';");
+
+    const page = await browser.newPage();
+    // The main script arrives late, as on a slow network: the first script's requests are then surely first.
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    const violations: string[] = [];
+    const orderRequests: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const rpcBodies: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes(`/public/orders/${orderId}`)) orderRequests.push(r.url());
+      if (r.url() === `${base}/public/rpc`) rpcBodies.push(r.postDataJSON());
+    });
+    await page.goto(link);
+    await settledVerdict(page, 'verified');
+    const rpcBeforeVerdict = [...rpcBodies];
+    await page.close();
+    expect(violations).toEqual([]);
+    expect(orderRequests).toEqual([`${base}/public/orders/${orderId}`]);
+    // The first script asked everything the check reads; the main script took those answers.
+    expect(rpcBeforeVerdict).toHaveLength(1);
+    expect((rpcBeforeVerdict[0] as { method: string }[]).map((c) => c.method)).toEqual(
+      expect.arrayContaining(['eth_chainId', 'eth_blockNumber', 'eth_call', 'eth_getTransactionReceipt', 'eth_getBlockByNumber']),
+    );
   });
 
   it('lets the consumer confirm receipt once, shows the new event pending, then verified', async () => {

@@ -1,29 +1,52 @@
 /**
- * Build step that makes `src/first-requests.ts` an entry of its own and puts it in the page ahead
- * of the main script: Vite would otherwise merge every module script of index.html into one file,
- * and the page's first requests would wait until the whole main script had downloaded and compiled.
+ * Build step that puts `src/first-requests.ts` into index.html as a small inline script of its
+ * own, ahead of everything else: the page's first requests (the order, the trust file) then leave
+ * as soon as the HTML has been parsed this far, not after another round trip for a script file.
+ * It is bundled on its own (no chunk shared with the main script) so it needs no other file; the
+ * two meet through early-requests.ts's registry on the global object. Servers that send a
+ * Content-Security-Policy allow it by its hash (inlineScriptHashes, used by the service's /v/).
  */
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'vite';
+import { build, type Plugin, type Rolldown } from 'vite';
 
-const NAME = 'first-requests';
+const source = fileURLToPath(new URL('../src/first-requests.ts', import.meta.url));
+
+async function bundleFirstScript(define: Record<string, string>): Promise<string> {
+  const result = await build({
+    configFile: false,
+    logLevel: 'warn',
+    define,
+    build: {
+      write: false,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: source, formats: ['iife'], name: 'ordertraceFirstRequests' },
+      rolldownOptions: { output: { entryFileNames: 'first-requests.js' } },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
+  if (chunk === undefined) throw new Error('the first script did not build');
+  // "</script" inside the code would end the inline element early.
+  if (/<\/script/i.test(chunk.code)) throw new Error('the first script contains "</script"');
+  return chunk.code.trim();
+}
 
 export function firstScript(): Plugin {
-  const source = fileURLToPath(new URL(`../src/${NAME}.ts`, import.meta.url));
+  let define: Record<string, string> = {};
   return {
     name: 'ordertrace-first-script',
     apply: 'build',
-    config(config) {
-      const input = config.build?.rollupOptions?.input ?? fileURLToPath(new URL('../index.html', import.meta.url));
-      return { build: { rollupOptions: { input: { ...(typeof input === 'string' ? { index: input } : input), [NAME]: source } } } };
+    configResolved(config) {
+      define = Object.fromEntries(Object.entries(config.define ?? {}).map(([k, v]) => [k, String(v)]));
     },
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
-        const chunk = Object.values(ctx.bundle ?? {}).find((o) => o.type === 'chunk' && o.isEntry && o.name === NAME);
-        if (chunk === undefined) throw new Error(`the build has no ${NAME} entry`);
-        // Module scripts run in document order: this one, small, runs as soon as it has arrived.
-        return [{ tag: 'script', attrs: { type: 'module', crossorigin: true, src: `./${chunk.fileName}` }, injectTo: 'head-prepend' }];
+      async handler() {
+        const code = await bundleFirstScript(define);
+        return [{ tag: 'script', children: code, injectTo: 'head-prepend' }];
       },
     },
   };

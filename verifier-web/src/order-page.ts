@@ -28,11 +28,6 @@ export interface PageText {
   lang: Lang;
 }
 
-/** The same bundle as before, byte for byte once serialized: nothing to check again. */
-function sameBundle(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 export class OrderPage {
   private load: Load = 'loading';
   private order: PublicOrder | null = null;
@@ -43,6 +38,8 @@ export class OrderPage {
   private pollStopped = false;
   private refreshing = false;
   private refreshAgain = false;
+  /** The checked bundle, serialized: a poll that brings the same bytes needs no check again. */
+  private checkedBundleText: string | null = null;
 
   // Built once when the order is ready, then updated in place (live region, open <details>).
   private skeleton: {
@@ -314,8 +311,10 @@ export class OrderPage {
         return;
       }
       const first = this.load !== 'ready';
+      const bundleText = JSON.stringify(outcome.value.bundle);
+      // Only a verified result stands on its own: a pending one may turn with the chain alone (confirmations).
       const unchanged =
-        !first && this.order !== null && this.shown.kind === 'result' && sameBundle(this.order.bundle, outcome.value.bundle);
+        !first && this.shown.kind === 'result' && this.shown.result.verdict === 'verified' && bundleText === this.checkedBundleText;
       this.order = outcome.value;
       if (unchanged) {
         // Nothing new: what was verified stands, without asking the chain again.
@@ -341,6 +340,7 @@ export class OrderPage {
       const checked = await checking;
       // A node hiccup while re-checking does not erase what was already verified.
       if (checked.kind !== 'unavailable' || this.shown.kind !== 'result') this.shown = checked;
+      if (checked.kind === 'result') this.checkedBundleText = bundleText;
       this.schedule();
       this.render();
     } catch (err) {

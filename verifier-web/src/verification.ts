@@ -5,9 +5,10 @@
  */
 import { ConsensusChainReader } from '../../proof/consensus-chain-reader';
 import { ProofError } from '../../proof/errors';
-import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { JsonRpcChainReader, RPC_BATCH_LIMIT } from '../../proof/rpc-chain-reader';
 import type { TrustAnchors } from '../../proof/trust';
 import { type VerificationResult, verifyBundle } from '../../proof/verify';
+import { dropEarlyChainReads, takeEarlyChainRead } from './early-requests';
 
 export type CheckOutcome =
   | { kind: 'result'; result: VerificationResult; bundle: unknown; rpcUrl: string; checkedAt: Date }
@@ -30,7 +31,12 @@ export class BrowserVerifier {
   private reader(rpcUrl: string): JsonRpcChainReader {
     let reader = this.readers.get(rpcUrl);
     if (reader === undefined) {
-      reader = new JsonRpcChainReader(rpcUrl);
+      // A check's reads leave together: one round trip on a phone's network. The first check may
+      // find them already asked by the page's first script.
+      reader = new JsonRpcChainReader(rpcUrl, undefined, {
+        batchLimit: RPC_BATCH_LIMIT,
+        early: (call) => takeEarlyChainRead(rpcUrl, call),
+      });
       this.readers.set(rpcUrl, reader);
     }
     return reader;
@@ -54,7 +60,12 @@ export class BrowserVerifier {
     // A fresh consensus per check: an endpoint that failed once is asked again next time.
     const reader = new ConsensusChainReader(rpcUrls.map((url) => ({ url, reader: this.reader(url) })));
     try {
-      const result = await verifyBundle(bundle, reader, pin ? { trust: pin.trust, pinSource: pin.source } : {});
+      const verifying = verifyBundle(bundle, reader, pin ? { trust: pin.trust, pinSource: pin.source } : {});
+      // The check has asked for everything it reads: send it now, before the page draws the order.
+      // Early answers it did not take are dropped: a later check reads the chain as it is then.
+      for (const url of rpcUrls) this.reader(url).flush();
+      dropEarlyChainReads();
+      const result = await verifying;
       return { kind: 'result', result, bundle, rpcUrl, checkedAt: new Date() };
     } catch (err) {
       if (err instanceof ProofError && err.code === 'CHAIN_UNAVAILABLE') return { kind: 'unavailable', rpcUrl };
