@@ -124,7 +124,7 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
     const flags: OrderFlag[] = flagsOfHistory(records, t);
 
     for (const trackingNo of new Set(fresh.map(trackingNumberOf).filter((n): n is string => n !== null))) {
-      const holders = await this.repository.ordersWithEventData(session, order.brandId, TRACKING_NUMBER_FIELDS, trackingNo);
+      const holders = await this.repository.ordersWithEventData(order.brandId, TRACKING_NUMBER_FIELDS, trackingNo, session);
       if (holders.length < 2) continue;
       for (const h of holders) {
         const others = holders.filter((o) => o.orderId !== h.orderId).map((o) => o.orderId);

@@ -144,19 +144,25 @@ export class FlagsRepository {
     return rows.map((r) => new Date(r.created_at));
   }
 
-  /** The brand's orders with an event whose public `data` holds `value` under one of `fields`, each with its first such seq. */
+  /**
+   * The brand's orders with an event whose public `data` holds `value` under one of `fields` (a
+   * tracking number on several orders), each with its first such seq; at most 100. Read by the
+   * evaluator in its transaction and by GET /v1/orders/{id}/flags on its own.
+   */
   async ordersWithEventData(
-    session: SqlSession,
     brandId: string,
     fields: readonly string[],
     value: string,
+    session?: SqlSession,
   ): Promise<{ orderId: string; seq: number }[]> {
-    const { rows } = await session.query<{ order_id: string; seq: number }>(
-      `SELECT e.order_id, min(e.seq) AS seq FROM events e JOIN orders o ON o.id = e.order_id
+    const sql = `SELECT e.order_id, min(e.seq) AS seq FROM events e JOIN orders o ON o.id = e.order_id
         WHERE o.brand_id = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(name) WHERE e.record::jsonb -> 'data' ->> f.name = $3)
-        GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`,
-      [brandId, fields, value],
-    );
+        GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`;
+    const params = [brandId, fields, value];
+    const rows: { order_id: string; seq: number }[] =
+      session === undefined
+        ? await this.dataSource.query(sql, params)
+        : (await session.query<{ order_id: string; seq: number }>(sql, params)).rows;
     return rows.map((r) => ({ orderId: r.order_id, seq: Number(r.seq) }));
   }
 

@@ -47,7 +47,8 @@ export class FlagsService {
       const trackingNo = trackingNumberOf(record);
       if (trackingNo === null || seen.has(trackingNo)) continue;
       seen.add(trackingNo);
-      const others = await this.orders.otherOrdersWithEventData(order.brandId, orderId, TRACKING_NUMBER_FIELDS, trackingNo);
+      const holders = await this.repository.ordersWithEventData(order.brandId, TRACKING_NUMBER_FIELDS, trackingNo);
+      const others = holders.filter((h) => h.orderId !== orderId).map((h) => h.orderId);
       if (others.length > 0) items.push(trackingNumberReusedFlag(orderId, record.seq, trackingNo, others));
     }
     // Rules computed here answer for themselves; the evaluator's raises of them may rest on older thresholds.

@@ -194,21 +194,6 @@ export class OrdersRepository {
     return new Set(rows.map((r) => r.value));
   }
 
-  /**
-   * The brand's other orders with an event whose public `data` holds `value` under one of `fields`
-   * (a tracking number on several orders): read for risk flags, never on the ingest path.
-   */
-  async otherOrdersWithEventData(brandId: string, orderId: string, fields: readonly string[], value: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ order_id: string }[]>(
-      `SELECT DISTINCT e.order_id FROM events e JOIN orders o ON o.id = e.order_id
-        WHERE o.brand_id = $1 AND e.order_id <> $2
-          AND EXISTS (SELECT 1 FROM unnest($3::text[]) AS f(name) WHERE e.record::jsonb -> 'data' ->> f.name = $4)
-        ORDER BY e.order_id LIMIT 100`,
-      [brandId, orderId, fields, value],
-    );
-    return rows.map((r) => r.order_id);
-  }
-
   /** All events of an order in seq order; empty when the order is not the brand's (when one is given). */
   eventsOf(orderId: string, brandId: string | null): Promise<EventEntity[]> {
     const qb = this.dataSource

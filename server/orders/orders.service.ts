@@ -246,11 +246,6 @@ export class OrdersService {
     return this.orders.eventDataValuesPresent(principal.brandId, orderIds, field, values);
   }
 
-  /** The brand's other orders with an event whose public `data` holds `value` under one of `fields`. */
-  otherOrdersWithEventData(brandId: string, orderId: string, fields: readonly string[], value: string): Promise<string[]> {
-    return this.orders.otherOrdersWithEventData(brandId, orderId, fields, value);
-  }
-
   /** The order, for other modules; with a brand id, null unless it is that brand's. */
   find(orderId: string, brandId: string | null = null): Promise<OrderEntity | null> {
     return this.orders.find(orderId, brandId);
