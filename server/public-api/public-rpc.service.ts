@@ -77,6 +77,13 @@ export class PublicRpcService {
         }
       }),
     );
+    // A batch counts once against the rate limit: log scans, the one costly read, are not multiplied by it.
+    let logScans = 0;
+    for (const [i, c] of checked.entries()) {
+      if ('forwarded' in c && c.method === 'eth_getLogs' && ++logScans > 1) {
+        checked[i] = { id: c.id, method: c.method, refused: 'eth_getLogs is not allowed here: one log query per batch' };
+      }
+    }
     const allowed = checked.flatMap((c) => ('forwarded' in c ? [{ method: c.method, params: c.forwarded }] : []));
     const upstream = allowed.length === 0 ? [] : await this.forward(allowed);
     let next = 0;

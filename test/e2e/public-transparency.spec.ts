@@ -162,6 +162,13 @@ describe('public transparency: trust file, chain proxy, batch leaves, audit --ap
       expect(refused.result).toBeUndefined();
       expect(refused.error?.message).toMatch(/not allowed/);
     }
+    const logs = { jsonrpc: '2.0', method: 'eth_getLogs', params: [{ address: contract, fromBlock: '0x0' }] };
+    const scans = (await post([
+      { ...logs, id: 1 },
+      { ...logs, id: 2 },
+    ])) as { id: number; result?: unknown; error?: { message: string } }[];
+    expect(Array.isArray(scans[0].result)).toBe(true);
+    expect(scans[1].error?.message).toMatch(/one log query per batch/);
     const call = { jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] };
     expect(await post([])).toMatchObject({ id: null, error: { code: -32600 } });
     expect(await post(Array.from({ length: RPC_BATCH_LIMIT + 1 }, () => call))).toMatchObject({
