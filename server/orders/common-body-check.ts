@@ -1,6 +1,6 @@
 import { EVENT_TYPES, isPlainObject } from '../../proof/record';
 import { DISPLAY_TEXT } from '../http/display-text';
-import { BulkEventItemDto } from './bulk.dto';
+import { BulkEventItemDto, BulkRequestDto, MAX_BULK_ITEMS } from './bulk.dto';
 import { areAcceptedEventFields, parseRfc3339 } from './event-fields.validation';
 import { AppendEventDto } from './events.dto';
 import { CreateOrderDto, CustomerDto } from './orders.dto';
@@ -82,6 +82,20 @@ export function acceptCommonCreate(body: unknown): CreateOrderDto | null {
   return dto;
 }
 
+/**
+ * The body of POST /v1/bulk as its DTO when it is `{"items": [...]}` with 1 to MAX_BULK_ITEMS items;
+ * otherwise null. Each item is checked on its own afterwards; here class-transformer would only walk
+ * every item to hand the array over unchanged.
+ */
+export function acceptCommonBulkRequest(body: unknown): BulkRequestDto | null {
+  if (!isPlainObject(body)) return null;
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== 'items') return null;
+  const { items } = body;
+  if (!Array.isArray(items) || items.length < 1 || items.length > MAX_BULK_ITEMS) return null;
+  return Object.assign(new BulkRequestDto(), body);
+}
+
 /** The DTOs whose common bodies the validation pipe accepts without running their decorators. */
 export const COMMON_BODY_CHECKS: ReadonlyMap<abstract new () => object, (body: unknown) => object | null> = new Map<
   abstract new () => object,
@@ -89,5 +103,6 @@ export const COMMON_BODY_CHECKS: ReadonlyMap<abstract new () => object, (body: u
 >([
   [AppendEventDto, acceptCommonAppend],
   [BulkEventItemDto, acceptCommonBulkEvent],
+  [BulkRequestDto, acceptCommonBulkRequest],
   [CreateOrderDto, acceptCommonCreate],
 ]);

@@ -6,9 +6,14 @@ import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
 import { EVENT_TYPES } from '../../proof/record';
 import { validateDto } from '../../server/errors/validation.pipe';
-import { acceptCommonAppend, acceptCommonBulkEvent, acceptCommonCreate } from '../../server/orders/common-body-check';
+import {
+  acceptCommonAppend,
+  acceptCommonBulkEvent,
+  acceptCommonBulkRequest,
+  acceptCommonCreate,
+} from '../../server/orders/common-body-check';
 import { CreateOrderDto, CustomerDto } from '../../server/orders/orders.dto';
-import { BulkEventItemDto } from '../../server/orders/bulk.dto';
+import { BulkEventItemDto, BulkRequestDto, MAX_BULK_ITEMS } from '../../server/orders/bulk.dto';
 import { AppendEventDto } from '../../server/orders/events.dto';
 
 /** Every rule the decorators declare, as `property: type/name`. */
@@ -41,6 +46,12 @@ const BULK_EVENT_RULES = [
   'reference: customValidation/isString',
   'reference: customValidation/matches',
 ].sort();
+
+const BULK_REQUEST_RULES = [
+  'items: customValidation/arrayMaxSize',
+  'items: customValidation/arrayMinSize',
+  'items: customValidation/isArray',
+];
 
 const CREATE_RULES = [
   'at: conditionalValidation/isOptional',
@@ -146,6 +157,7 @@ describe('common append bodies, checked without the decorators', () => {
   it('knows every rule the DTOs declare (a new rule must be added to common-body-check.ts too)', () => {
     expect(rulesOf(AppendEventDto)).toEqual(APPEND_RULES);
     expect(rulesOf(BulkEventItemDto)).toEqual(BULK_EVENT_RULES);
+    expect(rulesOf(BulkRequestDto)).toEqual(BULK_REQUEST_RULES);
     expect(rulesOf(CreateOrderDto)).toEqual(CREATE_RULES);
     expect(rulesOf(CustomerDto)).toEqual(CUSTOMER_RULES);
   });
@@ -191,6 +203,18 @@ describe('common append bodies, checked without the decorators', () => {
       return body;
     });
     const creates = agree(CreateOrderDto, acceptCommonCreate, createBodies);
+    const item = { event: bulkBase };
+    const requestBodies: unknown[] = [
+      ...ODD_VALUES,
+      ...ODD_VALUES.map((items) => ({ items })),
+      ...ODD_VALUES.map((odd) => ({ items: [item, odd] })),
+      { items: [item], extra: 1 },
+      { items: Array.from({ length: MAX_BULK_ITEMS }, () => item) },
+      { items: Array.from({ length: MAX_BULK_ITEMS + 1 }, () => item) },
+      ...Array.from({ length: 50 }, (_, n) => ({ items: Array.from({ length: n + 1 }, () => item) })),
+    ];
+    const requests = agree(BulkRequestDto, acceptCommonBulkRequest, requestBodies);
+    expect(requests.accepted).toBeGreaterThan(50);
     expect(creates.accepted).toBeGreaterThan(100);
     // The check must take the common case, or it saves nothing.
     expect(appends.accepted).toBeGreaterThan(100);
