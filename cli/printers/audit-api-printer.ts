@@ -1,8 +1,8 @@
 /** Human output of `ordertrace audit --api`: what was checked, then one line per discrepancy. */
 import type { Writable } from 'node:stream';
-import type { Discrepancy } from '../audit/discrepancy';
 import type { OrderFlagItem } from '../audit/granted-orders-check';
 import type { AuditApiData } from '../commands/audit-api';
+import { printDiscrepancies } from './discrepancies-table';
 import { formatTable } from './text-table';
 
 export function printAuditApi(data: AuditApiData, out: Writable): void {
@@ -46,16 +46,5 @@ export function printAuditApi(data: AuditApiData, out: Writable): void {
     );
     return;
   }
-  out.write(
-    formatTable<Discrepancy>(data.discrepancies, [
-      { header: 'ORDER', value: (d) => d.order },
-      { header: 'SEQ', value: (d) => d.seq, align: 'right' },
-      { header: 'BATCH', value: (d) => d.batch, align: 'right' },
-      { header: 'ENTRY', value: (d) => d.entry, align: 'right' },
-      { header: 'PROBLEM', value: (d) => d.code },
-      { header: 'DETAIL', value: (d) => d.message },
-    ]),
-  );
-  const more = data.truncated ? ` (the first ${n(data.discrepancies.length)} are listed)` : '';
-  out.write(`\nDISCREPANCIES: ${n(data.discrepancyCount)} found${more}.\n`);
+  printDiscrepancies(data, out);
 }

@@ -1,8 +1,7 @@
 /** Human output of `ordertrace audit`: what was checked, then one line per discrepancy. */
 import type { Writable } from 'node:stream';
-import type { Discrepancy } from '../audit/discrepancy';
 import type { AuditData } from '../commands/audit';
-import { formatTable } from './text-table';
+import { printDiscrepancies } from './discrepancies-table';
 
 export function printAudit(data: AuditData, out: Writable): void {
   const n = (x: number) => x.toLocaleString('en');
@@ -26,16 +25,5 @@ export function printAudit(data: AuditData, out: Writable): void {
     );
     return;
   }
-  out.write(
-    formatTable<Discrepancy>(data.discrepancies, [
-      { header: 'ORDER', value: (d) => d.order },
-      { header: 'SEQ', value: (d) => d.seq, align: 'right' },
-      { header: 'BATCH', value: (d) => d.batch, align: 'right' },
-      { header: 'ENTRY', value: (d) => d.entry, align: 'right' },
-      { header: 'PROBLEM', value: (d) => d.code },
-      { header: 'DETAIL', value: (d) => d.message },
-    ]),
-  );
-  const more = data.truncated ? ` (the first ${n(data.discrepancies.length)} are listed)` : '';
-  out.write(`\nDISCREPANCIES: ${n(data.discrepancyCount)} found${more}.\n`);
+  printDiscrepancies(data, out);
 }
