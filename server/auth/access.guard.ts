@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { ACCESS_KEY, type AccessRule } from './access.decorator';
-import { API_KEY_PREFIX, bearerToken, secretsEqual } from './api-key-secret';
+import { API_KEY_PREFIX, bearerToken, secretDigest, secretMatches } from './api-key-secret';
 import { ApiKeyCacheService } from './api-key-cache.service';
 import type { ApiKeyLookup } from './api-keys.repository';
 import { type AuthenticatedRequest, OPERATOR_CALLER } from './brand-principal';
@@ -17,6 +17,9 @@ import type { Role } from './roles';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** Digests of the admin and metrics tokens, by token: hashed once, not on every request that sends one. */
+  private readonly configuredDigests = new Map<string, Buffer>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyCacheService,
@@ -40,8 +43,8 @@ export class AccessGuard implements CanActivate {
     const key = token.startsWith(API_KEY_PREFIX) ? await this.apiKeys.findBySecret(token) : null;
     if (key === null) {
       // The metrics token opens the routes that name it and nothing else.
-      if (metricsToken !== null && secretsEqual(token, metricsToken)) return true;
-      if (admin === null || !secretsEqual(token, admin)) {
+      if (metricsToken !== null && secretMatches(token, this.digestOf(metricsToken))) return true;
+      if (admin === null || !secretMatches(token, this.digestOf(admin))) {
         throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The API key is unknown, revoked or expired');
       }
       if (!operatorAllowed) throw forbidden(keyRoles, 'The admin token does not open this route');
@@ -58,6 +61,12 @@ export class AccessGuard implements CanActivate {
     }
     this.apiKeys.noteUse(key.keyId, now);
     return true;
+  }
+
+  private digestOf(configured: string): Buffer {
+    let digest = this.configuredDigests.get(configured);
+    if (digest === undefined) this.configuredDigests.set(configured, (digest = secretDigest(configured)));
+    return digest;
   }
 }
 

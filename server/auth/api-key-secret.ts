@@ -13,9 +13,19 @@ export function generateApiKey(): { key: string; keyHash: string; keyPrefix: str
   return { key, keyHash: hashSecret(key), keyPrefix: key.slice(0, KEY_PREFIX_LENGTH) };
 }
 
+/** The digest secretsEqual compares; a configured secret's can be computed once and kept. */
+export function secretDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
 /** Compares two secrets in constant time (their digests, so lengths may differ). */
 export function secretsEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+  return timingSafeEqual(secretDigest(a), secretDigest(b));
+}
+
+/** secretsEqual against a secret known by its secretDigest. */
+export function secretMatches(secret: string, digest: Buffer): boolean {
+  return timingSafeEqual(secretDigest(secret), digest);
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or null. */

@@ -54,13 +54,21 @@ export interface FieldProblem {
 /** RFC 9457 extension members carried to the response as they are (`errors`, `currentState`, …). */
 export type ProblemExtensions = { errors?: FieldProblem[] } & Record<string, unknown>;
 
+/**
+ * An answer, not a bug: it becomes a problem response and is never logged with a stack
+ * (sendProblem logs only unexpected errors). So none is captured: walking the call stack costs
+ * more than building the problem, and a flood of bad requests would pay it on every one.
+ */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly extensions: ProblemExtensions = {},
   ) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'DomainError';
   }
 }

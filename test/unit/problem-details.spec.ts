@@ -54,6 +54,17 @@ describe('toProblem', () => {
   });
 });
 
+describe('DomainError', () => {
+  it('carries no stack frames and leaves the stack limit of other errors as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const e = new DomainError(ErrorCode.VALIDATION_FAILED, 'slug: slug must be a string');
+    expect(e.stack).toBe('DomainError: slug: slug must be a string');
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('other').stack).toMatch(/\n\s+at /);
+    expect(e).toBeInstanceOf(Error);
+  });
+});
+
 describe('sendProblem', () => {
   let server: Server;
   let url: string;
