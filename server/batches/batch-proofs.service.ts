@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnchorProof } from '../../proof/bundle';
 import type { Hex } from '../../proof/bytes';
 import { MerkleTree, processProof, proofNodeOffsets } from '../../proof/merkle';
-import type { BatchEntity } from './batch.entity';
-import { type EventBatchRow, BatchesRepository } from './batches.repository';
+import { type AnchoringBatch, type EventBatchRow, BatchesRepository } from './batches.repository';
 
 /** Trees kept in memory; a 10,000-leaf tree takes about 640 KB. */
 const TREE_CACHE_SIZE = 16;
@@ -14,7 +13,7 @@ const PROOF_CACHE_SIZE = 50_000;
 /** Leaves read per query when rebuilding trees: bounds the memory of one request. */
 const LEAVES_PER_QUERY = 50_000;
 
-function isConfirmed(b: BatchEntity): boolean {
+function isConfirmed(b: AnchoringBatch): boolean {
   return b.status === 'confirmed' && b.txHash !== null && b.blockNumber !== null && b.blockHash !== null;
 }
 
@@ -42,16 +41,16 @@ export class BatchProofsService {
     return anchorsOf(await this.statesFor(eventIds));
   }
 
-  /** The anchor proofs of every event of an order, keyed by event id. */
-  async anchorsOfOrder(orderId: string): Promise<Map<string, AnchorProof | null>> {
-    return anchorsOf(await this.statesOf(await this.batches.eventBatchesOfOrder(orderId)));
+  /** The anchor proofs of events whose batches the caller read itself (a bundle reads them with its events), keyed by event id. */
+  async anchorsOfRows(rows: readonly EventBatchRow<AnchoringBatch>[]): Promise<Map<string, AnchorProof | null>> {
+    return anchorsOf(await this.statesOf(rows));
   }
 
   async statesFor(eventIds: readonly string[]): Promise<Map<string, EventAnchorState>> {
     return this.statesOf(await this.batches.eventBatches(eventIds));
   }
 
-  private async statesOf(rows: readonly EventBatchRow[]): Promise<Map<string, EventAnchorState>> {
+  private async statesOf(rows: readonly EventBatchRow<AnchoringBatch>[]): Promise<Map<string, EventAnchorState>> {
     const anchored = rows.filter((row) => row.batch !== null && row.batchIndex !== null && isConfirmed(row.batch));
     const proofs = await this.proofsOf(anchored.map((row) => ({ batch: row.batch!, index: row.batchIndex!, leaf: row.leaf as Hex })));
     const out = new Map<string, EventAnchorState>();
@@ -82,7 +81,7 @@ export class BatchProofsService {
    * The proofs of these leaves, keyed `seq:index`: read from the stored trees in one query, or
    * from rebuilt trees for the batches that have none stored.
    */
-  private async proofsOf(allLeaves: readonly { batch: BatchEntity; index: number; leaf: Hex }[]): Promise<Map<string, Hex[]>> {
+  private async proofsOf(allLeaves: readonly { batch: AnchoringBatch; index: number; leaf: Hex }[]): Promise<Map<string, Hex[]>> {
     const out = new Map<string, Hex[]>();
     const leaves = allLeaves.filter(({ batch, index, leaf }) => {
       const proof = this.checkedProofs.get(`${batch.seq}:${index}`);
@@ -95,7 +94,7 @@ export class BatchProofsService {
     const nodes = await this.batches.storedTreeNodes(
       leaves.flatMap(({ batch }, i) => offsets[i].map((offset) => ({ seq: batch.seq, offset }))),
     );
-    const rebuild = new Map<number, BatchEntity>();
+    const rebuild = new Map<number, AnchoringBatch>();
     leaves.forEach(({ batch, index, leaf }, i) => {
       const proof = offsets[i].map((offset) => nodes.get(`${batch.seq}:${offset}`) as Hex | undefined);
       if (!proof.every((node) => node !== undefined)) {
@@ -119,7 +118,7 @@ export class BatchProofsService {
   }
 
   /** A proof checked against its batch's sealed root, kept so that later exports skip the read and the check. */
-  private rememberProof(batch: BatchEntity, index: number, leaf: Hex, nodes: Hex[]): void {
+  private rememberProof(batch: AnchoringBatch, index: number, leaf: Hex, nodes: Hex[]): void {
     const key = `${batch.seq}:${index}`;
     this.checkedProofs.delete(key);
     this.checkedProofs.set(key, { root: batch.root, leaf, nodes });
@@ -131,7 +130,7 @@ export class BatchProofsService {
    * in as few queries as possible (at most about LEAVES_PER_QUERY leaves each), and checked
    * against the sealed root.
    */
-  private async treesOf(batches: ReadonlyMap<number, Pick<BatchEntity, 'root' | 'leafCount'>>): Promise<Map<number, MerkleTree>> {
+  private async treesOf(batches: ReadonlyMap<number, Pick<AnchoringBatch, 'root' | 'leafCount'>>): Promise<Map<number, MerkleTree>> {
     const out = new Map<number, MerkleTree>();
     const missing: number[] = [];
     for (const [seq, batch] of batches) {

@@ -22,13 +22,16 @@ export interface SealedBatch {
   lastEventId: string;
 }
 
+/** What an event's anchor and inclusion proof need of its batch. */
+export type AnchoringBatch = Pick<BatchEntity, 'seq' | 'root' | 'leafCount' | 'status' | 'txHash' | 'blockNumber' | 'blockHash'>;
+
 /** Where an event sits: its batch and position, and that batch's anchoring state. */
-export interface EventBatchRow {
+export interface EventBatchRow<B extends AnchoringBatch = BatchEntity> {
   eventId: string;
   batchSeq: number | null;
   batchIndex: number | null;
   leaf: string;
-  batch: BatchEntity | null;
+  batch: B | null;
 }
 
 export interface SubmissionFields {
@@ -303,18 +306,6 @@ export class BatchesRepository {
            FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq
           WHERE e.id IN (SELECT v::bigint FROM jsonb_array_elements_text($1::jsonb) AS v)`,
         [JSON.stringify(eventIds)],
-      ),
-    );
-  }
-
-  /** Every event of an order with its batch, found by the order's index rather than a list of ids. */
-  async eventBatchesOfOrder(orderId: string): Promise<EventBatchRow[]> {
-    return toEventBatchRows(
-      await this.dataSource.query(
-        `SELECT ${EVENT_BATCH_COLUMNS}
-           FROM events e LEFT JOIN batches b ON b.seq = e.batch_seq
-          WHERE e.order_id = $1`,
-        [orderId],
       ),
     );
   }

@@ -125,13 +125,11 @@ export class BundlesService {
   }
 
   private async parts(orderId: string, options: BuildBundleOptions): Promise<BundleParts> {
-    // The anchors are read beside the events; they are used only once the order is known to be the brand's.
-    const [rows, anchors] = await Promise.all([
-      this.repository.eventsOfOrder(orderId, options.brandId ?? null),
-      this.proofs.anchorsOfOrder(orderId),
-    ]);
+    // Events and their batches come in one answer (see eventsOfOrder).
+    const rows = await this.repository.eventsOfOrder(orderId, options.brandId ?? null);
     // Every order has its `created` event: no events means no such order (for this brand).
     if (rows.length === 0) throw new DomainError(ErrorCode.ORDER_NOT_FOUND, `No order ${orderId}`);
+    const anchors = await this.proofs.anchorsOfRows(rows.map((row) => row.position));
     const chain = await this.chainIdentity();
     const disclose = options.disclose ?? [];
     // Every row carries its order's key, the same for all of them.

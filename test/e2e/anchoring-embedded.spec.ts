@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JsonRpcProvider } from 'ethers';
+import type { Bundle } from '../../proof';
+import { JsonRpcChainReader } from '../../proof/rpc-chain-reader';
+import { verifyBundle } from '../../proof/verify';
 import { ChainConnection } from '../../server/anchoring/chain-connection';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import { waitFor } from '../support/anchoring-fixture';
@@ -56,12 +59,16 @@ describe('embedded default: PGlite and a dev chain started by the service', () =
     expect(contract).toMatch(/^0x[0-9a-fA-F]{40}$/);
 
     const brand = await createBrand(t);
-    for (let i = 0; i < 3; i++)
-      await t.http
+    const orderIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await t.http
         .post('/v1/orders')
         .set(brand.auth)
-        .send({ reference: `E-${i}` })
+        .send({ reference: `E-${i}`, sealed: { customerName: `Customer ${i}` } })
         .expect(201);
+      orderIds.push(created.body.id as string);
+    }
+    await t.http.post(`/v1/orders/${orderIds[0]}/events`).set(brand.auth).send({ type: 'paid' }).expect(201);
     const app = t;
     const first = await waitFor('batches anchored on the dev chain', async () => {
       const rows = await batches(app);
@@ -73,6 +80,21 @@ describe('embedded default: PGlite and a dev chain started by the service', () =
     } finally {
       provider.destroy();
     }
+
+    // A bundle on the embedded database: its events, key and batches come from the one connection.
+    const exporting = t;
+    const bundle = await waitFor('the bundle anchored', async () => {
+      const res = await exporting.http.get(`/v1/orders/${orderIds[0]}/bundle?disclose=all`).set(brand.auth).expect(200);
+      const b = res.body as Bundle;
+      return b.events.every((e) => e.anchor !== null) ? b : undefined;
+    });
+    expect(bundle.events.map((e) => e.record.type)).toEqual(['created', 'paid']);
+    const sealed = await batches(exporting);
+    for (const e of bundle.events)
+      expect(sealed.some((b) => b.seq === e.anchor?.batch && b.root === e.anchor.root && b.status === 'confirmed')).toBe(true);
+    expect(bundle.events[0].disclosed?.customerName.value).toBe('Customer 0');
+    const verification = await verifyBundle(bundle, new JsonRpcChainReader(chain.rpcUrl!));
+    expect(verification.verdict).toBe('verified');
 
     await t.close();
     t = undefined;
