@@ -103,6 +103,65 @@ describe('POST /v1/bulk', () => {
     expectValidChain(stored);
   });
 
+  it('answers each item with the value of its single call, key for key and in the same key order', async () => {
+    // What differs between two calls (ids, times, hashes, salted commitments) is reduced to its
+    // type; everything else, key order included, must match the single call's answer.
+    const varying = new Set([
+      'id',
+      'orderId',
+      'reference',
+      'order',
+      'createdAt',
+      'updatedAt',
+      'at',
+      'recorded',
+      'leaf',
+      'lastLeaf',
+      'prev',
+    ]);
+    const shape = (value: unknown) =>
+      JSON.stringify(value, (key, v: unknown) =>
+        varying.has(key) && typeof v === 'string' ? typeof v : key === 'sealed' && typeof v === 'object' && v !== null ? Object.keys(v) : v,
+      );
+    const create = { data: { channel: 'web', z: [1, 'ü', { b: null, a: true }], a: 'Ω\n"' }, customer: { name: 'Zoë' } };
+    const append = { type: 'paid', data: { zz: 2.5, amount: '12.00', nested: { y: 1, x: [] } }, sealed: { note: 'private', b: 1 } };
+    const single = await t.http
+      .post('/v1/orders')
+      .set(brand.auth)
+      .send({ reference: 'EQ-single', ...create })
+      .expect(201);
+    const singleEvent = await t.http.post(`/v1/orders/${single.body.id}/events`).set(brand.auth).send(append).expect(201);
+    const singleIllegal = await t.http.post(`/v1/orders/${single.body.id}/events`).set(brand.auth).send({ type: 'created' }).expect(409);
+    const res = await t.http
+      .post('/v1/bulk')
+      .set(brand.auth)
+      .send({
+        items: [
+          { order: { reference: 'EQ-bulk', ...create } },
+          { event: { reference: 'EQ-bulk', ...append } },
+          { event: { reference: 'EQ-bulk', type: 'created' } },
+          { event: { reference: 'EQ-bulk', type: 'bogus' } },
+        ],
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    // The text is exactly what serializing its value gives: no stray spacing, keys as an object's.
+    expect(res.text).toBe(JSON.stringify(JSON.parse(res.text)));
+    const items = res.body.items as { status: number; order?: unknown; event?: unknown; problem?: { instance?: string } }[];
+    expect(items.map((i) => Object.keys(i))).toEqual([
+      ['status', 'order'],
+      ['status', 'event'],
+      ['status', 'problem'],
+      ['status', 'problem'],
+    ]);
+    expect(shape(items[0].order)).toBe(shape(single.body));
+    expect(shape(items[1].event)).toBe(shape(singleEvent.body));
+    // The single call's problem names its request; an item's does not.
+    const { instance: _instance, ...illegal } = singleIllegal.body as { instance?: string };
+    expect(items[2]).toEqual({ status: 409, problem: illegal });
+    expect(shape(items[2].problem)).toBe(shape(illegal));
+  });
+
   it("never reaches another brand's order, by id or by reference", async () => {
     const other = await createBrand(t, 'bulk-other');
     const theirs = await t.http.post('/v1/orders').set(other.auth).send({ reference: 'THEIRS-1' }).expect(201);
