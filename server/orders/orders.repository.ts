@@ -28,6 +28,23 @@ export interface ReferenceKey {
  * parameters, which both `pg` and PGlite pass as one text value however many rows they hold
  * (read as `json`, not `jsonb`: each is read once, so converting it to `jsonb` first is waste).
  */
+/**
+ * The heads of the orders named by id ($1, a JSON array) or by brand and reference ($2, a JSON array
+ * of pairs), locked in id order. The ids are gathered first, each by its own index, and the rows
+ * then locked by primary key: one `WHERE id IN (…) OR (brand_id, reference) IN (…)` cannot use
+ * either index and reads every order, in every write group.
+ */
+export const LOCK_HEADS_SQL = `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
+        o.created_at, o.updated_at, o.wrapped_key, o.data_key_id, o.erased_at, o.pending_requests
+   FROM orders o JOIN brands b ON b.id = o.brand_id
+  WHERE o.id = ANY (ARRAY(
+          SELECT json_array_elements_text($1::json)
+          UNION
+          SELECT x.id FROM json_array_elements($2::json) r
+            JOIN orders x ON x.brand_id = (r->>0)::uuid AND x.reference = r->>1))
+  ORDER BY o.id
+    FOR UPDATE OF o`;
+
 /** Whose orders a listing shows: a brand's, or those granted to a key of no brand. */
 export type OrderScope = { brandId: string } | { granteeKeyId: string };
 
@@ -41,16 +58,10 @@ export class OrdersRepository {
    */
   async lockHeads(session: SqlSession, ids: readonly string[], references: readonly ReferenceKey[]): Promise<OrderHead[]> {
     if (ids.length === 0 && references.length === 0) return [];
-    const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(
-      `SELECT o.id, o.brand_id::text AS brand_id, b.slug AS brand_slug, o.reference, o.last_seq, o.last_leaf, o.status,
-              o.created_at, o.updated_at, o.wrapped_key, o.data_key_id, o.erased_at, o.pending_requests
-         FROM orders o JOIN brands b ON b.id = o.brand_id
-        WHERE o.id IN (SELECT json_array_elements_text($1::json))
-           OR (o.brand_id, o.reference) IN (SELECT (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) r)
-        ORDER BY o.id
-          FOR UPDATE OF o`,
-      [JSON.stringify(ids), JSON.stringify(references.map((r) => [r.brandId, r.reference]))],
-    );
+    const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(LOCK_HEADS_SQL, [
+      JSON.stringify(ids),
+      JSON.stringify(references.map((r) => [r.brandId, r.reference])),
+    ]);
     return rows.map(headFromRow);
   }
 
