@@ -17,7 +17,6 @@ import {
   orderValueOf,
   receiptAfterLinkReissueFlag,
   refundAfterReceiptFlag,
-  TRACKING_NUMBER_FIELDS,
   trackingNumberOf,
   trackingNumberReusedFlag,
 } from './order-flags';
@@ -124,7 +123,7 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
     const flags: OrderFlag[] = flagsOfHistory(records, t);
 
     for (const trackingNo of new Set(fresh.map(trackingNumberOf).filter((n): n is string => n !== null))) {
-      const holders = await this.repository.ordersWithEventData(order.brandId, TRACKING_NUMBER_FIELDS, trackingNo, session);
+      const holders = await this.repository.ordersWithTrackingNumber(order.brandId, trackingNo, session);
       if (holders.length < 2) continue;
       for (const h of holders) {
         const others = holders.filter((o) => o.orderId !== h.orderId).map((o) => o.orderId);

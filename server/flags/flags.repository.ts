@@ -80,6 +80,15 @@ const FLAG_COLUMNS = `id::text AS id, order_id, rule, severity, seqs, explanatio
  * Anomaly flags, the evaluator's cursor, the contact blind index and brands' thresholds: the only
  * place their SQL lives. Reads of events, orders and link tokens here serve the evaluator only.
  */
+/**
+ * The brand's ($1) orders with an event carrying tracking number $2, each with its first such seq.
+ * The LIKE repeats the condition of the index of migration EventTrackingNumberIndex, so that the
+ * planner may use it.
+ */
+export const TRACKING_NUMBER_HOLDERS_SQL = `SELECT e.order_id, min(e.seq) AS seq FROM events e JOIN orders o ON o.id = e.order_id
+  WHERE o.brand_id = $1 AND e.record LIKE '%"tracking%' AND event_tracking_numbers(e.record) @> ARRAY[$2::text]
+  GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`;
+
 @Injectable()
 export class FlagsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -145,20 +154,14 @@ export class FlagsRepository {
   }
 
   /**
-   * The brand's orders with an event whose public `data` holds `value` under one of `fields` (a
-   * tracking number on several orders), each with its first such seq; at most 100. Read by the
-   * evaluator in its transaction and by GET /v1/orders/{id}/flags on its own.
+   * The brand's orders with an event whose public data carries `trackingNo` (under one of
+   * TRACKING_NUMBER_FIELDS), each with its first such seq; at most 100. Read through the index of
+   * migration EventTrackingNumberIndex, by the evaluator in its transaction and by
+   * GET /v1/orders/{id}/flags on its own.
    */
-  async ordersWithEventData(
-    brandId: string,
-    fields: readonly string[],
-    value: string,
-    session?: SqlSession,
-  ): Promise<{ orderId: string; seq: number }[]> {
-    const sql = `SELECT e.order_id, min(e.seq) AS seq FROM events e JOIN orders o ON o.id = e.order_id
-        WHERE o.brand_id = $1 AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(name) WHERE e.record::jsonb -> 'data' ->> f.name = $3)
-        GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`;
-    const params = [brandId, fields, value];
+  async ordersWithTrackingNumber(brandId: string, trackingNo: string, session?: SqlSession): Promise<{ orderId: string; seq: number }[]> {
+    const sql = TRACKING_NUMBER_HOLDERS_SQL;
+    const params = [brandId, trackingNo];
     const rows: { order_id: string; seq: number }[] =
       session === undefined
         ? await this.dataSource.query(sql, params)

@@ -8,7 +8,6 @@ import {
   type FlagRule,
   flagsOfHistory,
   type OrderFlag,
-  TRACKING_NUMBER_FIELDS,
   trackingNumberOf,
   trackingNumberReusedFlag,
 } from './order-flags';
@@ -47,7 +46,7 @@ export class FlagsService {
       const trackingNo = trackingNumberOf(record);
       if (trackingNo === null || seen.has(trackingNo)) continue;
       seen.add(trackingNo);
-      const holders = await this.repository.ordersWithEventData(order.brandId, TRACKING_NUMBER_FIELDS, trackingNo);
+      const holders = await this.repository.ordersWithTrackingNumber(order.brandId, trackingNo);
       const others = holders.filter((h) => h.orderId !== orderId).map((h) => h.orderId);
       if (others.length > 0) items.push(trackingNumberReusedFlag(orderId, record.seq, trackingNo, others));
     }

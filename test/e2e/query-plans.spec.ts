@@ -1,10 +1,13 @@
 /**
- * Locking the order heads of a write group must read only the orders it names, however many the
- * table holds: every write group runs it. Checked on real PostgreSQL with the migrated schema and
- * a table of many orders, through the plan PostgreSQL actually ran.
+ * Queries that run for every write group or every evaluated event must read only the rows they
+ * are about, however many the tables hold: locking a group's order heads, and finding the orders
+ * that share a tracking number. Checked on real PostgreSQL with the migrated schema and tables of
+ * many rows, through the plans PostgreSQL actually ran.
  */
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../server/database/data-source-options';
+import { FlagsRepository, TRACKING_NUMBER_HOLDERS_SQL } from '../../server/flags/flags.repository';
+import { TRACKING_NUMBER_FIELDS } from '../../server/flags/order-flags';
 import { LOCK_HEADS_SQL } from '../../server/orders/orders.repository';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -20,14 +23,25 @@ interface PlanNode {
   'Actual Rows': number;
   'Actual Loops': number;
   'Rows Removed by Filter'?: number;
+  'Rows Removed by Join Filter'?: number;
   Plans?: PlanNode[];
+}
+
+/** Whether a plan node reads a whole table (a parallel scan included). */
+function scansWholeTable(node: PlanNode): boolean {
+  return node['Node Type'].includes('Seq Scan');
+}
+
+/** Rows a node looked at and threw away. */
+function removed(node: PlanNode): number {
+  return (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Join Filter'] ?? 0);
 }
 
 function nodesOf(node: PlanNode): PlanNode[] {
   return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 }
 
-describe('locking order heads', () => {
+describe('hot queries at scale', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
 
@@ -44,7 +58,17 @@ describe('locking order heads', () => {
          FROM generate_series(1, $3::int) AS g`,
       [BRAND, OTHER_BRAND, ORDERS],
     );
+    // One event per order; every fifth carries a tracking number, under each field name in turn.
+    await dataSource.query(
+      `INSERT INTO events (order_id, seq, type, record, leaf, batch_seq, batch_index)
+       SELECT 'ord_' || lpad(g::text, 8, '0'), 1, 'shipped',
+              '{"data":{"carrier":"DHL"' || CASE WHEN g % 5 = 0 THEN ',"' || ($1::text[])[1 + (g / 5) % 3] || '":"JD' || g || '"' ELSE '' END || '},"type":"shipped"}',
+              '0x00', 0, g
+         FROM generate_series(1, $2::int) AS g`,
+      [TRACKING_NUMBER_FIELDS, ORDERS],
+    );
     await dataSource.query('ANALYZE orders');
+    await dataSource.query('ANALYZE events');
   });
 
   afterAll(async () => {
@@ -88,11 +112,43 @@ describe('locking order heads', () => {
     expect(locked).toHaveLength(40);
     const nodes = nodesOf(plan);
     const onOrders = nodes.filter((n) => n['Relation Name'] === 'orders');
-    expect(onOrders.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+    expect(onOrders.filter(scansWholeTable)).toEqual([]);
     // Each scan of orders returns the rows it was asked for, not the table filtered down to them.
     for (const n of onOrders) {
       expect(n['Actual Rows'] * n['Actual Loops']).toBeLessThanOrEqual(40);
-      expect(n['Rows Removed by Filter'] ?? 0).toBeLessThanOrEqual(40);
+      expect(removed(n)).toBeLessThanOrEqual(40);
+    }
+    // Nothing else in the plan throws away more than a few rows either.
+    for (const n of nodes) expect(removed(n)).toBeLessThanOrEqual(40);
+  });
+
+  it('finds the orders sharing a tracking number under any of its field names, by index', async () => {
+    const flags = new FlagsRepository(dataSource);
+    // Orders 10, 15 and 20 carry JD10, JD15 and JD20 under three different field names.
+    for (const g of [10, 15, 20]) {
+      expect(await flags.ordersWithTrackingNumber(BRAND, `JD${g}`)).toEqual(
+        g % 2 === 0 ? [{ orderId: `ord_${String(g).padStart(8, '0')}`, seq: 1 }] : [],
+      );
+      expect(await flags.ordersWithTrackingNumber(OTHER_BRAND, `JD${g}`)).toEqual(
+        g % 2 === 1 ? [{ orderId: `ord_${String(g).padStart(8, '0')}`, seq: 1 }] : [],
+      );
+    }
+    expect(await flags.ordersWithTrackingNumber(BRAND, 'JD11')).toEqual([]);
+
+    const runner = dataSource.createQueryRunner();
+    try {
+      const sql = TRACKING_NUMBER_HOLDERS_SQL;
+      const [explained] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [BRAND, 'JD40000'])) as {
+        'QUERY PLAN': { Plan: PlanNode }[];
+      }[];
+      const nodes = nodesOf(explained['QUERY PLAN'][0].Plan);
+      const onEvents = nodes.filter((n) => n['Relation Name'] === 'events');
+      expect(onEvents.length).toBeGreaterThan(0);
+      expect(onEvents.filter(scansWholeTable)).toEqual([]);
+      for (const n of onEvents) expect(n['Actual Rows'] * n['Actual Loops']).toBeLessThanOrEqual(10);
+      for (const n of nodes) expect(removed(n)).toBeLessThanOrEqual(10);
+    } finally {
+      await runner.release();
     }
   });
 });
