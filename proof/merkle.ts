@@ -105,6 +105,37 @@ export class MerkleTree {
     return new MerkleTree(levels);
   }
 
+  /**
+   * The same tree as `build`, its inner nodes hashed in slices of at most `sliceNodes` with
+   * `pause()` awaited between slices: a large batch hashed on a shared event loop then lets the
+   * work queued behind it run, instead of holding the loop for the whole tree.
+   */
+  static async buildInSlices(leaves: readonly (Hex | Uint8Array)[], sliceNodes: number, pause: () => Promise<void>): Promise<MerkleTree> {
+    if (leaves.length === 0) throw new ProofError('INVALID_ARGUMENT', 'a Merkle tree needs at least one leaf', { field: 'leaves' });
+    if (!Number.isInteger(sliceNodes) || sliceNodes < 1) {
+      throw new ProofError('INVALID_ARGUMENT', `sliceNodes must be a positive integer, not ${sliceNodes}`, { field: 'sliceNodes' });
+    }
+    const levels = [leafBytes(leaves)];
+    let budget = sliceNodes;
+    for (let level = levels[0]; level.length > 32; level = levels[levels.length - 1]) {
+      const count = level.length / 32;
+      const out = new Uint8Array(Math.ceil(count / 2) * 32);
+      const pairs = count >>> 1;
+      for (let p = 0; p < pairs;) {
+        if (budget === 0) {
+          await pause();
+          budget = sliceNodes;
+        }
+        const end = Math.min(pairs, p + budget);
+        budget -= end - p;
+        for (; p < end; p++) hashPairAtInto(level, p * 64, out, p * 32);
+      }
+      if (count & 1) out.set(level.subarray(level.length - 32), pairs * 32); // odd node carried up
+      levels.push(out);
+    }
+    return new MerkleTree(levels);
+  }
+
   get leafCount(): number {
     return this.levels[0].length / 32;
   }

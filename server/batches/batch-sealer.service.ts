@@ -8,6 +8,14 @@ import { BatchesRepository, type SealedBatch } from './batches.repository';
 
 /** At most this many batches per call, so one call stays bounded however long the queue is. */
 const MAX_BATCHES_PER_RUN = 50;
+/**
+ * Inner nodes hashed per turn of the event loop while a tree is built: requests and ingest queued
+ * meanwhile run between slices rather than wait for the whole tree.
+ */
+const TREE_SLICE_NODES = 512;
+
+/** Lets the callbacks already queued on the event loop (I/O included) run first. */
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Seals Merkle batches in seq order. Events get their batch and position when they are stored; a
@@ -36,8 +44,8 @@ export class BatchSealerService {
         const due = (next.events ?? 0) >= batchMaxEvents || (next.ageMs !== null && next.ageMs >= batchMaxWaitMs);
         if (!due || !(await this.batches.closeOpenBatch(next.seq))) break;
       }
-      const batch = await this.batches.sealClosed(next.seq, (leaves) => {
-        const tree = MerkleTree.build(leaves as Hex[]);
+      const batch = await this.batches.sealClosed(next.seq, async (leaves) => {
+        const tree = await MerkleTree.buildInSlices(leaves as Hex[], TREE_SLICE_NODES, yieldToLoop);
         return { root: tree.root, nodes: tree.nodes() };
       });
       if (batch === null) break;

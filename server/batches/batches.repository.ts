@@ -144,7 +144,7 @@ export class BatchesRepository {
    * inserted, in one transaction. The events already carry their positions, so nothing of them is
    * written. Returns null when the batch is still open or empty.
    */
-  sealClosed(seq: number, buildTree: (leaves: string[]) => { root: string; nodes: Uint8Array }): Promise<SealedBatch | null> {
+  sealClosed(seq: number, buildTree: (leaves: string[]) => Promise<{ root: string; nodes: Uint8Array }>): Promise<SealedBatch | null> {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const [head]: { open_batch: number }[] = await manager.query(`SELECT open_batch FROM ingest_head WHERE id = 1`);
       if (seq >= Number(head.open_batch)) return null;
@@ -157,7 +157,7 @@ export class BatchesRepository {
       events.forEach((e, i) => {
         if (Number(e.batch_index) !== i) throw new SealConflictError(seq, i, Number(e.batch_index));
       });
-      const { root, nodes } = buildTree(events.map((e) => e.leaf));
+      const { root, nodes } = await buildTree(events.map((e) => e.leaf));
       let first = BigInt(events[0].id);
       let last = first;
       for (const e of events) {

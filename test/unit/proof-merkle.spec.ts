@@ -117,6 +117,30 @@ describe.each(backends)('MerkleTree with %s', (name, createBackend) => {
     expect(tree.proof(n - 1)).toEqual([MerkleTree.build(leaves.slice(0, n - 1)).root]);
   });
 
+  it('builds in slices the same root and stored nodes as in one go, pausing between slices', async () => {
+    for (const n of [1, 2, 3, 7, 64, 65, 1025, 10_000]) {
+      const leaves = randomLeaves(n, n + 11);
+      const whole = MerkleTree.build(leaves);
+      let hashed = 0; // inner nodes hashed: each pair of a level, the odd node being carried up
+      for (let width = n; width > 1; width = Math.ceil(width / 2)) hashed += width >>> 1;
+      for (const slice of [1, 3, 512]) {
+        let pauses = 0;
+        const sliced = await MerkleTree.buildInSlices(leaves, slice, () => {
+          pauses++;
+          return new Promise((resolve) => setImmediate(resolve));
+        });
+        expect(sliced.root).toBe(whole.root);
+        expect(Buffer.from(sliced.nodes()).equals(Buffer.from(whole.nodes()))).toBe(true);
+        expect(sliced.proof(n - 1)).toEqual(whole.proof(n - 1));
+        expect(pauses).toBe(Math.max(0, Math.ceil(hashed / slice) - 1));
+      }
+    }
+    await expect(MerkleTree.buildInSlices([], 8, () => Promise.resolve())).rejects.toThrow(/at least one leaf/);
+    for (const bad of [0, -1, 1.5, NaN]) {
+      await expect(MerkleTree.buildInSlices(randomLeaves(2, 1), bad, () => Promise.resolve())).rejects.toThrow(/sliceNodes/);
+    }
+  });
+
   it('refuses an empty tree and an out-of-range index', () => {
     expect(() => MerkleTree.build([])).toThrow(/at least one leaf/);
     expect(() => MerkleTree.build(randomLeaves(2, 1)).proof(2)).toThrow(/outside/);
