@@ -4,13 +4,7 @@ import { OrdersService } from '../orders/orders.service';
 import { FlagThresholdsService } from './flag-thresholds.service';
 import { type ListFlagsQueryDto, mapOrderFlag, mapRaisedFlag, type OrderFlagListDto, type RaisedFlagPageDto } from './flags.dto';
 import { FlagsRepository } from './flags.repository';
-import {
-  type FlagRule,
-  flagsOfHistory,
-  type OrderFlag,
-  trackingNumberOf,
-  trackingNumberReusedFlag,
-} from './order-flags';
+import { type FlagRule, flagsOfHistory, type OrderFlag, trackingNumberOf, trackingNumberReusedFlag } from './order-flags';
 
 const DEFAULT_PAGE_SIZE = 100;
 
