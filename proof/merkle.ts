@@ -50,12 +50,29 @@ function leafBytes(leaves: readonly (Hex | Uint8Array)[]): Uint8Array {
   return flat;
 }
 
-function nextLevel(level: Uint8Array): Uint8Array {
+/** The leaves of a tree as one buffer; a tree needs at least one. */
+function treeLeafBytes(leaves: readonly (Hex | Uint8Array)[]): Uint8Array {
+  if (leaves.length === 0) throw new ProofError('INVALID_ARGUMENT', 'a Merkle tree needs at least one leaf', { field: 'leaves' });
+  return leafBytes(leaves);
+}
+
+/** The level above `level`, its odd last node already carried up; its `pairs` nodes are still to hash (hashPairs). */
+function levelAbove(level: Uint8Array): { out: Uint8Array; pairs: number } {
   const count = level.length / 32;
   const out = new Uint8Array(Math.ceil(count / 2) * 32);
   const pairs = count >>> 1;
-  for (let p = 0; p < pairs; p++) hashPairAtInto(level, p * 64, out, p * 32);
   if (count & 1) out.set(level.subarray(level.length - 32), pairs * 32); // odd node carried up
+  return { out, pairs };
+}
+
+/** Hashes the pairs `from` up to `to` of `level` into their nodes of `out`. */
+function hashPairs(level: Uint8Array, out: Uint8Array, from: number, to: number): void {
+  for (let p = from; p < to; p++) hashPairAtInto(level, p * 64, out, p * 32);
+}
+
+function nextLevel(level: Uint8Array): Uint8Array {
+  const { out, pairs } = levelAbove(level);
+  hashPairs(level, out, 0, pairs);
   return out;
 }
 
@@ -99,8 +116,7 @@ export class MerkleTree {
   }
 
   static build(leaves: readonly (Hex | Uint8Array)[]): MerkleTree {
-    if (leaves.length === 0) throw new ProofError('INVALID_ARGUMENT', 'a Merkle tree needs at least one leaf', { field: 'leaves' });
-    const levels = [leafBytes(leaves)];
+    const levels = [treeLeafBytes(leaves)];
     while (levels[levels.length - 1].length > 32) levels.push(nextLevel(levels[levels.length - 1]));
     return new MerkleTree(levels);
   }
@@ -111,26 +127,23 @@ export class MerkleTree {
    * work queued behind it run, instead of holding the loop for the whole tree.
    */
   static async buildInSlices(leaves: readonly (Hex | Uint8Array)[], sliceNodes: number, pause: () => Promise<void>): Promise<MerkleTree> {
-    if (leaves.length === 0) throw new ProofError('INVALID_ARGUMENT', 'a Merkle tree needs at least one leaf', { field: 'leaves' });
     if (!Number.isInteger(sliceNodes) || sliceNodes < 1) {
       throw new ProofError('INVALID_ARGUMENT', `sliceNodes must be a positive integer, not ${sliceNodes}`, { field: 'sliceNodes' });
     }
-    const levels = [leafBytes(leaves)];
+    const levels = [treeLeafBytes(leaves)];
     let budget = sliceNodes;
     for (let level = levels[0]; level.length > 32; level = levels[levels.length - 1]) {
-      const count = level.length / 32;
-      const out = new Uint8Array(Math.ceil(count / 2) * 32);
-      const pairs = count >>> 1;
+      const { out, pairs } = levelAbove(level);
       for (let p = 0; p < pairs;) {
         if (budget === 0) {
           await pause();
           budget = sliceNodes;
         }
         const end = Math.min(pairs, p + budget);
+        hashPairs(level, out, p, end);
         budget -= end - p;
-        for (; p < end; p++) hashPairAtInto(level, p * 64, out, p * 32);
+        p = end;
       }
-      if (count & 1) out.set(level.subarray(level.length - 32), pairs * 32); // odd node carried up
       levels.push(out);
     }
     return new MerkleTree(levels);
