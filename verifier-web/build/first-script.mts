@@ -4,7 +4,7 @@
  * as soon as the HTML has been parsed this far, not after another round trip for a script file.
  * It is bundled on its own (no chunk shared with the main script) so it needs no other file; the
  * two meet through early-requests.ts's registry on the global object. Servers that send a
- * Content-Security-Policy allow it by its hash (inlineScriptHashes, used by the service's /v/).
+ * Content-Security-Policy allow it by its hash (the service's /v/ reads it with inlineScriptSources).
  */
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin, type Rolldown } from 'vite';

@@ -57,6 +57,8 @@ function chainReadKey(rpcUrl: string, call: JsonRpcCall): string {
 /**
  * Sends `calls` to the node at `rpcUrl` as JSON-RPC batches of at most `batchLimit`, for the main
  * script's first check to take: each call's answer object, or undefined when the node gave none.
+ * Posted here rather than through JsonRpcChainReader, whose class would all be inlined into the
+ * page's HTML; the answers are checked by the main script's reader when it takes them (`early`).
  */
 export function startEarlyChainReads(rpcUrl: string, calls: JsonRpcCall[], batchLimit: number, timeoutMs: number): void {
   // The main script was quicker and has checked already: nothing to start.
