@@ -306,11 +306,6 @@ export class OrdersService {
     return events.map((e) => mapEvent(e, views.get(e.id) ?? PENDING));
   }
 
-  /** Values and salts of one event's sealed fields (sealedFieldsOpener, for a single event). */
-  readSealedFields(event: Pick<EventEntity, 'orderId' | 'seq' | 'sealedPrivate'>, wrappedKey: WrappedKey | null): SealedFieldSecrets {
-    return this.sealedFieldsOpener(event.orderId, wrappedKey)(event);
-  }
-
   /**
    * Opens the values and salts of the sealed fields of one order's events (for disclosure in a
    * bundle, or for flags); `wrappedKey` is the order's (null: none yet, or erased — nothing under an

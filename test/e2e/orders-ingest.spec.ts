@@ -173,7 +173,7 @@ describe('event ingest', () => {
       brand: 'acme',
       events: rows.map((row) => {
         const record = JSON.parse(row.record) as EventRecord;
-        const disclosed = events.readSealedFields({ orderId: row.order_id, seq: row.seq, sealedPrivate: row.sealed_private }, wrappedKey);
+        const disclosed = events.sealedFieldsOpener(row.order_id, wrappedKey)({ seq: row.seq, sealedPrivate: row.sealed_private });
         expect(Object.keys(disclosed).sort()).toEqual(Object.keys(record.sealed).sort());
         for (const [name, { value, salt }] of Object.entries(disclosed)) {
           expect(commitment(name, value, salt)).toBe(record.sealed[name]);
@@ -190,9 +190,7 @@ describe('event ingest', () => {
     expect(result.verdict).toBe('pending');
 
     // Ciphertext bound to its event: moved to another seq it does not open.
-    expect(() =>
-      events.readSealedFields({ orderId: rows[1].order_id, seq: 1, sealedPrivate: rows[1].sealed_private }, wrappedKey),
-    ).toThrow();
+    expect(() => events.sealedFieldsOpener(rows[1].order_id, wrappedKey)({ seq: 1, sealedPrivate: rows[1].sealed_private })).toThrow();
   });
 
   it('keeps a public-only event free of ciphertext', async () => {

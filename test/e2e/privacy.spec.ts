@@ -172,9 +172,7 @@ describe('private fields: erasure, data key rotation and links', () => {
     expect(row).toEqual({ wrapped_key: null, data_key_id: null });
     const orders = t.app.get(OrdersService);
     for (const c of copied) {
-      expect(() => orders.readSealedFields({ orderId: erasedOrder, seq: c.seq, sealedPrivate: c.sealed_private }, null)).toThrow(
-        /order's key/,
-      );
+      expect(() => orders.sealedFieldsOpener(erasedOrder, null)({ seq: c.seq, sealedPrivate: c.sealed_private })).toThrow(/order's key/);
     }
     const dump = await rawScan(db);
     expect(holds(dump, ERASED_VALUE)).toBe(false);
@@ -297,13 +295,10 @@ describe('private fields: erasure, data key rotation and links', () => {
         `SELECT wrapped_key, data_key_id FROM orders WHERE id = $1`,
         [legacyRow.id],
       );
-      const opened = app.app.get(OrdersService).readSealedFields(
-        { orderId: legacyRow.id, seq: 1, sealedPrivate: legacyRow.sealed_private },
-        {
-          wrapped: wrapped[0].wrapped_key,
-          dataKeyId: wrapped[0].data_key_id,
-        },
-      );
+      const opened = app.app.get(OrdersService).sealedFieldsOpener(legacyRow.id, {
+        wrapped: wrapped[0].wrapped_key,
+        dataKeyId: wrapped[0].data_key_id,
+      })({ seq: 1, sealedPrivate: legacyRow.sealed_private });
       expect(opened.legacyNote.value).toBe(LEGACY_VALUE);
 
       // The webhook secret stored before the rotation still opens: rotating it reads the old one.
