@@ -77,10 +77,6 @@ function toFlag(r: FlagSqlRow): StoredFlag {
 const FLAG_COLUMNS = `id::text AS id, order_id, rule, severity, seqs, explanation, raised_at`;
 
 /**
- * Anomaly flags, the evaluator's cursor, the contact blind index and brands' thresholds: the only
- * place their SQL lives. Reads of events, orders and link tokens here serve the evaluator only.
- */
-/**
  * The brand's ($1) orders with an event carrying tracking number $2, each with its first such seq.
  * The LIKE repeats the condition of the index of migration EventTrackingNumberIndex, so that the
  * planner may use it.
@@ -89,9 +85,19 @@ export const TRACKING_NUMBER_HOLDERS_SQL = `SELECT e.order_id, min(e.seq) AS seq
   WHERE o.brand_id = $1 AND e.record LIKE '%"tracking%' AND event_tracking_numbers(e.record) @> ARRAY[$2::text]
   GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`;
 
+/**
+ * Anomaly flags, the evaluator's cursor, the contact blind index and brands' thresholds: the only
+ * place their SQL lives. Reads of events, orders and link tokens here serve the evaluator (and the
+ * tracking-number lookup GET /v1/orders/{id}/flags shares with it).
+ */
 @Injectable()
 export class FlagsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A read inside the caller's transaction when it gives one, else on a pooled connection. */
+  private async rowsOf<T>(sql: string, params: unknown[], session?: SqlSession): Promise<T[]> {
+    return session === undefined ? ((await this.dataSource.query(sql, params)) as T[]) : (await session.query<T>(sql, params)).rows;
+  }
 
   /** The evaluator's cursor, locked until the transaction ends; null while another instance holds it. */
   async lockCursor(session: SqlSession): Promise<EventPosition | null> {
@@ -160,12 +166,7 @@ export class FlagsRepository {
    * GET /v1/orders/{id}/flags on its own.
    */
   async ordersWithTrackingNumber(brandId: string, trackingNo: string, session?: SqlSession): Promise<{ orderId: string; seq: number }[]> {
-    const sql = TRACKING_NUMBER_HOLDERS_SQL;
-    const params = [brandId, trackingNo];
-    const rows: { order_id: string; seq: number }[] =
-      session === undefined
-        ? await this.dataSource.query(sql, params)
-        : (await session.query<{ order_id: string; seq: number }>(sql, params)).rows;
+    const rows = await this.rowsOf<{ order_id: string; seq: number }>(TRACKING_NUMBER_HOLDERS_SQL, [brandId, trackingNo], session);
     return rows.map((r) => ({ orderId: r.order_id, seq: Number(r.seq) }));
   }
 
@@ -288,11 +289,11 @@ export class FlagsRepository {
 
   /** The thresholds the brand set (only those it set); empty when none. */
   async thresholdsOf(brandId: string, session?: SqlSession): Promise<Partial<FlagThresholds>> {
-    const sql = `SELECT thresholds FROM brand_flag_thresholds WHERE brand_id = $1`;
-    const rows: { thresholds: Partial<FlagThresholds> | string }[] =
-      session === undefined
-        ? await this.dataSource.query(sql, [brandId])
-        : (await session.query<{ thresholds: Partial<FlagThresholds> | string }>(sql, [brandId])).rows;
+    const rows = await this.rowsOf<{ thresholds: Partial<FlagThresholds> | string }>(
+      `SELECT thresholds FROM brand_flag_thresholds WHERE brand_id = $1`,
+      [brandId],
+      session,
+    );
     if (rows.length === 0) return {};
     const t = rows[0].thresholds;
     return typeof t === 'string' ? (JSON.parse(t) as Partial<FlagThresholds>) : t;
