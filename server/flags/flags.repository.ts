@@ -96,7 +96,7 @@ export class FlagsRepository {
 
   /** A read inside the caller's transaction when it gives one, else on a pooled connection. */
   private async rowsOf<T>(sql: string, params: unknown[], session?: SqlSession): Promise<T[]> {
-    return session === undefined ? ((await this.dataSource.query(sql, params)) as T[]) : (await session.query<T>(sql, params)).rows;
+    return session === undefined ? this.dataSource.query<T[]>(sql, params) : (await session.query<T>(sql, params)).rows;
   }
 
   /** The evaluator's cursor, locked until the transaction ends; null while another instance holds it. */
