@@ -25,6 +25,7 @@ import { waitFor } from '../../test/support/anchoring-fixture';
 import { createBrand, startAnchoringTestApp, startTestApp } from '../../test/support/app';
 import { deployTestAnchor, startTestChain } from '../../test/support/chain';
 import { createTestDatabase, everythingAnchored } from '../../test/support/database';
+import { percentile } from '../stats';
 import { atLeast, atMost, benchRow, type BenchRow } from './bench-row';
 
 const ROOT = join(__dirname, '..', '..');
@@ -76,10 +77,6 @@ function runProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Proces
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, ms: performance.now() - started, stdout, stderr }));
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function timeRuns(runs: number, args: string[], check: (run: ProcessRun) => void): Promise<{ p50: number; p99: number }> {

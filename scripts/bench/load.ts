@@ -87,8 +87,3 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     child.stdin.end(JSON.stringify({ spec, autocannon: require.resolve('autocannon') }));
   });
 }
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}

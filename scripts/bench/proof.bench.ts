@@ -23,6 +23,7 @@ import {
   utf8Bytes,
 } from '../../proof';
 import { useFastKeccak } from '../../proof/fast-keccak';
+import { median } from '../stats';
 import { allOf, atLeast, atMost, type BenchRow, benchRow } from './bench-row';
 
 export type { BenchRow } from './bench-row';
@@ -57,11 +58,6 @@ export function rates(fns: (() => unknown)[], totalMs = RATE_MS * fns.length): n
   const samples = fns.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) fns.forEach((fn, k) => samples[k].push(opsPerSecond(fn, totalMs / rounds / fns.length)));
   return samples.map(median);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');

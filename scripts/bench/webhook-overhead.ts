@@ -9,15 +9,11 @@ import { randomUUID } from 'node:crypto';
 import type { BrandPrincipal } from '../../server/auth/brand-principal';
 import { OrdersService } from '../../server/orders/orders.service';
 import { createBrand, startTestApp } from '../../test/support/app';
+import { median } from '../stats';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
 const ORDERS_PER_ROUND = Number(process.env.ORDERS ?? 1000);
 const IN_FLIGHT = 50;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function main(): Promise<void> {
   const t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_POLL_MS: '60000' } });

@@ -4,12 +4,16 @@
  * evidence PDFs, public page calls and consumer receipts — then checks that no answer was an
  * unexpected error (409s and 429s are counted apart), that every event got anchored, that memory
  * after a forced GC at the end is within 10% of that after the warm-up (the first two minutes, or half
- * a shorter run), and reports the event-loop delay.
+ * a shorter run), and reports the event-loop delay. Memory is sampled every few seconds after the
+ * warm-up and each end of the run judged by the median of its samples: resident memory of one sample
+ * swings with the allocator's timing, a leak moves the median.
  * Progress on stderr; the report on stdout (JSON with --json). Exit code 1 when a check fails.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { percentile } from '../stats';
+import { type MemorySample, memoryEnds } from './memory';
 import { ANCHORED_TOPIC } from '../../proof/chain-reader';
 import { orderAnchorAt } from '../../server/anchoring/order-anchor.contract';
 import {
@@ -59,10 +63,14 @@ export interface SoakReport {
   contractLastSeq: number;
   anchoredLogs: number;
   memory: {
+    /** Medians of the first third of the samples after the warm-up. */
     afterWarmUp: { rssMb: number; heapUsedMb: number };
+    /** Medians of the last third of the samples, the last taken once every event was anchored. */
     end: { rssMb: number; heapUsedMb: number };
     rssGrowth: number;
     heapGrowth: number;
+    /** Every sample after GC, in order: seconds into the run, resident and heap MB. */
+    samples: { atS: number; rssMb: number; heapUsedMb: number }[];
   };
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   checks: Record<string, boolean>;
@@ -74,6 +82,8 @@ const MEMORY_TOLERANCE = 0.1;
 
 /** When memory is measured as the baseline: this long into the run, or half of it if shorter. */
 const WARM_UP_MS = 120_000;
+/** How often memory is sampled (after a forced GC) once warmed up. */
+const MEMORY_SAMPLE_MS = 10_000;
 const SCAN_STEPS = ['paid', 'packed', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;
 
 /**
@@ -104,12 +114,6 @@ interface SoakOrder {
 
 function progress(message: string): void {
   process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -288,7 +292,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     // The baseline waits out the warm-up (pools, caches, the flag evaluator's first pages), which on a
     // busy machine reaches into the second minute; growth after it is what a leak would show.
     const baselineAt = started + Math.min(WARM_UP_MS, (options.seconds * 1000) / 2);
-    let baseline: Probe | null = null;
+    const memorySamples: MemorySample[] = [];
+    let nextSampleAt = baselineAt;
+    const sampleMemory = async (): Promise<Probe> => {
+      const m = await probe.measure({ gc: true, resetDelay: false });
+      memorySamples.push({ atMs: Date.now() - started, rss: m.rss, heapUsed: m.heapUsed });
+      return m;
+    };
     const inFlight = new Set<Promise<void>>();
     let sent = 0;
     let nextReport = started + 10_000;
@@ -301,9 +311,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         inFlight.add(p);
       }
       sent++;
-      if (baseline === null && Date.now() >= baselineAt) {
-        baseline = await probe.measure({ gc: true, resetDelay: false });
-        progress(`memory after GC once warmed up: rss ${mb(baseline.rss)} MB, heap ${mb(baseline.heapUsed)} MB`);
+      if (Date.now() >= nextSampleAt) {
+        const first = memorySamples.length === 0;
+        nextSampleAt += MEMORY_SAMPLE_MS;
+        const m = await sampleMemory();
+        if (first) progress(`memory after GC once warmed up: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} MB`);
       }
       if (Date.now() >= nextReport) {
         nextReport += 10_000;
@@ -326,8 +338,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       return row.n;
     };
     await waitFor('every event anchored', async () => (await unanchoredCount()) === 0, 180_000, 500).catch(() => undefined);
-    const end = await probe.measure({ gc: true, resetDelay: false });
-    baseline ??= end;
+    await sampleMemory();
+    const { first: baseline, last: end } = memoryEnds(memorySamples);
 
     const [{ events, batches }] = await fixture.db.query<{ events: number; batches: number }>(
       `SELECT (SELECT count(*)::int FROM events) AS events, (SELECT count(*)::int FROM batches) AS batches`,
@@ -343,13 +355,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     const kinds: SoakReport['kinds'] = {};
     for (const [kind, s] of stats) {
+      const latencies = [...s.latencies].sort((a, b) => a - b);
       kinds[kind] = {
         requests: s.requests,
         ok: s.ok,
         expected: s.expected,
         unexpected: s.unexpected,
-        p50Ms: Math.round(percentile(s.latencies, 50) * 10) / 10,
-        p99Ms: Math.round(percentile(s.latencies, 99) * 10) / 10,
+        p50Ms: Math.round((percentile(latencies, 50) || 0) * 10) / 10,
+        p99Ms: Math.round((percentile(latencies, 99) || 0) * 10) / 10,
       };
     }
     const all = [...stats.values()];
@@ -384,6 +397,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         end: { rssMb: mb(end.rss), heapUsedMb: mb(end.heapUsed) },
         rssGrowth: Math.round(rssGrowth * 1000) / 1000,
         heapGrowth: Math.round(heapGrowth * 1000) / 1000,
+        samples: memorySamples.map((m) => ({ atS: Math.round(m.atMs / 1000), rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed) })),
       },
       eventLoopDelayMs: {
         p50: Math.round(loopDelay.p50 * 10) / 10,
@@ -412,7 +426,7 @@ export function formatReport(r: SoakReport): string {
     ),
     '',
     `events ${r.events} in ${r.batches} batches; unanchored ${r.unanchored}; contract lastSeq ${r.contractLastSeq}, Anchored logs ${r.anchoredLogs}`,
-    `memory after GC: after warm-up rss ${r.memory.afterWarmUp.rssMb} MB heap ${r.memory.afterWarmUp.heapUsedMb} MB; ` +
+    `memory after GC (medians of ${r.memory.samples.length} samples' first and last thirds): after warm-up rss ${r.memory.afterWarmUp.rssMb} MB heap ${r.memory.afterWarmUp.heapUsedMb} MB; ` +
       `end rss ${r.memory.end.rssMb} MB (${pct(r.memory.rssGrowth)}) heap ${r.memory.end.heapUsedMb} MB (${pct(r.memory.heapGrowth)})`,
     `event-loop delay: p50 ${r.eventLoopDelayMs.p50} ms, p99 ${r.eventLoopDelayMs.p99} ms, max ${r.eventLoopDelayMs.max} ms`,
     ...r.unexpectedSamples.map((s) => `unexpected: ${s}`),
@@ -441,8 +455,9 @@ function parseArgs(argv: string[]): SoakOptions {
       process.stdout.write(
         'usage: npm run soak -- [--minutes N | --seconds N] [--rate REQUESTS_PER_SECOND] [--json]\n' +
           'Mixed traffic at a steady rate against the server on PostgreSQL (TEST_DATABASE_URL) and a Hardhat node, then checks:\n' +
-          'no unexpected error answers (409/429 counted apart), every event anchored, memory after GC within 10% of the first\n' +
-          "minute's; reports the event-loop delay. Defaults: 10 minutes at 30 requests/s. Exit code 1 when a check fails.\n",
+          'no unexpected error answers (409/429 counted apart), every event anchored, memory after GC at the end within 10%\n' +
+          'of that after the warm-up (medians of samples every 10 s); reports the event-loop delay.\n' +
+          'Defaults: 10 minutes at 30 requests/s. Exit code 1 when a check fails.\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);

@@ -2,7 +2,8 @@
  * The soak as part of the suite: `scripts/soak` run as its CLI for 3 minutes (ORDERTRACE_SOAK_MINUTES
  * to change it) against PostgreSQL and a Hardhat node; its JSON report must pass every check.
  * Memory is compared from half-way (the warm-up: the service fills its pools and caches, and the
- * flag evaluator its first pages, into the second minute), so that warm-up is not judged as growth.
+ * flag evaluator its first pages, into the second minute), so that warm-up is not judged as growth,
+ * and each end by the median of its samples (scripts/soak/memory.ts).
  * Longer runs (docs/operations.md) stay outside CI.
  */
 import { spawn } from 'node:child_process';
