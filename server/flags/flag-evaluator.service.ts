@@ -90,9 +90,14 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
       const thresholds = new Map<string, FlagThresholds>();
       const raised: FlagToRaise[] = [];
       const contacts: ContactIndexRow[] = [];
+      const orders = await this.repository.ordersForEvaluation(
+        session,
+        // Each order's history as of the page: its new events with the one before, and the earlier ones the rules need.
+        [...newSeqs].map(([id, seqs]) => ({ id, fromSeq: Math.min(...seqs) - 1, toSeq: Math.max(...seqs) })),
+      );
       for (const [orderId, seqs] of newSeqs) {
-        const order = await this.repository.orderForEvaluation(session, orderId);
-        if (order === null) continue;
+        const order = orders.get(orderId);
+        if (order === undefined) continue;
         let t = thresholds.get(order.brandId);
         if (t === undefined) thresholds.set(order.brandId, (t = await this.thresholds.forBrand(order.brandId, session)));
         raised.push(...(await this.evaluateOrder(session, order, seqs, t)));
@@ -216,9 +221,13 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
     return this.sql.transaction(async (session) => {
       const keyId = this.blindIndex.keyId;
       const stale = await this.repository.ordersIndexedUnderOtherKeys(session, keyId, REINDEX_PAGE);
+      const orders = await this.repository.ordersForEvaluation(
+        session,
+        stale.map((id) => ({ id, fromSeq: 1, toSeq: 2 ** 31 - 1 })),
+      );
       for (const orderId of stale) {
-        const order = await this.repository.orderForEvaluation(session, orderId);
-        if (order === null) continue;
+        const order = orders.get(orderId);
+        if (order === undefined) continue;
         const rows = this.contactRows(order, new Set(order.events.map((e) => e.record.seq)));
         await this.repository.indexContacts(session, keyId, rows);
         await this.repository.dropStaleContacts(session, orderId, keyId);

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { EventRecord } from '../../proof/record';
 import type { WrappedKey } from '../config/data-key-ring';
 import type { SqlSession } from '../database/sql-executor';
-import type { ContactKind, FlagRule, FlagSeverity, FlagThresholds, OrderFlag } from './order-flags';
+import { type ContactKind, type FlagRule, type FlagSeverity, type FlagThresholds, HISTORY_RULE_TYPES, type OrderFlag } from './order-flags';
 
 /** An event's place in ingest order (its batch position), the evaluator's cursor. */
 export interface EventPosition {
@@ -18,7 +18,10 @@ export interface StoredEventRef extends EventPosition {
   seq: number;
 }
 
-/** An order with its whole history, for evaluation; `wrappedKey` null once erased (or never keyed). */
+/**
+ * An order with the part of its history the rules need (see ordersForEvaluation), for evaluation;
+ * `wrappedKey` null once erased (or never keyed).
+ */
 export interface EvaluatedOrder {
   id: string;
   brandId: string;
@@ -85,6 +88,27 @@ export const TRACKING_NUMBER_HOLDERS_SQL = `SELECT e.order_id, min(e.seq) AS seq
   WHERE o.brand_id = $1 AND e.record LIKE '%"tracking%' AND event_tracking_numbers(e.record) @> ARRAY[$2::text]
   GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`;
 
+/** The evaluator's orders named in $1 (a JSON array of `{"id"}` objects). */
+export const EVALUATED_ORDERS_SQL = `SELECT o.id, o.brand_id::text AS brand_id, o.erased_at, o.wrapped_key, o.data_key_id
+  FROM json_to_recordset($1::json) AS x(id text) JOIN orders o ON o.id = x.id`;
+
+/**
+ * Their events the rules look at, in seq order: from `from_seq` to `to_seq`, and before it those of
+ * HISTORY_RULE_TYPES, through the partial index of migration EventRuleMilestoneIndex (the types are
+ * written out so that the planner can match them to its condition). Sealed fields only of the
+ * former and of the `created` event. Each order's events are read by their own index ranges
+ * (LATERAL): joined as one set, the planner reads the whole table once orders hold many events.
+ */
+export const EVALUATED_EVENTS_SQL = `SELECT x.id AS order_id, e.record, e.sealed_private
+  FROM json_to_recordset($1::json) AS x(id text, from_seq int, to_seq int)
+ CROSS JOIN LATERAL (
+       SELECT e.seq, e.record, e.sealed_private FROM events e WHERE e.order_id = x.id AND e.seq BETWEEN x.from_seq AND x.to_seq
+        UNION ALL
+       SELECT e.seq, e.record, CASE WHEN e.type = 'created' THEN e.sealed_private END FROM events e
+        WHERE e.order_id = x.id AND e.seq < x.from_seq AND e.type IN (${HISTORY_RULE_TYPES.map((t) => `'${t}'`).join(', ')})
+       ) e
+ ORDER BY x.id, e.seq`;
+
 /**
  * Anomaly flags, the evaluator's cursor, the contact blind index and brands' thresholds: the only
  * place their SQL lives. Reads of events, orders and link tokens here serve the evaluator (and the
@@ -123,31 +147,47 @@ export class FlagsRepository {
     return rows.map((r) => ({ orderId: r.order_id, seq: Number(r.seq), batchSeq: Number(r.batch_seq), batchIndex: Number(r.batch_index) }));
   }
 
-  /** The order with every event; null when there is none. */
-  async orderForEvaluation(session: SqlSession, orderId: string): Promise<EvaluatedOrder | null> {
+  /**
+   * The orders named, by id, each with its events from `fromSeq` to `toSeq` and the earlier ones of
+   * HISTORY_RULE_TYPES (all of them from 1); an order that is not there is absent. Two statements
+   * however many orders: a page of events costs two round trips, and reads of an order's scans only
+   * those of the page (an evaluator that is behind does not read the events stored after it, each
+   * page again).
+   */
+  async ordersForEvaluation(
+    session: SqlSession,
+    wanted: readonly { id: string; fromSeq: number; toSeq: number }[],
+  ): Promise<Map<string, EvaluatedOrder>> {
+    const found = new Map<string, EvaluatedOrder>();
+    if (wanted.length === 0) return found;
+    const named = JSON.stringify(wanted.map((w) => ({ id: w.id, from_seq: w.fromSeq, to_seq: w.toSeq })));
     const { rows } = await session.query<{
+      id: string;
       brand_id: string;
       erased_at: Date | null;
       wrapped_key: Uint8Array | null;
       data_key_id: string | null;
-    }>(`SELECT brand_id::text AS brand_id, erased_at, wrapped_key, data_key_id FROM orders WHERE id = $1`, [orderId]);
-    if (rows.length === 0) return null;
-    const events = await session.query<{ record: string; sealed_private: Uint8Array | null }>(
-      `SELECT record, sealed_private FROM events WHERE order_id = $1 ORDER BY seq`,
-      [orderId],
-    );
-    const o = rows[0];
-    return {
-      id: orderId,
-      brandId: o.brand_id,
-      erased: o.erased_at !== null,
-      wrappedKey:
-        o.wrapped_key === null || o.data_key_id === null ? null : { wrapped: Buffer.from(o.wrapped_key), dataKeyId: o.data_key_id },
-      events: events.rows.map((e) => ({
+    }>(EVALUATED_ORDERS_SQL, [named]);
+    for (const o of rows) {
+      found.set(o.id, {
+        id: o.id,
+        brandId: o.brand_id,
+        erased: o.erased_at !== null,
+        wrappedKey:
+          o.wrapped_key === null || o.data_key_id === null ? null : { wrapped: Buffer.from(o.wrapped_key), dataKeyId: o.data_key_id },
+        events: [],
+      });
+    }
+    const events = await session.query<{ order_id: string; record: string; sealed_private: Uint8Array | null }>(EVALUATED_EVENTS_SQL, [
+      named,
+    ]);
+    for (const e of events.rows) {
+      found.get(e.order_id)?.events.push({
         record: JSON.parse(e.record) as EventRecord,
         sealed: e.sealed_private === null ? null : Buffer.from(e.sealed_private),
-      })),
-    };
+      });
+    }
+    return found;
   }
 
   /** When the order's links were issued anew: every token after its first. */

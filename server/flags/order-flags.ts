@@ -84,8 +84,18 @@ function minutes(ms: number): string {
 }
 
 /**
+ * The types of the earlier events that the rules of an order's own history look at, besides the
+ * events being evaluated and the event just before each: no other event (a scan, mostly) can
+ * change what they raise, so the evaluator does not read them.
+ */
+export const HISTORY_RULE_TYPES: readonly string[] = ['created', 'shipped', 'delivered', 'received', 'address_changed', 'refunded'];
+
+/**
  * The flags an order's own history raises, its events in seq order. Rules that need other orders
- * (a tracking number on several of them) are added by the caller from the repository.
+ * (a tracking number on several of them) are added by the caller from the repository. Given only
+ * part of the history (the events of HISTORY_RULE_TYPES, and some events each with the one before
+ * it), it raises exactly the flags of the whole history that involve those events: two events are
+ * compared for time order only when adjacent in seq.
  */
 export function flagsOfHistory(records: readonly EventRecord[], thresholds: FlagThresholds = DEFAULT_FLAG_THRESHOLDS): OrderFlag[] {
   const flags: OrderFlag[] = [];
@@ -111,6 +121,7 @@ export function flagsOfHistory(records: readonly EventRecord[], thresholds: Flag
 
   for (let i = 1; i < records.length; i++) {
     const [before, after] = [records[i - 1], records[i]];
+    if (after.seq !== before.seq + 1) continue;
     const back = time(before.at) - time(after.at);
     if (back > thresholds.timeOrderToleranceMs) {
       flags.push({

@@ -1,12 +1,18 @@
 /**
  * Queries that run for every write group or every evaluated event must read only the rows they
- * are about, however many the tables hold: locking a group's order heads, and finding the orders
- * that share a tracking number. Checked on real PostgreSQL with the migrated schema and tables of
+ * are about, however many the tables hold: locking a group's order heads, reading the orders the
+ * flag evaluator's page of events touches, and finding the orders that share a tracking number. Checked on real PostgreSQL with the migrated schema and tables of
  * many rows, through the plans PostgreSQL actually ran.
  */
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../server/database/data-source-options';
-import { FlagsRepository, TRACKING_NUMBER_HOLDERS_SQL } from '../../server/flags/flags.repository';
+import {
+  EVALUATED_EVENTS_SQL,
+  EVALUATED_ORDERS_SQL,
+  FlagsRepository,
+  TRACKING_NUMBER_HOLDERS_SQL,
+} from '../../server/flags/flags.repository';
+import { SqlExecutor } from '../../server/database/sql-executor';
 import { TRACKING_NUMBER_FIELDS } from '../../server/flags/order-flags';
 import { LOCK_HEADS_SQL } from '../../server/orders/orders.repository';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -66,6 +72,13 @@ describe('hot queries at scale', () => {
               '0x00', 0, g
          FROM generate_series(1, $2::int) AS g`,
       [TRACKING_NUMBER_FIELDS, ORDERS],
+    );
+    // Long histories: orders 40,001 to 40,200 are also scanned in transit 100 times each.
+    await dataSource.query(
+      `INSERT INTO events (order_id, seq, type, record, leaf, batch_seq, batch_index)
+       SELECT 'ord_' || lpad((40000 + o)::text, 8, '0'), 1 + s, 'in_transit', '{"data":{"scan":"' || s || '"},"type":"in_transit"}',
+              '0x00', 1, o * 1000 + s
+         FROM generate_series(1, 200) AS o, generate_series(1, 100) AS s`,
     );
     await dataSource.query('ANALYZE orders');
     await dataSource.query('ANALYZE events');
@@ -149,6 +162,45 @@ describe('hot queries at scale', () => {
       for (const n of nodes) expect(removed(n)).toBeLessThanOrEqual(10);
     } finally {
       await runner.release();
+    }
+  });
+
+  it("reads the orders of the evaluator's page and the events the rules need in two statements, by index", async () => {
+    const flags = new FlagsRepository(dataSource);
+    const named = [
+      { id: 'ord_00000020', fromSeq: 0, toSeq: 1 },
+      { id: 'ord_00000007', fromSeq: 5, toSeq: 6 },
+      { id: 'ord_99999999', fromSeq: 0, toSeq: 1 },
+    ];
+    const orders = await new SqlExecutor(dataSource).transaction((session) => flags.ordersForEvaluation(session, named));
+    expect([...orders.keys()].sort()).toEqual(['ord_00000007', 'ord_00000020']);
+    expect(orders.get('ord_00000020')).toMatchObject({ brandId: BRAND, erased: false, wrappedKey: null });
+    expect(orders.get('ord_00000020')!.events.map((e) => e.record)).toEqual([
+      // Order 20's tracking number is under the field name the seeding gives (20 / 5) % 3 = 1.
+      { data: { carrier: 'DHL', [TRACKING_NUMBER_FIELDS[1]]: 'JD20' }, type: 'shipped' },
+    ]);
+    // Before its fromSeq, an order's events are read only when the rules look at their type (shipped).
+    expect(orders.get('ord_00000007')!.events).toHaveLength(1);
+
+    // From the middle of long histories: the new events and the one before, the one earlier event the rules need, and none after.
+    const wanted = JSON.stringify(
+      Array.from({ length: 200 }, (_, i) => ({ id: `ord_${String(40001 + i).padStart(8, '0')}`, from_seq: 90, to_seq: 91 })),
+    );
+    const long = await new SqlExecutor(dataSource).transaction((session) =>
+      flags.ordersForEvaluation(session, [{ id: 'ord_00040001', fromSeq: 90, toSeq: 91 }]),
+    );
+    expect(long.get('ord_00040001')!.events.map((e) => e.record.type)).toEqual(['shipped', 'in_transit', 'in_transit']);
+    for (const sql of [EVALUATED_ORDERS_SQL, EVALUATED_EVENTS_SQL]) {
+      const [explained] = await dataSource.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [
+        wanted,
+      ]);
+      const nodes = nodesOf(explained['QUERY PLAN'][0].Plan);
+      const onTables = nodes.filter((n) => n['Relation Name'] === 'orders' || n['Relation Name'] === 'events');
+      expect(onTables.length).toBeGreaterThan(0);
+      expect(onTables.filter(scansWholeTable)).toEqual([]);
+      // Three events an order at most: neither the scans before from_seq nor those after to_seq are visited.
+      for (const n of onTables) expect(n['Actual Rows'] * n['Actual Loops']).toBeLessThanOrEqual(600);
+      for (const n of nodes) expect(removed(n) * n['Actual Loops']).toBeLessThanOrEqual(200);
     }
   });
 });
