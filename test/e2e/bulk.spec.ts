@@ -71,6 +71,23 @@ describe('POST /v1/bulk', () => {
     expect(order.body).toMatchObject({ status: 'packed', lastSeq: 3, lastLeaf: stored[2].leaf });
   });
 
+  it('stores every record exactly as hashed and beside its own row, whatever characters it holds', async () => {
+    const notes = ['rec\u001esep', 'unit\u001f', 'line\nbreak\ttab', 'quote " and \\ backslash', '中文 📦 ü', '\u007f\u0085\u2028', ''];
+    const res = await t.http
+      .post('/v1/bulk')
+      .set(brand.auth)
+      .send({ items: notes.map((note, i) => ({ order: { reference: `B-CHARS-${i}`, data: { note, i } } })) })
+      .expect(200);
+    expect(res.body.items.map((i: { status: number }) => i.status)).toEqual(notes.map(() => 201));
+    for (const [i, note] of notes.entries()) {
+      const stored = await events(res.body.items[i].order.id as string);
+      expectValidChain(stored);
+      expect(stored).toHaveLength(1);
+      expect((JSON.parse(stored[0].record) as EventRecord).data).toMatchObject({ note, i });
+      expect(res.body.items[i].order.id).toBe((JSON.parse(stored[0].record) as EventRecord).order);
+    }
+  });
+
   it('fails a bad item alone, with the problem of the single call, and applies the others', async () => {
     const created = await t.http.post('/v1/orders').set(brand.auth).send({ reference: 'B-3' }).expect(201);
     const id = created.body.id as string;
