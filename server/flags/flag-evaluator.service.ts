@@ -72,10 +72,16 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
     await this.running;
   }
 
-  /** Evaluates every event stored since the cursor (unless another instance is at it), then re-indexes stale contacts. */
+  /**
+   * Evaluates every event stored since the cursor (unless another instance is at it), then re-indexes
+   * stale contacts. While this process's ingest is saturated it evaluates one page a poll and leaves
+   * the rest until ingest eases: flags may lag behind a peak, and the peak's writes do not share the
+   * service with their evaluation.
+   */
   async evaluatePending(): Promise<void> {
-    while (!this.closing && (await this.evaluatePage()) === PAGE);
-    while (!this.closing && (await this.reindexPage()) === REINDEX_PAGE);
+    const yielding = (): boolean => this.orders.ingestSaturated();
+    while (!this.closing && (await this.evaluatePage()) === PAGE && !yielding());
+    while (!this.closing && !yielding() && (await this.reindexPage()) === REINDEX_PAGE);
   }
 
   /** One page of events after the cursor; returns how many it held (0 also when another instance holds the cursor). */

@@ -127,6 +127,14 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * Whether ingest is saturated: every write-group slot taken, or requests waiting for one.
+   * Background work (the flag evaluator) yields to ingest while it is.
+   */
+  saturated(): boolean {
+    return this.inFlight >= this.config.ingest.concurrency || this.queue.length > 0;
+  }
+
   /** Lets the groups in flight and queued finish before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;

@@ -122,6 +122,11 @@ export class OrdersService {
     private readonly grants: GrantsRepository,
   ) {}
 
+  /** Whether ingest is saturated (see OrderWriterService.saturated), for background work to yield to it. */
+  ingestSaturated(): boolean {
+    return this.writer.saturated();
+  }
+
   /** POST /v1/orders: the order and its `created` event (seq 1). */
   async create(principal: BrandPrincipal, dto: CreateOrderDto, idempotency: IdempotentRequest | null): Promise<OrderDto> {
     const response = await this.writer.submit({
