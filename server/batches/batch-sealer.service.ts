@@ -5,6 +5,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { AppConfig } from '../config/app-config';
 import { crashPoint } from '../anchoring/crash-points';
 import { BatchesRepository, type SealedBatch } from './batches.repository';
+import { yieldToLoop } from '../runtime/loop-slices';
 
 /** At most this many batches per call, so one call stays bounded however long the queue is. */
 const MAX_BATCHES_PER_RUN = 50;
@@ -15,7 +16,6 @@ const MAX_BATCHES_PER_RUN = 50;
 const TREE_SLICE_NODES = 512;
 
 /** Lets the callbacks already queued on the event loop (I/O included) run first. */
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Seals Merkle batches in seq order. Events get their batch and position when they are stored; a

@@ -3,6 +3,7 @@ import type { EventRecord } from '../../proof/record';
 import { AppConfig } from '../config/app-config';
 import { SqlExecutor, type SqlSession } from '../database/sql-executor';
 import { OrdersService } from '../orders/orders.service';
+import { LoopSlices } from '../runtime/loop-slices';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { ContactBlindIndex, contactsOf } from './contact-blind-index';
 import { FlagThresholdsService } from './flag-thresholds.service';
@@ -23,6 +24,8 @@ import {
 
 /** Events evaluated per transaction. */
 const PAGE = 200;
+/** How long the evaluation of a page runs before it lets the event loop serve requests. */
+const SLICE_MS = 2;
 /** Orders whose blind-index rows are computed again under a new key, per transaction. */
 const REINDEX_PAGE = 50;
 
@@ -101,7 +104,9 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
         // Each order's history as of the page: its new events with the one before, and the earlier ones the rules need.
         [...newSeqs].map(([id, seqs]) => ({ id, fromSeq: Math.min(...seqs) - 1, toSeq: Math.max(...seqs) })),
       );
+      const slices = new LoopSlices(SLICE_MS);
       for (const [orderId, seqs] of newSeqs) {
+        await slices.pause();
         const order = orders.get(orderId);
         if (order === undefined) continue;
         let t = thresholds.get(order.brandId);
