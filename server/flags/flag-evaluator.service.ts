@@ -24,6 +24,11 @@ import {
 
 /** Events evaluated per transaction. */
 const PAGE = 200;
+/**
+ * The ingest load (OrderWriterService.load) from which ingest counts as saturated: its write-group
+ * slots were all taken nearly all the time of late. Below it the evaluator runs until it has caught up.
+ */
+const SATURATED_INGEST_LOAD = 0.8;
 /** How long the evaluation of a page runs before it lets the event loop serve requests. */
 const SLICE_MS = 2;
 /** Orders whose blind-index rows are computed again under a new key, per transaction. */
@@ -77,12 +82,12 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
 
   /**
    * Evaluates every event stored since the cursor (unless another instance is at it), then re-indexes
-   * stale contacts. While this process's ingest is saturated it evaluates one page a poll and leaves
-   * the rest until ingest eases: flags may lag behind a peak, and the peak's writes do not share the
+   * stale contacts. While this process's ingest is saturated (its write-group slots all taken nearly
+   * all the time of late) it evaluates one page a poll and leaves the rest until ingest eases: flags may lag behind a peak, and the peak's writes do not share the
    * service with their evaluation.
    */
   async evaluatePending(): Promise<void> {
-    const yielding = (): boolean => this.orders.ingestSaturated();
+    const yielding = (): boolean => this.orders.ingestLoad() >= SATURATED_INGEST_LOAD;
     while (!this.closing && (await this.evaluatePage()) === PAGE && !yielding());
     while (!this.closing && !yielding() && (await this.reindexPage()) === REINDEX_PAGE);
   }

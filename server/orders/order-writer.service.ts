@@ -43,6 +43,9 @@ interface QueuedUnit {
   reject(error: unknown): void;
 }
 
+/** The time constant of OrderWriterService.load(): how far back the recent past reaches. */
+const LOAD_TIME_CONSTANT_MS = 500;
+
 /** A per-brand token bucket of commands per second. */
 class RateBucket {
   private tokens: number;
@@ -88,6 +91,9 @@ export class OrderWriterService implements BeforeApplicationShutdown {
   private readonly queuedByBrand = new Map<string, number>();
   private readonly buckets = new Map<string, RateBucket>();
   private inFlight = 0;
+  /** `load()` as of `loadAt`. */
+  private loadShare = 0;
+  private loadAt = performance.now();
   private closing = false;
   private drained: (() => void) | null = null;
 
@@ -128,11 +134,21 @@ export class OrderWriterService implements BeforeApplicationShutdown {
   }
 
   /**
-   * Whether ingest is saturated: every write-group slot taken, or requests waiting for one.
-   * Background work (the flag evaluator) yields to ingest while it is.
+   * How busy ingest has been of late: the share of the recent past (each moment weighing less the
+   * longer ago, with LOAD_TIME_CONSTANT_MS) during which every write-group slot was taken. 0 when
+   * idle, near 1 when saturated; background work (the flag evaluator) yields to ingest by it.
    */
-  saturated(): boolean {
-    return this.inFlight >= this.config.ingest.concurrency || this.queue.length > 0;
+  load(): number {
+    this.advanceLoad();
+    return this.loadShare;
+  }
+
+  private advanceLoad(): void {
+    const now = performance.now();
+    const kept = Math.exp(-(now - this.loadAt) / LOAD_TIME_CONSTANT_MS);
+    const full = this.inFlight >= this.config.ingest.concurrency;
+    this.loadShare = this.loadShare * kept + (full ? 1 - kept : 0);
+    this.loadAt = now;
   }
 
   /** Lets the groups in flight and queued finish before the database closes. */
@@ -145,8 +161,10 @@ export class OrderWriterService implements BeforeApplicationShutdown {
   private kick(): void {
     while (this.inFlight < this.config.ingest.concurrency && this.queue.length > 0) {
       const group = this.takeGroup();
+      this.advanceLoad();
       this.inFlight += 1;
       void this.runGroup(group).finally(() => {
+        this.advanceLoad();
         this.inFlight -= 1;
         for (const queued of group) this.release(queued.unit);
         if (this.queue.length > 0) this.kick();

@@ -122,9 +122,9 @@ export class OrdersService {
     private readonly grants: GrantsRepository,
   ) {}
 
-  /** Whether ingest is saturated (see OrderWriterService.saturated), for background work to yield to it. */
-  ingestSaturated(): boolean {
-    return this.writer.saturated();
+  /** How busy ingest has been of late, 0 to 1 (see OrderWriterService.load), for background work to yield to it. */
+  ingestLoad(): number {
+    return this.writer.load();
   }
 
   /** POST /v1/orders: the order and its `created` event (seq 1). */
