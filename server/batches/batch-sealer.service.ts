@@ -15,8 +15,6 @@ const MAX_BATCHES_PER_RUN = 50;
  */
 const TREE_SLICE_NODES = 512;
 
-/** Lets the callbacks already queued on the event loop (I/O included) run first. */
-
 /**
  * Seals Merkle batches in seq order. Events get their batch and position when they are stored; a
  * batch is sealed once it is full (the writers moved on to the next one) or, while still open,

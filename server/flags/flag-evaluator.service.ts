@@ -83,8 +83,8 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
   /**
    * Evaluates every event stored since the cursor (unless another instance is at it), then re-indexes
    * stale contacts. While this process's ingest is saturated (its write-group slots all taken nearly
-   * all the time of late) it evaluates one page a poll and leaves the rest until ingest eases: flags may lag behind a peak, and the peak's writes do not share the
-   * service with their evaluation.
+   * all the time of late) it evaluates one page a poll and leaves the rest until ingest eases: flags
+   * may lag behind a peak, and the peak's writes do not share the service with their evaluation.
    */
   async evaluatePending(): Promise<void> {
     const yielding = (): boolean => this.orders.ingestLoad() >= SATURATED_INGEST_LOAD;

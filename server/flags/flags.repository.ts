@@ -88,7 +88,7 @@ export const TRACKING_NUMBER_HOLDERS_SQL = `SELECT e.order_id, min(e.seq) AS seq
   WHERE o.brand_id = $1 AND e.record LIKE '%"tracking%' AND event_tracking_numbers(e.record) @> ARRAY[$2::text]
   GROUP BY e.order_id ORDER BY e.order_id LIMIT 100`;
 
-/** The evaluator's orders named in $1 (a JSON array of `{"id"}` objects). */
+/** The evaluator's orders named in $1 (a JSON array of objects with an `id`). */
 export const EVALUATED_ORDERS_SQL = `SELECT o.id, o.brand_id::text AS brand_id, o.erased_at, o.wrapped_key, o.data_key_id
   FROM json_to_recordset($1::json) AS x(id text) JOIN orders o ON o.id = x.id`;
 

@@ -23,12 +23,6 @@ export interface ReferenceKey {
 }
 
 /**
- * The order aggregate's storage: the order row (its chain head: last seq, last leaf, state) and
- * its events. Writes run inside a write group's transaction (`SqlSession`) and take JSON
- * parameters, which both `pg` and PGlite pass as one text value however many rows they hold
- * (read as `json`, not `jsonb`: each is read once, so converting it to `jsonb` first is waste).
- */
-/**
  * The heads of the orders named by id ($1, a JSON array) or by brand and reference ($2, a JSON array
  * of pairs), locked in id order. The ids are gathered first, each kind by its own index, and the
  * rows then found by primary key: one `WHERE id IN (…) OR (brand_id, reference) IN (…)` cannot use
@@ -49,6 +43,12 @@ export const LOCK_HEADS_SQL = `SELECT o.id, o.brand_id::text AS brand_id, b.slug
 /** Whose orders a listing shows: a brand's, or those granted to a key of no brand. */
 export type OrderScope = { brandId: string } | { granteeKeyId: string };
 
+/**
+ * The order aggregate's storage: the order row (its chain head: last seq, last leaf, state) and
+ * its events. Writes run inside a write group's transaction (`SqlSession`) and take JSON
+ * parameters, which both `pg` and PGlite pass as one text value however many rows they hold
+ * (read as `json`, not `jsonb`: each is read once, so converting it to `jsonb` first is waste).
+ */
 @Injectable()
 export class OrdersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
