@@ -15,17 +15,27 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /**
+ * A failure the server reported (a SQLSTATE with a severity), after which the connection is still
+ * usable. The socket's own errors carry codes too, and some look like a SQLSTATE (EPIPE).
+ */
+export function isServerError(error: unknown): boolean {
+  const e: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  const code = sqlState(e);
+  return code !== undefined && /^[0-9A-Z]{5}$/.test(code) && typeof (e as { severity?: unknown }).severity === 'string';
+}
+
+/**
  * The database cannot be reached or is going away: connection refused or lost, the server
  * shutting down or restarting, a session terminated, too many connections. Nothing of the
  * transaction was stored; retrying later is right.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = sqlState(error);
-  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
+  if (code !== undefined && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code)) return true;
+  if (code !== undefined && isServerError(error)) {
     // 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 53300: too many connections.
     return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
   }
-  if (code !== undefined && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code)) return true;
   const message = error instanceof Error ? error.message : '';
   return /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed|not queryable/i.test(
     message,

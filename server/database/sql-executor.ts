@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { isServerError } from './postgres-errors';
 
 /** What a statement returns, the same on `pg` and on PGlite. */
 export interface SqlResult<T> {
@@ -8,14 +9,34 @@ export interface SqlResult<T> {
   rowCount: number;
 }
 
-/** One database session inside a transaction. */
+/**
+ * One database session inside a transaction. Statements run in the order they are issued; on
+ * PostgreSQL each is sent without waiting for the answers to those before it (pg's pipeline mode).
+ */
 export interface SqlSession {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<T>>;
+  /**
+   * A statement whose answer nobody reads. It is sent at once and answered by the commit: the
+   * transaction commits after it, or fails, rolled back, with its error. The statements that close
+   * a transaction go this way, so that they travel with its COMMIT in one round trip.
+   */
+  send(sql: string, params?: unknown[]): void;
+}
+
+interface DriverResult {
+  rows: unknown[];
+  rowCount: number | null;
 }
 
 /** The driver's own client beneath TypeORM: a `pg` PoolClient, or our PGlite session client. */
 interface DriverClient {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /**
+   * With a callback: `pg` calls it at once, inside this call, for a statement whose parameters
+   * cannot be sent, and may call it a second time when that statement's Sync is answered.
+   */
+  query(sql: string, params: unknown[] | undefined, callback: (err: Error | null, result?: DriverResult) => void): unknown;
+  /** `pg` only: send each query without waiting for the answers to those before it. */
+  pipeline?: boolean;
   /** `pg` clients emit connection errors as events; PGlite's client has no such method. */
   on?(event: 'error', listener: (err: Error) => void): unknown;
   removeListener?(event: 'error', listener: (err: Error) => void): unknown;
@@ -24,11 +45,6 @@ interface DriverClient {
 /** TypeORM's postgres driver hands out its pool's clients with this (public, undocumented) method. */
 interface PoolingDriver {
   obtainMasterConnection(): Promise<[DriverClient, (err?: Error) => void]>;
-}
-
-/** A failure of the server (with a SQLSTATE) leaves the connection usable; anything else may not. */
-function isServerError(e: unknown): boolean {
-  return typeof (e as { code?: unknown } | null)?.code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code);
 }
 
 /**
@@ -51,34 +67,76 @@ export class SqlExecutor {
       lost = err;
     };
     client.on?.('error', onError);
-    const release = (err?: Error): void => {
-      client.removeListener?.('error', onError);
-      releaseToPool(err ?? lost ?? undefined);
+    // pg answers pipelined queries in order, each with its own Sync. PGlite's client makes no such
+    // promise, so there each statement waits for the one before it.
+    const pipelined = typeof client.pipeline === 'boolean';
+    if (pipelined) client.pipeline = true;
+    /** The first statement to fail, once one has. */
+    const first: { failure?: { error: unknown } } = {};
+    const failure = (): { error: unknown } | undefined => first.failure;
+    /** The server has answered a COMMIT or ROLLBACK: the transaction is over. */
+    let ended = false;
+    const run = (sql: string, params?: unknown[]): Promise<DriverResult> =>
+      new Promise((resolve, reject) => {
+        let called = false;
+        client.query(sql, params, (err, result) => {
+          if (called) return;
+          called = true;
+          if ((sql === 'COMMIT' || sql === 'ROLLBACK') && (err === null || isServerError(err))) ended = true;
+          if (err !== null) {
+            first.failure ??= { error: err };
+            reject(err);
+          } else resolve(result!);
+        });
+      });
+    let tail: Promise<unknown> = Promise.resolve();
+    /** One promise per statement sent, settled when it has answered; none rejects. */
+    const answered: Promise<unknown>[] = [];
+    /** `unlessFailed`: not at all once a statement before it has failed. */
+    const send = (sql: string, params?: unknown[], unlessFailed = false): Promise<DriverResult> => {
+      const start = (): Promise<DriverResult> => {
+        if (unlessFailed && failure() !== undefined) return Promise.reject(new Error(`${sql} not sent: a statement before it failed`));
+        return run(sql, params);
+      };
+      const result = pipelined ? start() : tail.then(start);
+      tail = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      answered.push(tail);
+      return result;
     };
     const session: SqlSession = {
       query: async <R>(sql: string, params?: unknown[]) => {
-        const result = await client.query(sql, params);
+        const result = await send(sql, params);
         return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
       },
+      send: (sql, params) => void send(sql, params),
+    };
+    const release = (err?: Error): void => {
+      if (pipelined) client.pipeline = false;
+      client.removeListener?.('error', onError);
+      releaseToPool(err ?? lost ?? undefined);
     };
     try {
-      await client.query('BEGIN');
+      void send('BEGIN');
       const value = await work(session);
-      await client.query('COMMIT');
+      // COMMIT goes at once, behind whatever is still in flight: after a statement the server
+      // refused, it rolls back instead. Never after one that failed before it reached the server
+      // (its parameters could not be sent): that has not aborted the transaction there.
+      void send('COMMIT', undefined, true);
+      await Promise.all(answered);
+      const failed = failure();
+      if (failed !== undefined) throw failed.error;
       release();
       return value;
     } catch (e) {
-      if (isServerError(e) || !(e instanceof Error)) {
-        const rolledBack = await client.query('ROLLBACK').then(
-          () => true,
-          () => false,
-        );
-        release(rolledBack ? undefined : new Error('rollback failed'));
-      } else {
-        // The pool drops a client released with an error: it may have lost its connection.
-        release(e);
-      }
-      throw e;
+      await Promise.all(answered);
+      const error = failure()?.error ?? e;
+      if (!ended) await send('ROLLBACK').catch(() => undefined);
+      // The pool drops a client released with an error: it may have lost its connection.
+      release(ended ? undefined : error instanceof Error ? error : new Error('rollback failed'));
+      throw error;
     }
   }
 }

@@ -122,7 +122,7 @@ export class FlagEvaluatorService implements OnApplicationBootstrap, BeforeAppli
       // Last: indexing share-locks the orders it indexes until the commit, and ingest waits on such a lock.
       raised.push(...(await this.indexContacts(session, contacts, thresholds)));
       const stored = await this.repository.raise(session, raised);
-      await this.outbox.ordersFlagged(
+      this.outbox.ordersFlagged(
         session,
         stored.map((f) => ({ brandId: f.brandId, item: mapRaisedFlag(f) })),
       );

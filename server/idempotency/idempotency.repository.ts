@@ -67,13 +67,9 @@ export class IdempotencyRepository {
   }
 
   /** Stores the responses of completed claims and gives up the others, in one statement. */
-  async settle(
-    session: SqlSession,
-    completed: readonly CompletedClaim[],
-    abandoned: readonly { brandId: string; key: string }[],
-  ): Promise<void> {
+  settle(session: SqlSession, completed: readonly CompletedClaim[], abandoned: readonly { brandId: string; key: string }[]): void {
     if (completed.length === 0 && abandoned.length === 0) return;
-    await session.query(
+    session.send(
       `WITH done AS (
          UPDATE idempotency_keys k SET status_code = x.status_code, response = x.response
            FROM jsonb_to_recordset($1::jsonb) AS x(brand_id text, key text, status_code int, response jsonb)

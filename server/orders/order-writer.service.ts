@@ -281,8 +281,9 @@ export class OrderWriterService implements BeforeApplicationShutdown {
         answers[i] = unit.respond(unit.atomic ? planner.applyAll(unit.commands) : unit.commands.map((c) => planner.apply(c)));
     });
 
-    // The idempotency records first: the write below takes the ingest head's lock, which every
-    // writer waits for, so nothing else runs between it and the commit.
+    // The closing statements go together with the COMMIT behind them (SqlSession.send): the
+    // idempotency records, then the group's one write, which takes the ingest head's lock that every
+    // writer waits for, so that it is held from that statement to the commit and no longer.
     const completed: CompletedClaim[] = [];
     const abandoned: { brandId: string; key: string }[] = [];
     for (const k of keyed) {
@@ -292,13 +293,13 @@ export class OrderWriterService implements BeforeApplicationShutdown {
         else completed.push({ brandId: k.brandId, key: k.key, statusCode: answer.statusCode, response: answer.body });
       }
     }
-    await this.idempotency.settle(session, completed, abandoned);
+    this.idempotency.settle(session, completed, abandoned);
 
     const writes = planner.writes();
     if (writes.events.length > 0) {
-      await this.orders.writeGroup(session, writes, this.config.anchoring.batchMaxEvents);
+      this.orders.writeGroup(session, writes, this.config.anchoring.batchMaxEvents);
       // In the same transaction: a webhook message exists exactly when its events do.
-      await this.webhooks.groupWritten(session, writes);
+      this.webhooks.groupWritten(session, writes);
     }
     return { answers: answers as (WriteResponse | DomainError)[], eventsWritten: writes.events.length };
   }

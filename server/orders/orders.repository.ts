@@ -74,7 +74,7 @@ export class OrdersRepository {
    * batch`, `next index`) is locked by this statement and stays locked until the commit, so that
    * concurrent writers take positions one group at a time and never wait on it across a round trip.
    */
-  async writeGroup(session: SqlSession, writes: GroupWrites, batchMaxEvents: number): Promise<void> {
+  writeGroup(session: SqlSession, writes: GroupWrites, batchMaxEvents: number): void {
     const orders = writes.newOrders.map((h) => ({
       id: h.id,
       brand_id: h.brandId,
@@ -109,7 +109,7 @@ export class OrdersRepository {
       wrapped_key: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.wrapped.toString('base64') : null,
       data_key_id: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.dataKeyId : null,
     }));
-    await session.query(
+    session.send(
       `WITH head AS (
          SELECT CASE WHEN next_index >= $4 THEN open_batch + 1 ELSE open_batch END AS batch,
                 CASE WHEN next_index >= $4 THEN 0 ELSE next_index END AS next

@@ -51,7 +51,7 @@ export class WebhookOutbox {
    * for each consumer receipt among them and `order.change_requested` for each consumer's change
    * request (its kind, never the sealed address). Called in the group's transaction.
    */
-  async groupWritten(session: SqlSession, writes: GroupWrites): Promise<void> {
+  groupWritten(session: SqlSession, writes: GroupWrites): void {
     const accepted = this.subscriptions.brandsFor('event.accepted');
     const received = this.subscriptions.brandsFor('order.received');
     const requested = this.subscriptions.brandsFor('order.change_requested');
@@ -98,7 +98,7 @@ export class WebhookOutbox {
         messages.push({ brandId, type: 'event.accepted', payload: messageBody('event.accepted', { events: page }, now) });
       }
     }
-    await this.repository.enqueue(session, messages, this.config.webhooks.retryWindowMs);
+    this.repository.enqueue(session, messages, this.config.webhooks.retryWindowMs);
   }
 
   /** `batch.anchored`: per brand with events in the batch, one message per page of its events. Called in the confirming transaction. */
@@ -123,7 +123,7 @@ export class WebhookOutbox {
         }),
       );
     }
-    await this.repository.enqueue(session, messages, this.config.webhooks.retryWindowMs);
+    this.repository.enqueue(session, messages, this.config.webhooks.retryWindowMs);
   }
 
   /**
@@ -139,7 +139,7 @@ export class WebhookOutbox {
       oldestUnanchoredSeconds: Math.round(stall.oldestUnanchoredMs / 1000),
       stalledAfterSeconds: Math.round(stall.stalledAfterMs / 1000),
     });
-    await this.repository.enqueue(
+    this.repository.enqueue(
       session,
       waiting.map((brandId) => ({ brandId, type: 'anchoring.stalled', payload })),
       this.config.webhooks.retryWindowMs,
@@ -151,11 +151,11 @@ export class WebhookOutbox {
    * `order.flagged`, one message per flag just raised (each the item GET /v1/flags lists). Called in
    * the transaction that stores the flags. Explanations name orders and seqs, never a sealed value.
    */
-  async ordersFlagged(session: SqlSession, flags: readonly { brandId: string; item: object }[]): Promise<void> {
+  ordersFlagged(session: SqlSession, flags: readonly { brandId: string; item: object }[]): void {
     const brands = this.subscriptions.brandsFor('order.flagged');
     if (brands.size === 0) return;
     const now = new Date();
-    await this.repository.enqueue(
+    this.repository.enqueue(
       session,
       flags
         .filter((f) => brands.has(f.brandId))

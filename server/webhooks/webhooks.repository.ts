@@ -174,7 +174,7 @@ export class WebhooksRepository {
    * The outbox write: each message once for every live endpoint of its brand subscribed to its
    * type, in one statement however many there are, each with an id of its own (the webhook-id).
    */
-  async enqueue(session: SqlSession, messages: readonly OutboxMessage[], retryWindowMs: number): Promise<void> {
+  enqueue(session: SqlSession, messages: readonly OutboxMessage[], retryWindowMs: number): void {
     if (messages.length === 0) return;
     // Each payload is a parameter of its own: sent as it is, never escaped into a larger JSON text.
     const params: unknown[] = [retryWindowMs];
@@ -183,7 +183,7 @@ export class WebhooksRepository {
       const n = params.length;
       return `($${n - 2}::uuid, $${n - 1}::text, $${n}::text)`;
     });
-    await session.query(
+    session.send(
       `INSERT INTO webhook_messages (id, endpoint_id, type, payload, retry_until)
        SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), w.id, x.type, x.payload, now() + $1 * interval '1 millisecond'
          FROM (VALUES ${rows.join(', ')}) AS x(brand_id, type, payload)

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { SqlSession } from '../../server/database/sql-executor';
+import { SqlExecutor } from '../../server/database/sql-executor';
 import type { GroupWrites, OrderHead } from '../../server/orders/order-commands';
 import { OrdersRepository } from '../../server/orders/orders.repository';
 
@@ -36,14 +36,10 @@ export async function writeTestEvents(
   dataSource: DataSource,
   opts: { orderId: string; count: number; createdAt: Date; batchMaxEvents: number },
 ): Promise<void> {
-  await dataSource.transaction(async (tx) => {
-    const [brand] = await tx.query<{ id: string; slug: string }[]>(`SELECT id::text AS id, slug FROM brands ORDER BY slug LIMIT 1`);
-    const session: SqlSession = {
-      query: async <T>(sql: string, params?: unknown[]) => {
-        const rows = await tx.query<T[]>(sql, params);
-        return { rows: Array.isArray(rows) ? rows : [], rowCount: Array.isArray(rows) ? rows.length : 0 };
-      },
-    };
+  await new SqlExecutor(dataSource).transaction(async (session) => {
+    const {
+      rows: [brand],
+    } = await session.query<{ id: string; slug: string }>(`SELECT id::text AS id, slug FROM brands ORDER BY slug LIMIT 1`);
     const order: OrderHead = {
       id: opts.orderId,
       brandId: brand.id,
@@ -82,6 +78,6 @@ export async function writeTestEvents(
         },
       })),
     };
-    await new OrdersRepository(dataSource).writeGroup(session, writes, opts.batchMaxEvents);
+    new OrdersRepository(dataSource).writeGroup(session, writes, opts.batchMaxEvents);
   });
 }
