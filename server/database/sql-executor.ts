@@ -10,17 +10,27 @@ export interface SqlResult<T> {
 }
 
 /**
+ * A statement that each PostgreSQL connection parses and plans once and then keeps: for the fixed
+ * statements every write group runs. Its text never varies (one name, one text), since each stays
+ * in its connection's memory. PGlite runs the text as it is.
+ */
+export interface PreparedSql {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
  * One database session inside a transaction. Statements run in the order they are issued; on
  * PostgreSQL each is sent without waiting for the answers to those before it (pg's pipeline mode).
  */
 export interface SqlSession {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<T>>;
+  query<T = Record<string, unknown>>(sql: string | PreparedSql, params?: unknown[]): Promise<SqlResult<T>>;
   /**
    * A statement whose answer nobody reads. It is sent at once and answered by the commit: the
    * transaction commits after it, or fails, rolled back, with its error. The statements that close
    * a transaction go this way, so that they travel with its COMMIT in one round trip.
    */
-  send(sql: string, params?: unknown[]): void;
+  send(sql: string | PreparedSql, params?: unknown[]): void;
 }
 
 interface DriverResult {
@@ -34,7 +44,11 @@ interface DriverClient {
    * With a callback: `pg` calls it at once, inside this call, for a statement whose parameters
    * cannot be sent, and may call it a second time when that statement's Sync is answered.
    */
-  query(sql: string, params: unknown[] | undefined, callback: (err: Error | null, result?: DriverResult) => void): unknown;
+  query(
+    sql: string | { name: string; text: string; values?: unknown[] },
+    params: unknown[] | undefined,
+    callback: (err: Error | null, result?: DriverResult) => void,
+  ): unknown;
   /** `pg` only: send each query without waiting for the answers to those before it. */
   pipeline?: boolean;
   /** `pg` clients emit connection errors as events; PGlite's client has no such method. */
@@ -76,10 +90,12 @@ export class SqlExecutor {
     const failure = (): { error: unknown } | undefined => first.failure;
     /** The server has answered a COMMIT or ROLLBACK: the transaction is over. */
     let ended = false;
-    const run = (sql: string, params?: unknown[]): Promise<DriverResult> =>
+    const run = (sql: string | PreparedSql, params?: unknown[]): Promise<DriverResult> =>
       new Promise((resolve, reject) => {
         let called = false;
-        client.query(sql, params, (err, result) => {
+        // pg keeps a named statement on its connection; PGlite runs the text.
+        const statement = typeof sql === 'string' ? sql : pipelined ? { name: sql.name, text: sql.text, values: params } : sql.text;
+        client.query(statement, typeof statement === 'string' ? params : undefined, (err, result) => {
           if (called) return;
           called = true;
           if ((sql === 'COMMIT' || sql === 'ROLLBACK') && (err === null || isServerError(err))) ended = true;
@@ -93,9 +109,9 @@ export class SqlExecutor {
     /** One promise per statement sent, settled when it has answered; none rejects. */
     const answered: Promise<unknown>[] = [];
     /** `unlessFailed`: not at all once a statement before it has failed. */
-    const send = (sql: string, params?: unknown[], unlessFailed = false): Promise<DriverResult> => {
+    const send = (sql: string | PreparedSql, params?: unknown[], unlessFailed = false): Promise<DriverResult> => {
       const start = (): Promise<DriverResult> => {
-        if (unlessFailed && failure() !== undefined) return Promise.reject(new Error(`${sql} not sent: a statement before it failed`));
+        if (unlessFailed && failure() !== undefined) return Promise.reject(new Error('not sent: a statement before it failed'));
         return run(sql, params);
       };
       const result = pipelined ? start() : tail.then(start);
@@ -107,7 +123,7 @@ export class SqlExecutor {
       return result;
     };
     const session: SqlSession = {
-      query: async <R>(sql: string, params?: unknown[]) => {
+      query: async <R>(sql: string | PreparedSql, params?: unknown[]) => {
         const result = await send(sql, params);
         return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
       },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { WrappedKey } from '../config/data-key-ring';
-import type { SqlSession } from '../database/sql-executor';
+import type { PreparedSql, SqlSession } from '../database/sql-executor';
 import { EventEntity } from './event.entity';
 import type { OrderCursor } from './order-cursor';
 import { type GroupWrites, headFromRow, type OrderHead } from './order-commands';
@@ -40,6 +40,48 @@ export const LOCK_HEADS_SQL = `SELECT o.id, o.brand_id::text AS brand_id, b.slug
   ORDER BY o.id
     FOR UPDATE OF o`;
 
+const LOCK_HEADS: PreparedSql = { name: 'ordertrace_lock_heads', text: LOCK_HEADS_SQL };
+
+/**
+ * A write group's one statement ($1 new orders, $2 events, $3 changed heads as JSON; $4 the batch
+ * size, $5 the number of events): see OrdersRepository.writeGroup.
+ */
+export const WRITE_GROUP_SQL = `WITH head AS (
+     SELECT CASE WHEN next_index >= $4 THEN open_batch + 1 ELSE open_batch END AS batch,
+            CASE WHEN next_index >= $4 THEN 0 ELSE next_index END AS next
+       FROM ingest_head WHERE id = 1
+        FOR UPDATE
+   ),
+   new_orders AS (
+     INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at, wrapped_key, data_key_id)
+     SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz,
+            decode(x.wrapped_key, 'base64'), x.data_key_id
+       FROM json_to_recordset($1::json) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
+                                               data jsonb, created_at text, updated_at text, wrapped_key text, data_key_id text)
+   ),
+   new_events AS (
+     INSERT INTO events (order_id, seq, type, record, leaf, sealed_private, batch_seq, batch_index, created_at)
+     SELECT x.order_id, x.seq, x.type, x.record, x.leaf, decode(x.sealed, 'base64'),
+            h.batch + (h.next + x.i) / $4, (h.next + x.i) % $4, x.created_at::timestamptz
+       FROM json_to_recordset($2::json) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text, created_at text),
+            head h
+      ORDER BY x.i
+   ),
+   changed_heads AS (
+     UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz,
+                         pending_requests = x.pending_requests,
+                         wrapped_key = COALESCE(decode(x.wrapped_key, 'base64'), o.wrapped_key),
+                         data_key_id = COALESCE(x.data_key_id, o.data_key_id)
+       FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text,
+                                               pending_requests jsonb, wrapped_key text, data_key_id text)
+      WHERE o.id = x.id
+   )
+   UPDATE ingest_head SET open_batch = h.batch + (h.next + $5 - 1) / $4, next_index = (h.next + $5 - 1) % $4 + 1
+     FROM head h
+    WHERE ingest_head.id = 1`;
+
+const WRITE_GROUP: PreparedSql = { name: 'ordertrace_write_group', text: WRITE_GROUP_SQL };
+
 /** Whose orders a listing shows: a brand's, or those granted to a key of no brand. */
 export type OrderScope = { brandId: string } | { granteeKeyId: string };
 
@@ -59,7 +101,7 @@ export class OrdersRepository {
    */
   async lockHeads(session: SqlSession, ids: readonly string[], references: readonly ReferenceKey[]): Promise<OrderHead[]> {
     if (ids.length === 0 && references.length === 0) return [];
-    const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(LOCK_HEADS_SQL, [
+    const { rows } = await session.query<Parameters<typeof headFromRow>[0]>(LOCK_HEADS, [
       JSON.stringify(ids),
       JSON.stringify(references.map((r) => [r.brandId, r.reference])),
     ]);
@@ -109,42 +151,7 @@ export class OrdersRepository {
       wrapped_key: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.wrapped.toString('base64') : null,
       data_key_id: h.keyAdded && h.wrappedKey !== null ? h.wrappedKey.dataKeyId : null,
     }));
-    session.send(
-      `WITH head AS (
-         SELECT CASE WHEN next_index >= $4 THEN open_batch + 1 ELSE open_batch END AS batch,
-                CASE WHEN next_index >= $4 THEN 0 ELSE next_index END AS next
-           FROM ingest_head WHERE id = 1
-            FOR UPDATE
-       ),
-       new_orders AS (
-         INSERT INTO orders (id, brand_id, reference, status, last_seq, last_leaf, data, created_at, updated_at, wrapped_key, data_key_id)
-         SELECT x.id, x.brand_id::uuid, x.reference, x.status, x.last_seq, x.last_leaf, x.data, x.created_at::timestamptz, x.updated_at::timestamptz,
-                decode(x.wrapped_key, 'base64'), x.data_key_id
-           FROM json_to_recordset($1::json) AS x(id text, brand_id text, reference text, status text, last_seq int, last_leaf text,
-                                                   data jsonb, created_at text, updated_at text, wrapped_key text, data_key_id text)
-       ),
-       new_events AS (
-         INSERT INTO events (order_id, seq, type, record, leaf, sealed_private, batch_seq, batch_index, created_at)
-         SELECT x.order_id, x.seq, x.type, x.record, x.leaf, decode(x.sealed, 'base64'),
-                h.batch + (h.next + x.i) / $4, (h.next + x.i) % $4, x.created_at::timestamptz
-           FROM json_to_recordset($2::json) AS x(i int, order_id text, seq int, type text, record text, leaf text, sealed text, created_at text),
-                head h
-          ORDER BY x.i
-       ),
-       changed_heads AS (
-         UPDATE orders o SET last_seq = x.last_seq, last_leaf = x.last_leaf, status = x.status, updated_at = x.updated_at::timestamptz,
-                             pending_requests = x.pending_requests,
-                             wrapped_key = COALESCE(decode(x.wrapped_key, 'base64'), o.wrapped_key),
-                             data_key_id = COALESCE(x.data_key_id, o.data_key_id)
-           FROM json_to_recordset($3::json) AS x(id text, last_seq int, last_leaf text, status text, updated_at text,
-                                                   pending_requests jsonb, wrapped_key text, data_key_id text)
-          WHERE o.id = x.id
-       )
-       UPDATE ingest_head SET open_batch = h.batch + (h.next + $5 - 1) / $4, next_index = (h.next + $5 - 1) % $4 + 1
-         FROM head h
-        WHERE ingest_head.id = 1`,
-      [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(heads), batchMaxEvents, events.length],
-    );
+    session.send(WRITE_GROUP, [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(heads), batchMaxEvents, events.length]);
   }
 
   /** The order; with a brand id, null unless it is that brand's. */

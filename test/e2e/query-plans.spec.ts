@@ -2,7 +2,8 @@
  * Queries that run for every write group or every evaluated event must read only the rows they
  * are about, however many the tables hold: locking a group's order heads, reading the orders the
  * flag evaluator's page of events touches, and finding the orders that share a tracking number. Checked on real PostgreSQL with the migrated schema and tables of
- * many rows, through the plans PostgreSQL actually ran.
+ * many rows, through the plans PostgreSQL actually ran. The write path's statements are prepared
+ * once per connection, so PostgreSQL may settle on a generic plan for them: it must read by index too.
  */
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../server/database/data-source-options';
@@ -14,7 +15,7 @@ import {
 } from '../../server/flags/flags.repository';
 import { SqlExecutor } from '../../server/database/sql-executor';
 import { TRACKING_NUMBER_FIELDS } from '../../server/flags/order-flags';
-import { LOCK_HEADS_SQL } from '../../server/orders/orders.repository';
+import { LOCK_HEADS_SQL, WRITE_GROUP_SQL } from '../../server/orders/orders.repository';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 jest.setTimeout(120_000);
@@ -89,18 +90,31 @@ describe('hot queries at scale', () => {
     await db?.drop();
   });
 
-  async function lock(ids: string[], references: [string, string][]): Promise<{ ids: string[]; plan: PlanNode }> {
+  /**
+   * LOCK_HEADS_SQL run and explained in a rolled-back transaction; `generic`: as a prepared statement
+   * on the plan PostgreSQL makes without looking at the values, as it may settle on after a few runs.
+   */
+  async function lock(ids: string[], references: [string, string][], generic = false): Promise<{ ids: string[]; plan: PlanNode }> {
     const params = [JSON.stringify(ids), JSON.stringify(references)];
     const runner = dataSource.createQueryRunner();
     await runner.startTransaction();
     try {
       const rows = (await runner.query(LOCK_HEADS_SQL, params)) as { id: string }[];
-      const [explained] = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${LOCK_HEADS_SQL}`, params)) as {
+      let explain = `EXPLAIN (ANALYZE, FORMAT JSON) ${LOCK_HEADS_SQL}`;
+      if (generic) {
+        await runner.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+        await runner.query(`PREPARE lock_heads_generic AS ${LOCK_HEADS_SQL}`);
+        // EXECUTE takes its values as literals, not as parameters of the statement around it.
+        const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+        explain = `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lock_heads_generic(${params.map(literal).join(', ')})`;
+      }
+      const [explained] = (await runner.query(explain, generic ? [] : params)) as {
         'QUERY PLAN': { Plan: PlanNode }[];
       }[];
       return { ids: rows.map((r) => r.id), plan: explained['QUERY PLAN'][0].Plan };
     } finally {
       await runner.rollbackTransaction();
+      if (generic) await runner.query(`DEALLOCATE lock_heads_generic`);
       await runner.release();
     }
   }
@@ -118,10 +132,13 @@ describe('hot queries at scale', () => {
     expect(ids).toEqual(['ord_00000003', 'ord_00000007', 'ord_00000010', 'ord_00040000']);
   });
 
-  it(`reads only the orders it names out of ${ORDERS.toLocaleString('en')}, by index`, async () => {
+  it.each([
+    ['its own', false],
+    ['a generic', true],
+  ])(`reads only the orders it names out of ${ORDERS.toLocaleString('en')}, by index, on %s plan`, async (_plan, generic) => {
     const ids = Array.from({ length: 20 }, (_, i) => `ord_${String(1000 * (i + 1)).padStart(8, '0')}`);
     const references = Array.from({ length: 20 }, (_, i): [string, string] => [BRAND, `R-${2 * (i + 1) * 997}`]);
-    const { ids: locked, plan } = await lock(ids, references);
+    const { ids: locked, plan } = await lock(ids, references, generic);
     expect(locked).toHaveLength(40);
     const nodes = nodesOf(plan);
     const onOrders = nodes.filter((n) => n['Relation Name'] === 'orders');
@@ -133,6 +150,28 @@ describe('hot queries at scale', () => {
     }
     // Nothing else in the plan throws away more than a few rows either.
     for (const n of nodes) expect(removed(n)).toBeLessThanOrEqual(40);
+  });
+
+  it('writes a group on a generic plan without reading whole tables', async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await runner.query(`PREPARE write_group_generic AS ${WRITE_GROUP_SQL}`);
+      // The plan only: EXPLAIN without ANALYZE writes nothing.
+      const [explained] = (await runner.query(`EXPLAIN (FORMAT JSON) EXECUTE write_group_generic('[]', '[]', '[]', 10000, 0)`)) as {
+        'QUERY PLAN': { Plan: Omit<PlanNode, 'Actual Rows' | 'Actual Loops'> }[];
+      }[];
+      const nodes = nodesOf(explained['QUERY PLAN'][0].Plan as PlanNode);
+      expect(nodes.some((n) => n['Relation Name'] === 'orders')).toBe(true);
+      expect(nodes.filter((n) => n['Relation Name'] !== undefined && n['Relation Name'] !== 'ingest_head' && scansWholeTable(n))).toEqual(
+        [],
+      );
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.query(`DEALLOCATE write_group_generic`);
+      await runner.release();
+    }
   });
 
   it('finds the orders sharing a tracking number under any of its field names, by index', async () => {

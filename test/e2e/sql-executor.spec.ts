@@ -8,17 +8,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../server/database/data-source-options';
-import { SqlExecutor } from '../../server/database/sql-executor';
+import { type PreparedSql, SqlExecutor } from '../../server/database/sql-executor';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 interface Driver {
   name: string;
+  /** Whether a PreparedSql stays prepared on the connection (pg), or runs as text (PGlite). */
+  keepsPrepared: boolean;
   open: () => Promise<{ dataSource: DataSource; close: () => Promise<void> }>;
 }
 
 const drivers: Driver[] = [
   {
     name: 'PostgreSQL (pg, pipelined)',
+    keepsPrepared: true,
     open: async () => {
       const db: TestDatabase = await createTestDatabase();
       const dataSource = await openDataSource({ driver: 'postgres', url: db.url, poolSize: 1 });
@@ -33,6 +36,7 @@ const drivers: Driver[] = [
   },
   {
     name: 'PGlite',
+    keepsPrepared: false,
     open: async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordertrace-sql-executor-'));
       const dataSource = await openDataSource({ driver: 'pglite', dataDir });
@@ -80,6 +84,20 @@ describe.each(drivers)('SqlExecutor on $name', (driver) => {
     });
     expect(seen).toBe(2);
     expect(await stored()).toEqual([1, 2, 3]);
+  });
+
+  it('runs a prepared statement again and again, kept by name where the driver can', async () => {
+    const count: PreparedSql = { name: 'executor_probe_count', text: `SELECT count(*)::int AS n FROM executor_probe WHERE id > $1` };
+    for (const id of [4, 5]) {
+      const { n, kept } = await sql.transaction(async (session) => {
+        session.send(`INSERT INTO executor_probe (id) VALUES ($1)`, [id]);
+        const counted = await session.query<{ n: number }>(count, [0]);
+        const prepared = await session.query<{ name: string }>(`SELECT name FROM pg_prepared_statements`);
+        return { n: counted.rows[0].n, kept: prepared.rows.map((r) => r.name) };
+      });
+      expect(n).toBe(id - 3);
+      expect(kept.includes('executor_probe_count')).toBe(driver.keepsPrepared);
+    }
   });
 
   it('a sent statement the server refuses fails the transaction with its error, and nothing is stored', async () => {
