@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { isServerError } from './postgres-errors';
 
 /** What a statement returns, the same on `pg` and on PGlite. */
 export interface SqlResult<T> {
@@ -88,8 +87,6 @@ export class SqlExecutor {
     /** The first statement to fail, once one has. */
     const first: { failure?: { error: unknown } } = {};
     const failure = (): { error: unknown } | undefined => first.failure;
-    /** The server has answered a COMMIT or ROLLBACK: the transaction is over. */
-    let ended = false;
     const run = (sql: string | PreparedSql, params?: unknown[]): Promise<DriverResult> =>
       new Promise((resolve, reject) => {
         let called = false;
@@ -98,7 +95,6 @@ export class SqlExecutor {
         client.query(statement, typeof statement === 'string' ? params : undefined, (err, result) => {
           if (called) return;
           called = true;
-          if ((sql === 'COMMIT' || sql === 'ROLLBACK') && (err === null || isServerError(err))) ended = true;
           if (err !== null) {
             first.failure ??= { error: err };
             reject(err);
@@ -149,9 +145,14 @@ export class SqlExecutor {
     } catch (e) {
       await Promise.all(answered);
       const error = failure()?.error ?? e;
-      if (!ended) await send('ROLLBACK').catch(() => undefined);
-      // The pool drops a client released with an error: it may have lost its connection.
-      release(ended ? undefined : error instanceof Error ? error : new Error('rollback failed'));
+      // Whether or not a COMMIT ended the transaction already (a ROLLBACK then only draws a warning),
+      // a connection that answers the ROLLBACK is fit for the next one. The pool drops a client
+      // released with an error: it may have lost its connection.
+      const rolledBack = await send('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      release(rolledBack ? undefined : error instanceof Error ? error : new Error('rollback failed'));
       throw error;
     }
   }
