@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { type AnchoringTestApp, createBrand, startAnchoringTestApp, type TestApp, type TestBrand, waitOrderAnchored } from '../support/app';
+import {
+  type AnchoringTestApp,
+  createBrand,
+  startAnchoringTestApp,
+  type TestApp,
+  type TestBrand,
+  waitEventsEvaluated,
+  waitOrderAnchored,
+} from '../support/app';
 import { launchTestBrowser } from '../support/browser';
 import { freePort } from '../support/chain';
 import { ensureConsoleBuilt } from '../support/verifier-page';
@@ -106,6 +114,8 @@ describe('brand console (browser, real server, PostgreSQL and chain)', () => {
       }
     }
     for (const seed of SEEDS) await waitOrderAnchored(t, brand, ids.get(seed.reference)!, seed.events.length + 1);
+    // The console reads the flags once, at sign-in: the seeds' flags are all raised before it opens.
+    await waitEventsEvaluated(t);
 
     profileDir = mkdtempSync(join(tmpdir(), 'ordertrace-chromium-'));
     browser = await launchTestBrowser(profileDir, { locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '../support/anchoring-fixture';
-import { createBrand, startTestApp, type TestApp, type TestBrand } from '../support/app';
+import { createBrand, startTestApp, type TestApp, type TestBrand, waitEventsEvaluated } from '../support/app';
 
 jest.setTimeout(120_000);
 
@@ -37,24 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/** Waits until the evaluator's cursor has passed every event stored so far. */
-async function evaluated(): Promise<void> {
-  const [last] = await t.dataSource.query<{ batch_seq: number; batch_index: number }[]>(
-    `SELECT batch_seq, batch_index FROM events ORDER BY batch_seq DESC, batch_index DESC LIMIT 1`,
-  );
-  await waitFor(
-    'the evaluator to pass the last event',
-    async () => {
-      const [c] = await t.dataSource.query<{ batch_seq: number; batch_index: number }[]>(
-        `SELECT batch_seq, batch_index FROM flag_evaluator_cursor`,
-      );
-      return c.batch_seq > last.batch_seq || (c.batch_seq === last.batch_seq && c.batch_index >= last.batch_index);
-    },
-    30_000,
-    50,
-  );
-}
 
 /** Every flag the key's feed lists, page by page. */
 async function feed(auth: { Authorization: string }, limit = 100): Promise<RaisedFlag[]> {
@@ -145,11 +127,11 @@ describe('the evaluator', () => {
     ];
     const foreign: string[] = [];
     for (let i = 0; i < 3; i++) foreign.push(await createOrder(other, phoneOrder('+86 138 0013 8000', `Road ${i + 1}`)));
-    await evaluated();
+    await waitEventsEvaluated(t);
     expect((await feed(acme.auth)).filter((f) => f.rule === 'order_burst_same_contact')).toEqual([]);
 
     burst.push(await createOrder(acme, phoneOrder('+8613800138000', 'Road 3')));
-    await evaluated();
+    await waitEventsEvaluated(t);
     const flags = (await feed(acme.auth)).filter((f) => f.rule === 'order_burst_same_contact');
     expect(flags.map((f) => f.order).sort()).toEqual([...burst].sort());
     for (const f of flags) {
@@ -171,7 +153,7 @@ describe('the evaluator', () => {
       orders.push(await createOrder(acme, phoneOrder(phone, 'Harbour Road 9')));
     }
     await append(acme, orders[0], 'paid', 'packed');
-    await evaluated();
+    await waitEventsEvaluated(t);
     const flags = (await feed(acme.auth)).filter((f) => f.rule === 'order_burst_same_contact' && orders.includes(f.order));
     expect(flags.map((f) => f.order).sort()).toEqual([...orders].sort());
     expect(flags.every((f) => f.explanation.en.includes('delivery address'))).toBe(true);
@@ -192,7 +174,7 @@ describe('the evaluator', () => {
       .post(`/public/orders/${firstLink}/receipt`)
       .set('x-order-token', await issueLink(acme, firstLink))
       .expect(201);
-    await evaluated();
+    await waitEventsEvaluated(t);
     const [flag] = await flagsOfOrder(acme, reissued, 'receipt_after_link_reissue');
     expect(flag).toMatchObject({ severity: 'high', seqs: [5] });
     expect(flag.explanation['zh-CN']).toContain('重新签发');
@@ -207,7 +189,7 @@ describe('the evaluator', () => {
     };
     const dear = await refundedAfterReceipt({ lineItems: [{ sku: 'WATCH', quantity: 2, unitPrice: '250.00', currency: 'EUR' }] });
     const cheap = await refundedAfterReceipt({ data: { total: '499.99', currency: 'EUR' } });
-    await evaluated();
+    await waitEventsEvaluated(t);
     const [flag] = await flagsOfOrder(acme, dear, 'refund_after_receipt_high_value');
     expect(flag).toMatchObject({ severity: 'warning', seqs: [5, 7] });
     // The brand's threshold, never the sealed prices' sum.
@@ -222,7 +204,7 @@ describe('the evaluator', () => {
       .send({ url: 'http://127.0.0.1:9/hook', types: ['order.flagged'] })
       .expect(201);
     const backdated = await createOrder(acme, { at: new Date(Date.now() - 3 * 86_400_000).toISOString() });
-    await evaluated();
+    await waitEventsEvaluated(t);
     const [flag] = await flagsOfOrder(acme, backdated, 'backdated');
     expect(flag).toBeDefined();
     const rows = await t.dataSource.query<{ payload: string }[]>(`SELECT payload FROM webhook_messages WHERE type = 'order.flagged'`);
@@ -279,7 +261,7 @@ describe('the evaluator', () => {
     expect(await indexed()).toBe(0);
     // Later events of the erased order index nothing again.
     await append(acme, order, 'paid');
-    await evaluated();
+    await waitEventsEvaluated(t);
     expect(await indexed()).toBe(0);
     expect(await flagsOfOrder(acme, order, 'order_burst_same_contact')).toHaveLength(1);
   });

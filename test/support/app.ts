@@ -183,6 +183,24 @@ export async function waitOrderAnchored(t: TestApp, brand: TestBrand, orderId: s
   );
 }
 
+/** Waits until the flag evaluator's cursor has passed every event stored so far. */
+export async function waitEventsEvaluated(t: TestApp, timeoutMs = 30_000): Promise<void> {
+  const [last] = await t.dataSource.query<{ batch_seq: number; batch_index: number }[]>(
+    `SELECT batch_seq, batch_index FROM events ORDER BY batch_seq DESC, batch_index DESC LIMIT 1`,
+  );
+  await waitFor(
+    'the evaluator to pass the last event',
+    async () => {
+      const [c] = await t.dataSource.query<{ batch_seq: number; batch_index: number }[]>(
+        `SELECT batch_seq, batch_index FROM flag_evaluator_cursor`,
+      );
+      return c.batch_seq > last.batch_seq || (c.batch_seq === last.batch_seq && c.batch_index >= last.batch_index);
+    },
+    timeoutMs,
+    50,
+  );
+}
+
 /** supertest parser for a binary answer (PDF, PNG): `.buffer(true).parse(binaryBody)` makes `body` a Buffer. */
 export function binaryBody(
   res: { on(event: string, cb: (chunk?: Buffer) => void): void },
