@@ -120,6 +120,30 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       expect(JSON.parse(await bundles.buildText(orderId, { disclose: 'all' }))).toEqual(await bundles.build(orderId, { disclose: 'all' }));
     });
 
+    it('exported again after appends, carries every record as stored, the new ones too, and still only for its brand', async () => {
+      const id = await createOrder([{ type: 'paid' }]);
+      const storedRecords = async (): Promise<string[]> =>
+        (await t.database!.query<{ record: string }>(`SELECT record FROM events WHERE order_id = $1 ORDER BY seq`, [id])).map(
+          (r) => r.record,
+        );
+      const exportedRecords = async (): Promise<string[]> => {
+        const res = await t.http.get(`/v1/orders/${id}/bundle`).set(brand.auth).expect(200);
+        return (res.body as Bundle).events.map((e) => canonicalJson(e.record));
+      };
+      expect(await exportedRecords()).toEqual(await storedRecords());
+      await t.http.post(`/v1/orders/${id}/events`).set(brand.auth).send({ type: 'packed' }).expect(201);
+      await t.http
+        .post(`/v1/orders/${id}/events`)
+        .set(brand.auth)
+        .send({ type: 'shipped', data: { carrier: 'DHL' } })
+        .expect(201);
+      const again = await exportedRecords();
+      expect(again).toHaveLength(4);
+      expect(again).toEqual(await storedRecords());
+      // Records read before are not asked for twice, but whose order it is still is.
+      await t.http.get(`/v1/orders/${id}/bundle`).set(other.auth).expect(404);
+    });
+
     it('discloses the requested sealed fields with their salts, and all of them with disclose=all', async () => {
       const one = (await t.http.get(`/v1/orders/${orderId}/bundle?disclose=shippingAddress`).set(brand.auth).expect(200)).body as Bundle;
       expect(one.events[0].disclosed).toEqual({ shippingAddress: { value: ADDRESS, salt: expect.stringMatching(/^0x[0-9a-f]{64}$/) } });
