@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
 import { Contract } from 'ethers';
 import type { Hex } from '../../proof/bytes';
 import { useFastKeccak } from '../../proof/fast-keccak';
@@ -65,6 +66,71 @@ async function seedShippedOrders(baseUrl: string, count: number, tag: string): P
   }
   return { key, ids };
 }
+
+/** Events of the order the export figure exports. */
+const EXPORT_EVENTS = 250;
+
+/** A shipped order of `events` events in all (its `created` included), sent in one bulk request. */
+async function seedBigOrder(baseUrl: string, key: string, events: number): Promise<string> {
+  const reference = `export-${randomBytes(6).toString('hex')}`;
+  const items = [
+    { order: { reference, data: { channel: 'web' }, customer: { name: 'Bench Customer' } } },
+    { event: { reference, type: 'paid' } },
+    { event: { reference, type: 'packed' } },
+    { event: { reference, type: 'shipped', data: { carrier: 'DHL' } } },
+    ...Array.from({ length: events - 4 }, (_, i) => ({
+      event: { reference, type: 'in_transit', data: { carrier: 'DHL', scan: String(i), hub: 'Leipzig' } },
+    })),
+  ];
+  const res = await call<{ items: { status: number; order?: { id: string } }[] }>(baseUrl, 'POST', '/v1/bulk', key, { items });
+  const failed = res.items.find((item) => item.status !== 201);
+  if (failed !== undefined) throw new Error(`seeding the export order failed: ${JSON.stringify(failed)}`);
+  return res.items[0].order!.id;
+}
+
+/**
+ * Waits (at most BACKGROUND_WAIT_MS) until the anomaly-flag evaluator has passed every event stored
+ * and every event of `orderId` is anchored.
+ */
+async function waitForBackgroundWork(
+  databaseUrl: string,
+  baseUrl: string,
+  key: string,
+  orderId: string,
+  progress: (line: string) => void,
+): Promise<void> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  const started = Date.now();
+  let reported = started;
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ behind: string }>(
+        `SELECT count(*) AS behind FROM events e, flag_evaluator_cursor c
+          WHERE (e.batch_seq, e.batch_index) > (c.batch_seq, c.batch_index)`,
+      );
+      const behind = Number(rows[0].behind);
+      const bundle = await call<{ events: { anchor: unknown }[] }>(baseUrl, 'GET', `/v1/orders/${orderId}/bundle`, key);
+      const pending = bundle.events.filter((e) => e.anchor === null).length;
+      if (behind === 0 && pending === 0) return;
+      if (Date.now() - started > BACKGROUND_WAIT_MS) {
+        progress(
+          `  background work has not caught up after ${BACKGROUND_WAIT_MS / 1000} s (${behind} events to evaluate, ${pending} to anchor); measuring anyway`,
+        );
+        return;
+      }
+      if (Date.now() - reported > 5_000) {
+        progress(`  ${behind.toLocaleString('en')} events still to evaluate for flags, ${pending} of the order's still to anchor…`);
+        reported = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+/** How long the export figure waits for the service's background work at most. */
+const BACKGROUND_WAIT_MS = 120_000;
 
 function note(r: LoadResult): string {
   const codes = Object.entries(r.statusCodes)
@@ -204,6 +270,37 @@ export async function runIngestBenchmarks(
         }),
       );
 
+      // The export figure: one order of EXPORT_EVENTS events, anchored, exported over and over while
+      // ingest runs at half the maximum measured above. First the service's background work (the
+      // anomaly flags of every event stored so far, anchoring) catches up, so that the figure is of
+      // exports beside ingest, not beside the backlog the saturating figures before it left.
+      progress(`an order of ${EXPORT_EVENTS} events for the export figure, and waiting for background work to catch up…`);
+      const bigOrder = await seedBigOrder(service.baseUrl, key, EXPORT_EVENTS);
+      await waitForBackgroundWork(db.url, service.baseUrl, key, bigOrder, progress);
+      progress(`bundle export while ingest runs at half the measured maximum (${Math.round(appends.perSecond / 2)}/s)…`);
+      const [halfLoad, exports] = await Promise.all([
+        appendLoad(service.baseUrl, key, ids, options.seconds, Math.max(1, Math.round(appends.perSecond / 2))),
+        runLoad({
+          url: service.baseUrl,
+          method: 'GET',
+          headers,
+          connections: 1,
+          durationSeconds: options.seconds,
+          paths: [`/v1/orders/${bigOrder}/bundle`],
+        }),
+      ]);
+      rows.push(
+        benchRow({
+          group: 'ingest',
+          name: `bundle export (${EXPORT_EVENTS} events, all anchored) during ingest at half the maximum`,
+          value: exports.p99,
+          unit: 'ms p99',
+          better: 'lower',
+          target: atMost(exports.p99, 20, '≤ 20 ms'),
+          note: `p50 ${exports.p50} ms over ${exports.total} exports; ingest meanwhile ${Math.round(halfLoad.perSecond)}/s, p99 ${halfLoad.p99} ms`,
+        }),
+      );
+
       // A brand's concurrent uploads carry different orders' events: each request in flight here
       // writes its own 1,000 orders. The worst case follows: every request the same 1,000 orders,
       // so that the requests' write groups wait on each other's row locks.
@@ -255,32 +352,6 @@ export async function runIngestBenchmarks(
           }),
         );
       }
-
-      progress(`bundle export while ingest runs at half the measured maximum (${Math.round(appends.perSecond / 2)}/s)…`);
-      const bigOrder = ids[0];
-      const [halfLoad, exports] = await Promise.all([
-        appendLoad(service.baseUrl, key, ids.slice(1), options.seconds, Math.max(1, Math.round(appends.perSecond / 2))),
-        runLoad({
-          url: service.baseUrl,
-          method: 'GET',
-          headers,
-          connections: 1,
-          durationSeconds: options.seconds,
-          paths: [`/v1/orders/${bigOrder}/bundle`],
-        }),
-      ]);
-      const events = await call<{ items: unknown[] }>(service.baseUrl, 'GET', `/v1/orders/${bigOrder}/events`, key);
-      rows.push(
-        benchRow({
-          group: 'ingest',
-          name: `bundle export (${events.items.length} events) during ingest at half the maximum`,
-          value: exports.p99,
-          unit: 'ms p99',
-          better: 'lower',
-          target: atMost(exports.p99, 20, '≤ 20 ms'),
-          note: `p50 ${exports.p50} ms over ${exports.total} exports; ingest meanwhile ${Math.round(halfLoad.perSecond)}/s, p99 ${halfLoad.p99} ms`,
-        }),
-      );
     } finally {
       await service.stop();
     }
