@@ -7,6 +7,7 @@ import { databaseUnavailable, DomainError, ErrorCode } from '../errors/domain-er
 import { type CompletedClaim, IdempotencyRepository, idempotencyClaimId } from '../idempotency/idempotency.repository';
 import { type CommandOutcome, GroupPlanner, type OrderCommand } from './order-commands';
 import { OrdersRepository, type ReferenceKey } from './orders.repository';
+import { OrdersTableStatistics } from './orders-table-statistics';
 import { SealedFieldCipher } from './sealed-field-cipher';
 import { WebhookOutbox } from '../webhooks/webhook-outbox';
 
@@ -20,6 +21,7 @@ export interface WriteResponse {
 interface GroupOutcome {
   answers: (WriteResponse | DomainError)[];
   eventsWritten: number;
+  ordersCreated: number;
 }
 
 /** A request's commands, applied together in one write group and answered together. */
@@ -105,6 +107,7 @@ export class OrderWriterService implements BeforeApplicationShutdown {
     private readonly cipher: SealedFieldCipher,
     private readonly metrics: MetricsService,
     private readonly webhooks: WebhookOutbox,
+    private readonly tableStatistics: OrdersTableStatistics,
   ) {}
 
   submit(unit: WriteUnit): Promise<WriteResponse> {
@@ -212,8 +215,9 @@ export class OrderWriterService implements BeforeApplicationShutdown {
 
   private async runGroup(group: QueuedUnit[]): Promise<void> {
     try {
-      const { answers: responses, eventsWritten } = await this.storeWithRetry(group.map((q) => q.unit));
+      const { answers: responses, eventsWritten, ordersCreated } = await this.storeWithRetry(group.map((q) => q.unit));
       this.metrics.eventsAccepted.inc(eventsWritten);
+      this.tableStatistics.ordersCreated(ordersCreated);
       group.forEach((queued, i) => {
         const response = responses[i];
         if (response instanceof DomainError) queued.reject(response);
@@ -301,7 +305,11 @@ export class OrderWriterService implements BeforeApplicationShutdown {
       // In the same transaction: a webhook message exists exactly when its events do.
       this.webhooks.groupWritten(session, writes);
     }
-    return { answers: answers as (WriteResponse | DomainError)[], eventsWritten: writes.events.length };
+    return {
+      answers: answers as (WriteResponse | DomainError)[],
+      eventsWritten: writes.events.length,
+      ordersCreated: writes.newOrders.length,
+    };
   }
 }
 

@@ -19,6 +19,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ServiceKeysModule } from '../service-keys/service-keys.module';
 import { DataKeyController, OrderErasureController } from './order-keys.controller';
 import { OrderKeysService } from './order-keys.service';
+import { OrdersTableStatistics } from './orders-table-statistics';
 import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
 
 /**
@@ -39,7 +40,7 @@ import { WebhookOutboxModule } from '../webhooks/webhook-outbox.module';
     WebhookOutboxModule,
   ],
   controllers: [OrdersController, EventsController, BulkController, OrderErasureController, DataKeyController],
-  providers: [OrdersRepository, OrdersService, OrderWriterService, SealedFieldCipher, OrderKeysService],
+  providers: [OrdersRepository, OrdersService, OrderWriterService, OrdersTableStatistics, SealedFieldCipher, OrderKeysService],
   exports: [OrdersService, SealedFieldCipher, OrderKeysService],
 })
 export class OrdersModule {}

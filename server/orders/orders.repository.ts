@@ -155,6 +155,17 @@ export class OrdersRepository {
   }
 
   /** The order; with a brand id, null unless it is that brand's. */
+  /** The planner's estimate of how many orders there are (0 before the table was first analyzed). */
+  async estimatedCount(): Promise<number> {
+    const [row] = await this.dataSource.query<{ reltuples: number }[]>(`SELECT reltuples FROM pg_class WHERE oid = 'orders'::regclass`);
+    return Math.max(0, Number(row?.reltuples ?? 0));
+  }
+
+  /** Refreshes the planner's statistics of the orders table (and so the plans cached for it). */
+  async analyze(): Promise<void> {
+    await this.dataSource.query('ANALYZE orders');
+  }
+
   find(id: string, brandId: string | null): Promise<OrderEntity | null> {
     return this.dataSource.getRepository(OrderEntity).findOne({ where: brandId === null ? { id } : { id, brandId } });
   }
