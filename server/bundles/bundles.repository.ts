@@ -27,20 +27,30 @@ export interface BundleEventRow {
 /** How many characters of records the cache of recently exported orders holds at most. */
 const RECORD_CACHE_CHARS = 16 * 1024 * 1024;
 
+/** A stored record as read, and the version of its row then. */
+export interface CachedRecord {
+  record: string;
+  /**
+   * The row version it was read from (`xmin` and `ctid`): any change to the row through PostgreSQL
+   * writes a new version, so a record altered in the database is never served from the cache.
+   */
+  version: string;
+}
+
 /**
- * The stored records of recently exported orders, by seq. A record never changes once stored (it
+ * The stored records of recently exported orders, by seq. A record does not change once stored (it
  * is what was hashed; erasure removes private values beside it, not the record), so an order
- * exported again reads only the records appended since. The least recently exported orders go
- * first when the cache is full.
+ * exported again reads only the versions of the rows it has seen and the records appended since.
+ * The least recently exported orders go first when the cache is full.
  */
 export class StoredRecordCache {
-  private readonly orders = new Map<string, { records: Map<number, string>; upToSeq: number; chars: number }>();
+  private readonly orders = new Map<string, { records: Map<number, CachedRecord>; upToSeq: number; chars: number }>();
   private chars = 0;
 
   constructor(private readonly maxChars = RECORD_CACHE_CHARS) {}
 
   /** The order's records up to the highest seq cached (every record at or below it is cached); null if none. */
-  recordsOf(orderId: string): { records: ReadonlyMap<number, string>; upToSeq: number } | null {
+  recordsOf(orderId: string): { records: ReadonlyMap<number, CachedRecord>; upToSeq: number } | null {
     const entry = this.orders.get(orderId);
     if (entry === undefined) return null;
     this.orders.delete(orderId);
@@ -49,9 +59,9 @@ export class StoredRecordCache {
   }
 
   /** Keeps every record of the order up to `rows`' last seq (all of them, in seq order). */
-  remember(orderId: string, rows: readonly { seq: number; record: string }[]): void {
+  remember(orderId: string, rows: readonly ({ seq: number } & CachedRecord)[]): void {
     if (rows.length === 0) return;
-    const records = new Map(rows.map((r) => [r.seq, r.record]));
+    const records = new Map(rows.map((r) => [r.seq, { record: r.record, version: r.version }]));
     const chars = rows.reduce((sum, r) => sum + r.record.length, 0);
     this.forget(orderId);
     if (chars > this.maxChars) return;
@@ -81,15 +91,19 @@ export class BundlesRepository {
   /**
    * All events of the order in seq order, each with its batch; empty when the order is not the
    * brand's (when one is given). One statement: an export waits for a single answer, however
-   * busy the process is with other work between answers. Records already cached are not read again.
+   * busy the process is with other work between answers. A record cached from the same version of
+   * its row is not read again.
    */
   async eventsOfOrder(orderId: string, brandId: string | null): Promise<BundleEventRow[]> {
     const cached = this.records.recordsOf(orderId);
     let rows = await this.query(orderId, brandId, cached?.upToSeq ?? 0);
-    // Every event at or below the cached seq is cached; should one ever be missing, read them all.
-    if (cached !== null && rows.some((row) => row.record === null && !cached.records.has(row.seq)))
-      rows = await this.query(orderId, brandId, 0);
-    const events = rows.map((row) => ({ ...row, record: row.record ?? cached!.records.get(row.seq)! }));
+    const fromCache = (row: { seq: number; version: string }): string | undefined => {
+      const hit = cached?.records.get(row.seq);
+      return hit !== undefined && hit.version === row.version ? hit.record : undefined;
+    };
+    // A row changed since it was cached (or, never expected, a seq missing): read every record afresh.
+    if (rows.some((row) => row.record === null && fromCache(row) === undefined)) rows = await this.query(orderId, brandId, 0);
+    const events = rows.map((row) => ({ ...row, record: row.record ?? fromCache(row)! }));
     this.records.remember(orderId, events);
     return events;
   }
@@ -99,9 +113,10 @@ export class BundlesRepository {
     orderId: string,
     brandId: string | null,
     cachedUpToSeq: number,
-  ): Promise<(Omit<BundleEventRow, 'record'> & { record: string | null })[]> {
+  ): Promise<(Omit<BundleEventRow, 'record'> & { record: string | null; version: string })[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ${ANCHORING_EVENT_BATCH_COLUMNS}, e.seq, CASE WHEN e.seq > $3 THEN e.record END AS record,
+              e.xmin::text || '/' || e.ctid::text AS row_version,
               e.sealed_private, o.wrapped_key, o.data_key_id, o.erased_at
          FROM events e
          JOIN orders o ON o.id = e.order_id
@@ -116,6 +131,7 @@ export class BundlesRepository {
         id: position.eventId,
         seq: Number(r.seq),
         record: (r.record as string | null) ?? null,
+        version: r.row_version as string,
         leaf: position.leaf,
         sealedPrivate: (r.sealed_private as Uint8Array | null) ?? null,
         wrappedKey:

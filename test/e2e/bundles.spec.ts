@@ -142,6 +142,14 @@ describe('proof bundles, evidence reports and the auditor CLI on a real anchored
       expect(again).toEqual(await storedRecords());
       // Records read before are not asked for twice, but whose order it is still is.
       await t.http.get(`/v1/orders/${id}/bundle`).set(other.auth).expect(404);
+      // A record altered in the database is served as it now is, never as it was read before.
+      await t.database!.query(`UPDATE events SET record = replace(record, '"packed"', '"Packed"') WHERE order_id = $1 AND seq = 3`, [id]);
+      const altered = await exportedRecords();
+      expect(altered[2]).toContain('"Packed"');
+      expect(altered).toEqual(await storedRecords());
+      // Put back as it was: the audits below expect a database nobody has altered.
+      await t.database!.query(`UPDATE events SET record = replace(record, '"Packed"', '"packed"') WHERE order_id = $1 AND seq = 3`, [id]);
+      expect(await exportedRecords()).toEqual(await storedRecords());
     });
 
     it('discloses the requested sealed fields with their salts, and all of them with disclose=all', async () => {

@@ -1,7 +1,7 @@
 import { StoredRecordCache } from '../../server/bundles/bundles.repository';
 
 const rows = (count: number, size: number) =>
-  Array.from({ length: count }, (_, i) => ({ seq: i + 1, record: String(i + 1).padEnd(size, 'x') }));
+  Array.from({ length: count }, (_, i) => ({ seq: i + 1, record: String(i + 1).padEnd(size, 'x'), version: `1/(0,${i + 1})` }));
 
 describe('StoredRecordCache', () => {
   it('gives back the records of an order by seq, and the highest seq it holds', () => {
@@ -10,7 +10,7 @@ describe('StoredRecordCache', () => {
     const a = cache.recordsOf('a')!;
     expect(a.upToSeq).toBe(3);
     expect([...a.records.keys()]).toEqual([1, 2, 3]);
-    expect(a.records.get(2)).toBe('2xxxxxxxxx');
+    expect(a.records.get(2)).toEqual({ record: '2xxxxxxxxx', version: '1/(0,2)' });
     expect(cache.recordsOf('b')).toBeNull();
   });
 
