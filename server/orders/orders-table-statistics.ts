@@ -34,11 +34,15 @@ export class OrdersTableStatistics {
     this.createdSinceAnalyze += count;
     if (this.running !== null || !this.due()) return;
     this.running = this.refresh()
-      .catch((e: unknown) => this.logger.warn(`analyzing the orders table failed: ${e instanceof Error ? e.message : 'unknown error'}`))
+      .catch((e: unknown) => {
+        // Tried again only once as many orders more are created, not after every write group.
+        this.createdSinceAnalyze = 0;
+        this.logger.warn(`analyzing the orders table failed: ${e instanceof Error ? e.message : 'unknown error'}`);
+      })
       .finally(() => (this.running = null));
   }
 
-  /** Resolves once no analysis is running (for tests and shutdown). */
+  /** Resolves once no analysis is running (for tests). */
   async settled(): Promise<void> {
     await this.running;
   }
