@@ -4,6 +4,8 @@ import { OrdersRepository } from './orders.repository';
 
 /** Orders created before a table of unknown size is analyzed the first time. */
 const FIRST_ANALYZE_AFTER = 1_000;
+/** How long an analysis waits for the table's lock before it gives up until the next one is due. */
+const ANALYZE_LOCK_TIMEOUT_MS = 2_000;
 
 /**
  * Fresh planner statistics while the orders table grows fast. The write path's statements are
@@ -55,7 +57,7 @@ export class OrdersTableStatistics {
     this.countAtAnalyze ??= await this.orders.estimatedCount();
     if (!this.due()) return;
     const counted = this.createdSinceAnalyze;
-    await this.orders.analyze();
+    await this.orders.analyze(ANALYZE_LOCK_TIMEOUT_MS);
     this.createdSinceAnalyze -= counted;
     this.countAtAnalyze = await this.orders.estimatedCount();
   }

@@ -161,9 +161,16 @@ export class OrdersRepository {
     return Math.max(0, Number(row?.reltuples ?? 0));
   }
 
-  /** Refreshes the planner's statistics of the orders table (and so the plans cached for it). */
-  async analyze(): Promise<void> {
-    await this.dataSource.query('ANALYZE orders');
+  /**
+   * Refreshes the planner's statistics of the orders table (and so the plans cached for it). Gives up
+   * after `lockTimeoutMs` waiting for the table (a vacuum that does not yield, a migration), rather
+   * than hold a pooled connection meanwhile.
+   */
+  async analyze(lockTimeoutMs: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+      await manager.query('ANALYZE orders');
+    });
   }
 
   find(id: string, brandId: string | null): Promise<OrderEntity | null> {
