@@ -154,7 +154,6 @@ export class OrdersRepository {
     session.send(WRITE_GROUP, [JSON.stringify(orders), JSON.stringify(events), JSON.stringify(heads), batchMaxEvents, events.length]);
   }
 
-  /** The order; with a brand id, null unless it is that brand's. */
   /** The planner's estimate of how many orders there are (0 before the table was first analyzed). */
   async estimatedCount(): Promise<number> {
     const [row] = await this.dataSource.query<{ reltuples: number }[]>(`SELECT reltuples FROM pg_class WHERE oid = 'orders'::regclass`);
@@ -173,6 +172,7 @@ export class OrdersRepository {
     });
   }
 
+  /** The order; with a brand id, null unless it is that brand's. */
   find(id: string, brandId: string | null): Promise<OrderEntity | null> {
     return this.dataSource.getRepository(OrderEntity).findOne({ where: brandId === null ? { id } : { id, brandId } });
   }
